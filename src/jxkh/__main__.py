@@ -1,0 +1,3 @@
+from jxkh.cli import main
+
+main()

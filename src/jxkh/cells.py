@@ -1,0 +1,155 @@
+"""Turning what a clerk typed into a cell into a value: numbers, ratios, text, 是/否.
+
+Workbooks come from many hands: numbers typed as text, full-width (９０), with 分 or %,
+with thousands separators; names padded with spaces to line up two-character names
+("张  三"), or carrying invisible characters pasted from chat programs.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+import unicodedata
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+
+from .messages import Code
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+# Characters that render as nothing but make two names differ.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+_SPACES = re.compile(r"\s+")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_UNIT_SUFFIX = re.compile(r"(分|元|人民币|rmb|yuan)$", re.IGNORECASE)
+
+
+class CellValueError(ValueError):
+    """A cell's content is not the kind of value expected; `code` says how."""
+
+    def __init__(self, code: Code):
+        super().__init__(code.value)
+        self.code = code
+
+
+def normalize(text: str) -> str:
+    """Fold full-width to half-width (NFKC) and drop spaces, line breaks and invisible characters."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    return _SPACES.sub("", text)
+
+
+def clean_text(value: object) -> str:
+    """A cell as display text: trimmed, invisible characters removed, inner spacing kept."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).translate(_INVISIBLE).strip()
+
+
+def name_key(value: object) -> str:
+    """The identity of a person's name: "张  三", "张三\u200b" and "张三" are one person."""
+    return normalize(clean_text(value))
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not normalize(value))
+
+
+def to_decimal(value: object) -> Decimal | None:
+    """A cell as a Decimal; None when blank. Raises CellValueError when it is not a number.
+
+    Floats come from the file's binary double; Excel shows 15 significant digits, so that is
+    what the clerk saw and meant (0.1 + 0.2 is 0.3 here).
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise CellValueError(Code.NUMBER_IS_BOOL)
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise CellValueError(Code.NUMBER_NOT_FINITE)
+        return Decimal(format(value, ".15g"))
+    if isinstance(value, (_dt.date, _dt.time, _dt.timedelta)):
+        raise CellValueError(Code.NUMBER_IS_DATE)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise CellValueError(Code.NUMBER_NOT_FINITE)
+        return value
+    text = normalize(str(value))
+    if not text:
+        return None
+    number, percent = _split_percent(text)
+    result = _parse_plain(number)
+    return result / HUNDRED if percent else result
+
+
+def to_ratio(value: object) -> Decimal | None:
+    """A 得分率 as a fraction: "75%", 0.75 and 75 all mean 0.75.
+
+    A plain number above 1 is read as a percentage (nobody means 7500%); one of 1 or below
+    is a fraction. A number above 100 is returned as is and fails the band check.
+    """
+    if isinstance(value, str):
+        text = normalize(value)
+        number, percent = _split_percent(text)
+        if percent:
+            return _parse_plain(number) / HUNDRED
+    result = to_decimal(value)
+    if result is not None and result > 1:
+        return result / HUNDRED
+    return result
+
+
+def to_yes_no(value: object) -> bool | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    text = normalize(clean_text(value)).lower()
+    if not text:
+        return None
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise CellValueError(Code.YES_NO_INVALID)
+
+
+YES = {"是", "y", "yes", "true", "1", "√", "✓", "有"}
+NO = {"否", "n", "no", "false", "0", "×", "无", "不是"}
+
+
+def _split_percent(text: str) -> tuple[str, bool]:
+    if text.endswith("%"):
+        return text[:-1], True
+    return text, False
+
+
+def _parse_plain(text: str) -> Decimal:
+    text = _UNIT_SUFFIX.sub("", text)
+    if _THOUSANDS.match(text):
+        text = text.replace(",", "")
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", text):
+        if text.lower().lstrip("+-") in {"nan", "inf", "infinity"}:
+            raise CellValueError(Code.NUMBER_NOT_FINITE)
+        raise CellValueError(Code.NUMBER_INVALID)
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern above admits only valid numbers
+        raise CellValueError(Code.NUMBER_INVALID) from None
+
+
+ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}
+
+
+def quantum(places: int) -> Decimal:
+    return Decimal(1).scaleb(-places)
+
+
+def round_to(value: Decimal, places: int, rounding: str = "half_up") -> Decimal:
+    """四舍五入 (half_up) by default: 89.995 → 90.00."""
+    return value.quantize(quantum(places), rounding=ROUNDING[rounding])

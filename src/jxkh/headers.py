@@ -1,0 +1,84 @@
+"""The one place for column names: each field's Chinese header, its aliases, and the sheet names.
+
+Also the glossary: field names in code are the English words of SPEC §4, the first header
+of each entry is the Chinese name used in templates and outputs. Headers are compared after
+`cells.normalize`, so spaces, line breaks and full-width characters do not matter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .cells import normalize
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # field name in code and JSON
+    headers: tuple[str, ...]  # first is the canonical Chinese header
+    required: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.headers[0]
+
+
+def _fields(*fields: Field) -> dict[str, Field]:
+    return {f.name: f for f in fields}
+
+
+INDICATOR_SHEETS = ("指标", "考核评分表", "评分表", "indicators")
+INDICATOR_FIELDS = _fields(
+    Field("id", ("序号", "编号", "id", "no")),
+    Field("category", ("类别", "指标类别", "指标类型", "category")),
+    Field("name", ("指标名称", "指标", "考核指标", "考核内容", "name", "indicator"), required=True),
+    Field("points", ("分值", "标准分", "满分", "points"), required=True),
+    Field("criteria", ("评分标准", "考核标准", "criteria")),
+    Field("department", ("责任科室", "科室", "责任部门", "department")),
+    Field("owner", ("责任人", "owner")),
+    Field("leader", ("责任领导", "分管领导", "leader")),
+    Field("grade", ("完成等次", "等次", "完成情况", "grade")),
+    Field("score", ("得分", "实际得分", "score")),
+    Field("ratio", ("得分率", "得分比例", "ratio")),
+    Field("reason", ("扣分原因", "失分原因", "reason")),
+    Field("personal_fault", ("个人原因", "是否个人原因", "personal_fault", "personalfault")),
+    Field("note", ("备注", "note")),
+)
+
+RATING_SHEETS = ("测评", "民主测评", "测评表", "ballots", "ratings")
+# Dimension columns come from the policy (德 能 勤 绩 廉); these are the fixed ones.
+RATING_FIELDS = _fields(
+    Field("id", ("工号", "编号", "id")),
+    Field("name", ("被测评人", "姓名", "被考评人", "name", "ratee"), required=True),
+    Field("department", ("科室", "部门", "所在科室", "department")),
+    Field("rater", ("测评人", "评议人", "rater")),
+    Field("rater_group", ("测评人类别", "测评人类型", "类别", "rater_group", "ratergroup")),
+)
+
+ROSTER_SHEETS = ("人员", "人员名单", "花名册", "roster", "staff")
+ROSTER_FIELDS = _fields(
+    Field("id", ("工号", "编号", "id")),
+    Field("name", ("姓名", "name"), required=True),
+    Field("department", ("科室", "部门", "所在科室", "department")),
+    Field("coefficient", ("岗位系数", "系数", "coefficient")),
+    Field("months", ("在岗月数", "月数", "months")),
+    Field("prior_grade", ("上年度考核等次", "上年度等次", "上年考核等次", "prior_grade", "priorgrade")),
+    Field("violation", ("违纪违法", "是否违纪违法", "violation")),
+)
+
+# Rows whose first non-blank text is one of these are totals, not data.
+TOTAL_MARKERS = ("合计", "总计", "小计", "共计", "total", "subtotal")
+
+
+def header_index(fields: dict[str, Field]) -> dict[str, str]:
+    """Normalised header text → field name."""
+    index: dict[str, str] = {}
+    for field in fields.values():
+        for header in field.headers:
+            index.setdefault(normalize(header).lower(), field.name)
+    return index
+
+
+def is_total_label(text: str) -> bool:
+    key = normalize(text).lower()
+    return any(key.startswith(marker) for marker in TOTAL_MARKERS)

@@ -1,0 +1,272 @@
+"""Every problem the tool can report, and every message it prints, in Chinese and English.
+
+`Code` is the stable catalogue: its values are the `code` of `--json` errors and what tests
+assert on. `CATALOGUE` gives each code its severity and its templates; `TEXT` holds the
+other user-facing strings. No Chinese message literal belongs anywhere else.
+
+Template placeholders: `{value}` (the cell's content) and any keyword the reporter passes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Code(StrEnum):
+    # --- files and workbooks -------------------------------------------------------
+    FILE_NOT_FOUND = "file-not-found"
+    """The input file does not exist (exit 3)."""
+    PERMISSION_DENIED = "permission-denied"
+    """The file system refused to read or write a path (exit 3)."""
+    OUTPUT_LOCKED = "output-locked"
+    """The output file is open in Excel/WPS or otherwise locked (exit 3)."""
+    OUTPUT_DIR_MISSING = "output-dir-missing"
+    """The folder of the output path does not exist (exit 3)."""
+    DISK_FULL = "disk-full"
+    """The disk ran out of space while writing (exit 3)."""
+    OUTPUT_IS_INPUT = "output-is-input"
+    """The output path names an input file; inputs are never overwritten (exit 2)."""
+    FORMAT_UNSUPPORTED = "format-unsupported"
+    """The file's extension is not .xlsx/.xlsm/.xls/.ods/.csv."""
+    NOT_A_WORKBOOK = "not-a-workbook"
+    """The file's content is not a spreadsheet (e.g. a text file renamed .xlsx)."""
+    WORKBOOK_CORRUPT = "workbook-corrupt"
+    """The workbook is damaged or truncated and cannot be read."""
+    WORKBOOK_ENCRYPTED = "workbook-encrypted"
+    """The workbook is password-protected."""
+    WORKBOOK_TOO_LARGE = "workbook-too-large"
+    """The file, or what it unpacks to, exceeds `limits.*` (zip bombs land here)."""
+    WORKBOOK_UNSAFE_XML = "workbook-unsafe-xml"
+    """The workbook's XML declares entities or a DTD (XML bombs land here)."""
+    CSV_ENCODING = "csv-encoding"
+    """A CSV file is neither UTF-8 nor GBK."""
+    MACROS_IGNORED = "macros-ignored"
+    """Warning: the .xlsm's macros were not run."""
+    HIDDEN_SHEET = "hidden-sheet"
+    """Warning: a hidden sheet was read and counts."""
+    HIDDEN_ROWS = "hidden-rows"
+    """Warning: hidden rows were read and count."""
+    SHEET_MISSING = "sheet-missing"
+    """The sheet the command needs is not in the workbook."""
+    SHEET_EMPTY = "sheet-empty"
+    """The sheet has a header but no data rows (or nothing at all)."""
+    HEADER_NOT_FOUND = "header-not-found"
+    """No row in the first 20 holds the required column names."""
+    HEADER_REPEATED = "header-repeated"
+    """Warning: the header row appears again below; that row was skipped."""
+    COLUMN_MISSING = "column-missing"
+    """A required column is not in the header row."""
+    COLUMN_DUPLICATE = "column-duplicate"
+    """Two header cells name the same field."""
+    MERGED_CELLS = "merged-cells"
+    """Warning: merged cells in the data area; their value was filled into every cell."""
+    FORMULA_WITHOUT_VALUE = "formula-without-value"
+    """A formula cell has no saved result (file written by a program that does not calculate)."""
+    TEXT_TOO_LONG = "text-too-long"
+    """A text longer than Excel's 32,767-character cell limit."""
+    VALUE_REQUIRED = "value-required"
+    """A required cell is blank."""
+    NUMBER_INVALID = "number-invalid"
+    """A cell that must hold a number holds something else."""
+    NUMBER_NOT_FINITE = "number-not-finite"
+    """A number is NaN or infinite."""
+    NUMBER_IS_DATE = "number-is-date"
+    """A date or time where a number belongs (Excel auto-formatted the cell)."""
+    NUMBER_IS_BOOL = "number-is-bool"
+    """TRUE/FALSE where a number belongs."""
+    YES_NO_INVALID = "yes-no-invalid"
+    """A 是/否 column holds something else."""
+    DUPLICATE_ID = "duplicate-id"
+    """Two rows share one 序号 or 工号."""
+    NAME_LOOKALIKE = "name-lookalike"
+    """Two names differ only by invisible or full-/half-width characters."""
+
+    # --- indicators ----------------------------------------------------------------
+    CATEGORY_UNKNOWN = "category-unknown"
+    """类别 is not 规定指标/自选指标/加分项/扣分项."""
+    GRADE_UNKNOWN = "grade-unknown"
+    """完成等次 is not one of the policy's grades."""
+    GRADE_MISSING = "grade-missing"
+    """A 规定/自选 indicator has no 完成等次."""
+    POINTS_INVALID = "points-invalid"
+    """分值 is zero or negative."""
+    POINTS_TOTAL_MISMATCH = "points-total-mismatch"
+    """规定 + 自选 points do not add up to `unit.total`."""
+    SCORE_OUTSIDE_BAND = "score-outside-band"
+    """得分/得分率 lies outside the band of its 完成等次."""
+    SCORE_ABOVE_POINTS = "score-above-points"
+    """得分 exceeds 分值 (or 得分率 exceeds 100%)."""
+    SCORE_RATIO_MISMATCH = "score-ratio-mismatch"
+    """得分 and 得分率 are both given and disagree."""
+    BAND_DEFAULT_USED = "band-default-used"
+    """Warning: a grade without 得分/得分率 was scored at `unit.band_default`."""
+    BONUS_CAPPED = "bonus-capped"
+    """Warning: 加分项 exceeded `unit.bonus_cap` and were capped."""
+    PENALTY_CAPPED = "penalty-capped"
+    """Warning: 扣分项 exceeded `unit.penalty_cap` and were capped."""
+    FAULT_WITHOUT_OWNER = "fault-without-owner"
+    """个人原因 is 是 but no 责任人 is named."""
+    FAULT_WITHOUT_LOSS = "fault-without-loss"
+    """Warning: 个人原因 is 是 but the indicator lost no points."""
+    ACCOUNTABILITY_CAPPED = "accountability-capped"
+    """Warning: a person's deductions reached `accountability.cap`."""
+
+    # --- staff appraisal -----------------------------------------------------------
+    DIMENSION_ABOVE_MAX = "dimension-above-max"
+    """A ballot's dimension score exceeds the dimension's maximum."""
+    DIMENSION_NEGATIVE = "dimension-negative"
+    """A ballot's dimension score is negative."""
+    BALLOT_BLANK = "ballot-blank"
+    """Warning: a ballot with every dimension blank."""
+    BALLOT_INCOMPLETE = "ballot-incomplete"
+    """A ballot with some dimensions blank."""
+    RATEE_NOT_ON_ROSTER = "ratee-not-on-roster"
+    """A ratee on the ballots is not on the 人员 roster."""
+    ROSTER_WITHOUT_BALLOTS = "roster-without-ballots"
+    """Someone on the roster has no ballots."""
+    RATER_GROUP_UNKNOWN = "rater-group-unknown"
+    """测评人类别 is not a group of `staff.rater_weights`."""
+    RATER_GROUP_ABSENT = "rater-group-absent"
+    """Warning: a ratee has no ballots from a weighted group; the weights were re-normalised."""
+    RATER_STRAIGHT_LINING = "rater-straight-lining"
+    """Warning: a rater gave every ratee identical scores."""
+    RATER_SELF_RATING = "rater-self-rating"
+    """Warning: a rater rated themselves."""
+    RATER_DUPLICATE = "rater-duplicate"
+    """Warning: the same rater rated the same person more than once."""
+    RESPONSIBLE_NOT_FOUND = "responsible-not-found"
+    """An indicator's 责任人/责任领导 is not among the appraised staff."""
+    RESPONSIBLE_AMBIGUOUS = "responsible-ambiguous"
+    """An indicator's 责任人/责任领导 matches more than one staff member."""
+    VIOLATION_VETO = "violation-veto"
+    """Warning (notice): 违纪违法 made the person 不合格 whatever the score."""
+    EXCELLENT_QUOTA_EXCEEDED = "excellent-quota-exceeded"
+    """Warning: more people are 优秀 than `staff.excellent_quota` allows; the unit decides."""
+    QUOTA_TIE = "quota-tie"
+    """Warning: people tie at the 优秀 quota boundary."""
+    MONTHS_OUT_OF_RANGE = "months-out-of-range"
+    """在岗月数 is outside 0–12."""
+    COEFFICIENT_NOT_POSITIVE = "coefficient-not-positive"
+    """岗位系数 is zero or negative."""
+
+    # --- bonus ---------------------------------------------------------------------
+    POOL_INVALID = "pool-invalid"
+    """--pool is missing, zero, negative or not a number."""
+    POOL_TOO_SMALL = "pool-too-small"
+    """The pool is smaller than one `bonus.unit` per person."""
+    NO_RECIPIENTS = "no-recipients"
+    """Warning: nobody is in any `award_to` grade; the deducted money went back ∝ base."""
+    NO_BASE = "no-base"
+    """Everyone's base is zero (all 在岗月数 0), so nothing can be split."""
+
+    # --- policy --------------------------------------------------------------------
+    POLICY_SYNTAX = "policy-syntax"
+    """jxkh.toml is not valid TOML."""
+    POLICY_INVALID = "policy-invalid"
+    """A policy value is wrong; the message names its TOML key."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    severity: str  # "error" | "warning"
+    zh: str
+    en: str
+
+
+E, W = "error", "warning"
+
+CATALOGUE: dict[Code, Entry] = {
+    Code.FILE_NOT_FOUND: Entry(E, "找不到文件“{value}”，请检查路径", "file “{value}” not found; check the path"),
+    Code.PERMISSION_DENIED: Entry(E, "没有权限访问“{value}”，请检查文件权限或换一个位置", "permission denied for “{value}”; check its permissions or use another location"),
+    Code.OUTPUT_LOCKED: Entry(E, "输出文件“{value}”被其他程序占用（可能在 Excel/WPS 中打开），请关闭后重试", "output “{value}” is locked (open in Excel/WPS?); close it and retry"),
+    Code.OUTPUT_DIR_MISSING: Entry(E, "输出目录“{value}”不存在，请先创建或用 -o 指定其他位置", "output folder “{value}” does not exist; create it or choose another with -o"),
+    Code.DISK_FULL: Entry(E, "写入“{value}”时磁盘空间不足，请清理磁盘后重试", "disk full while writing “{value}”; free some space and retry"),
+    Code.OUTPUT_IS_INPUT: Entry(E, "输出文件“{value}”就是输入文件，不会覆盖输入，请用 -o 指定其他文件名", "output “{value}” is an input file; inputs are never overwritten, choose another name with -o"),
+    Code.FORMAT_UNSUPPORTED: Entry(E, "不支持的文件类型“{value}”，请另存为 .xlsx、.xls、.ods 或 .csv", "unsupported file type “{value}”; save as .xlsx, .xls, .ods or .csv"),
+    Code.NOT_A_WORKBOOK: Entry(E, "文件内容不是电子表格（{detail}），请在 Excel/WPS 中打开并另存为 .xlsx", "the file is not a spreadsheet ({detail}); open it in Excel/WPS and save as .xlsx"),
+    Code.WORKBOOK_CORRUPT: Entry(E, "工作簿已损坏或不完整（{detail}），请重新获取文件或在 Excel/WPS 中修复后另存", "the workbook is damaged or incomplete ({detail}); get the file again or repair and re-save it in Excel/WPS"),
+    Code.WORKBOOK_ENCRYPTED: Entry(E, "工作簿设置了打开密码，请在 Excel/WPS 中取消密码后另存", "the workbook is password-protected; remove the password in Excel/WPS and save again"),
+    Code.WORKBOOK_TOO_LARGE: Entry(E, "文件过大：{detail}，超过上限 {limit}（可在 jxkh.toml 的 [limits] 中调整）", "file too large: {detail}, over the limit of {limit} (see [limits] in jxkh.toml)"),
+    Code.WORKBOOK_UNSAFE_XML: Entry(E, "工作簿含有不安全的 XML 声明（{detail}），已拒绝读取；请在 Excel/WPS 中另存为新文件", "the workbook contains unsafe XML declarations ({detail}) and was refused; re-save it in Excel/WPS"),
+    Code.CSV_ENCODING: Entry(E, "CSV 文件编码无法识别（不是 UTF-8 或 GBK），请另存为“CSV UTF-8”", "CSV encoding not recognised (neither UTF-8 nor GBK); save as “CSV UTF-8”"),
+    Code.MACROS_IGNORED: Entry(W, "工作簿中的宏未被执行，只读取了单元格的值", "the workbook's macros were not run; only cell values were read"),
+    Code.HIDDEN_SHEET: Entry(W, "工作表“{value}”是隐藏的，其数据仍参与计算", "sheet “{value}” is hidden; its data still counts"),
+    Code.HIDDEN_ROWS: Entry(W, "第 {value} 行是隐藏行，仍参与计算", "row(s) {value} are hidden; they still count"),
+    Code.SHEET_MISSING: Entry(E, "找不到工作表“{value}”，现有工作表：{found}", "sheet “{value}” not found; the workbook has: {found}"),
+    Code.SHEET_EMPTY: Entry(E, "工作表没有数据行，请填写后再试", "the sheet has no data rows; fill it in and retry"),
+    Code.HEADER_NOT_FOUND: Entry(E, "前 20 行中找不到表头（应包含：{expected}），请检查列名", "no header row in the first 20 rows (expected: {expected}); check the column names"),
+    Code.HEADER_REPEATED: Entry(W, "表头在此行重复出现，已跳过该行", "the header row is repeated here; the row was skipped"),
+    Code.COLUMN_MISSING: Entry(E, "缺少必填列“{value}”，请在表头行中添加该列", "required column “{value}” is missing; add it to the header row"),
+    Code.COLUMN_DUPLICATE: Entry(E, "列“{value}”与 {other} 重复，请删除或重命名其中一列", "column “{value}” duplicates {other}; remove or rename one"),
+    Code.MERGED_CELLS: Entry(W, "数据区有合并单元格 {value}，已把其值填入合并范围内的每一格", "merged cells {value} in the data area; their value was used for every cell in the range"),
+    Code.FORMULA_WITHOUT_VALUE: Entry(E, "公式没有保存计算结果，请在 Excel/WPS 中打开该文件并保存后再试", "the formula has no saved result; open the file in Excel/WPS, save it, and retry"),
+    Code.TEXT_TOO_LONG: Entry(E, "文字长度 {length} 超过 Excel 单元格上限 32767 字，请缩短", "text of {length} characters exceeds Excel's 32,767-character cell limit; shorten it"),
+    Code.VALUE_REQUIRED: Entry(E, "“{column}”不能为空", "“{column}” must not be blank"),
+    Code.NUMBER_INVALID: Entry(E, "“{column}”应为数字，实际为“{value}”", "“{column}” must be a number, found “{value}”"),
+    Code.NUMBER_NOT_FINITE: Entry(E, "“{column}”的值“{value}”不是有效数字", "“{column}” value “{value}” is not a finite number"),
+    Code.NUMBER_IS_DATE: Entry(E, "“{column}”应为数字，实际为日期/时间“{value}”，请把单元格格式改为“常规”或“数值”后重新输入", "“{column}” must be a number, found the date/time “{value}”; set the cell format to General or Number and retype it"),
+    Code.NUMBER_IS_BOOL: Entry(E, "“{column}”应为数字，实际为逻辑值“{value}”", "“{column}” must be a number, found the boolean “{value}”"),
+    Code.YES_NO_INVALID: Entry(E, "“{column}”应为 是 或 否，实际为“{value}”", "“{column}” must be 是 or 否 (yes/no), found “{value}”"),
+    Code.DUPLICATE_ID: Entry(E, "“{column}”“{value}”与第 {other} 行重复，请改为唯一值", "“{column}” “{value}” duplicates row {other}; make it unique"),
+    Code.NAME_LOOKALIKE: Entry(E, "姓名“{value}”与第 {other} 行的“{twin}”只差空格、全角/半角或不可见字符，请统一写法", "name “{value}” differs from “{twin}” in row {other} only by spaces, full/half width or invisible characters; write them the same"),
+    Code.CATEGORY_UNKNOWN: Entry(E, "类别“{value}”无法识别，应为 {expected}", "category “{value}” not recognised; expected {expected}"),
+    Code.GRADE_UNKNOWN: Entry(E, "完成等次“{value}”无法识别，应为 {expected}", "completion grade “{value}” not recognised; expected {expected}"),
+    Code.GRADE_MISSING: Entry(E, "{category}必须填写完成等次（{expected}）", "a {category} indicator needs a completion grade ({expected})"),
+    Code.POINTS_INVALID: Entry(E, "分值“{value}”应为大于 0 的数字", "points “{value}” must be a number above 0"),
+    Code.POINTS_TOTAL_MISMATCH: Entry(E, "规定指标与自选指标分值合计为 {value} 分，应为 {expected} 分（相差 {diff} 分），请核对分值", "规定 + 自选 points add up to {value}, expected {expected} (off by {diff}); check the points"),
+    Code.SCORE_OUTSIDE_BAND: Entry(E, "得分“{value}”（得分率 {ratio}）超出“{grade}”的范围 {low}–{high} 分（{band}），请核对得分或完成等次", "score “{value}” (ratio {ratio}) is outside the “{grade}” band {low}–{high} ({band}); check the score or the grade"),
+    Code.SCORE_ABOVE_POINTS: Entry(E, "得分“{value}”超过分值 {points}", "score “{value}” exceeds the points {points}"),
+    Code.SCORE_RATIO_MISMATCH: Entry(E, "得分 {value} 与得分率 {ratio} 不一致（分值 {points}），请只填一项或改为一致", "score {value} and ratio {ratio} disagree (points {points}); fill in one of them or make them agree"),
+    Code.BAND_DEFAULT_USED: Entry(W, "“{grade}”未填得分或得分率，按默认比例 {fraction} 计 {score} 分", "“{grade}” has no score or ratio; scored at the default fraction {fraction} = {score}"),
+    Code.BONUS_CAPPED: Entry(W, "加分项合计 {value} 分超过上限 {limit} 分，按 {limit} 分计", "bonus items add up to {value}, over the cap of {limit}; {limit} counted"),
+    Code.PENALTY_CAPPED: Entry(W, "扣分项合计 {value} 分超过上限 {limit} 分，按 {limit} 分计", "penalty items add up to {value}, over the cap of {limit}; {limit} counted"),
+    Code.FAULT_WITHOUT_OWNER: Entry(E, "个人原因为“是”但未填写责任人，请填写责任人", "个人原因 is 是 but no 责任人 is named; name the responsible person"),
+    Code.FAULT_WITHOUT_LOSS: Entry(W, "个人原因为“是”但该指标没有失分，不追究责任", "个人原因 is 是 but the indicator lost no points; no deduction"),
+    Code.ACCOUNTABILITY_CAPPED: Entry(W, "{value} 的责任扣分合计 {total} 分超过上限 {limit} 分，按 {limit} 分计", "{value}'s deductions add up to {total}, over the cap of {limit}; {limit} counted"),
+    Code.DIMENSION_ABOVE_MAX: Entry(E, "“{column}”得分“{value}”超过满分 {limit} 分", "“{column}” score “{value}” exceeds its maximum {limit}"),
+    Code.DIMENSION_NEGATIVE: Entry(E, "“{column}”得分“{value}”不能为负数", "“{column}” score “{value}” must not be negative"),
+    Code.BALLOT_BLANK: Entry(W, "该测评票各项均为空，{action}", "every dimension of this ballot is blank; {action}"),
+    Code.BALLOT_INCOMPLETE: Entry(E, "该测评票“{column}”为空，其他项已填写；请补全或整行删除", "this ballot's “{column}” is blank while others are filled in; complete it or delete the row"),
+    Code.RATEE_NOT_ON_ROSTER: Entry(E, "被测评人“{value}”不在“人员”表中，请核对姓名/工号或补充到人员表", "ratee “{value}” is not on the 人员 roster; check the name/id or add them to the roster"),
+    Code.ROSTER_WITHOUT_BALLOTS: Entry(E, "人员表中的“{value}”没有测评票，请补充测评票或从人员表中删除", "“{value}” is on the roster but has no ballots; add ballots or remove them from the roster"),
+    Code.RATER_GROUP_UNKNOWN: Entry(E, "测评人类别“{value}”不在政策的权重设置中（{expected}）", "rater group “{value}” is not in the policy's rater weights ({expected})"),
+    Code.RATER_GROUP_ABSENT: Entry(W, "{value} 没有“{group}”类别的测评票，权重已按其余类别重新归一", "{value} has no ballots from “{group}”; the remaining groups' weights were re-normalised"),
+    Code.RATER_STRAIGHT_LINING: Entry(W, "测评人“{value}”给所有 {count} 名被测评人打了完全相同的分数，{action}", "rater “{value}” gave all {count} ratees identical scores; {action}"),
+    Code.RATER_SELF_RATING: Entry(W, "测评人“{value}”给自己打分，{action}", "rater “{value}” rated themselves; {action}"),
+    Code.RATER_DUPLICATE: Entry(W, "测评人“{value}”对“{ratee}”重复打分（另见第 {other} 行），{action}", "rater “{value}” rated “{ratee}” more than once (see also row {other}); {action}"),
+    Code.RESPONSIBLE_NOT_FOUND: Entry(E, "指标第 {indicator_row} 行的{role}“{value}”不在测评人员中，请核对姓名", "the {role} “{value}” of indicator row {indicator_row} is not among the appraised staff; check the name"),
+    Code.RESPONSIBLE_AMBIGUOUS: Entry(E, "指标第 {indicator_row} 行的{role}“{value}”对应多名人员（{matches}），请在人员表中用工号区分", "the {role} “{value}” of indicator row {indicator_row} matches several people ({matches}); distinguish them by 工号 on the roster"),
+    Code.VIOLATION_VETO: Entry(W, "{value} 有违纪违法记录，按规定评为不合格（测评得分 {score}）", "{value} has a law/discipline violation and is 不合格 whatever the score ({score})"),
+    Code.EXCELLENT_QUOTA_EXCEEDED: Entry(W, "优秀 {count} 人，超过比例上限 {quota}（最多 {allowed} 人）；超出名单：{names}，请单位研究决定", "{count} people are 优秀, over the quota {quota} (at most {allowed}); over the quota: {names}; the unit decides"),
+    Code.QUOTA_TIE: Entry(W, "优秀名额边界出现同分（{score} 分）：{names}，请单位研究决定", "a tie at the 优秀 quota boundary ({score}): {names}; the unit decides"),
+    Code.MONTHS_OUT_OF_RANGE: Entry(E, "在岗月数“{value}”应在 0–12 之间", "months “{value}” must be between 0 and 12"),
+    Code.COEFFICIENT_NOT_POSITIVE: Entry(E, "岗位系数“{value}”应为大于 0 的数字", "coefficient “{value}” must be a number above 0"),
+    Code.POOL_INVALID: Entry(E, "奖金总额“{value}”无效，请用 --pool 给出大于 0 的金额，如 --pool 50000", "bonus pool “{value}” is not valid; give an amount above 0 with --pool, e.g. --pool 50000"),
+    Code.POOL_TOO_SMALL: Entry(E, "奖金总额 {value} 元不足每人 {unit} 元（{count} 人）", "the pool {value} is less than {unit} per person ({count} people)"),
+    Code.NO_RECIPIENTS: Entry(W, "没有 {groups} 等次的人员，扣减的 {amount} 元按基数比例退还给未被扣减的人员", "nobody is {groups}; the deducted {amount} went back to those not deducted, in proportion to base"),
+    Code.NO_BASE: Entry(E, "所有人员的在岗月数为 0，无法分配奖金", "everyone's months are 0; the bonus cannot be split"),
+    Code.POLICY_SYNTAX: Entry(E, "政策文件格式错误：{detail}", "the policy file is not valid TOML: {detail}"),
+    Code.POLICY_INVALID: Entry(E, "{key}: {detail}", "{key}: {detail}"),
+}
+
+# Strings that are not problems: terminal headings, notes, workbook labels shared by commands.
+TEXT: dict[str, tuple[str, str]] = {
+    "errors_heading": ("发现 {n} 个问题，未生成输出文件：", "{n} problem(s) found; nothing was written:"),
+    "warnings_heading": ("{n} 条提示：", "{n} warning(s):"),
+    "col_where": ("位置", "where"),
+    "col_code": ("代码", "code"),
+    "col_message": ("问题", "problem"),
+    "wrote": ("已生成：{path}", "wrote: {path}"),
+    "check_ok": ("{path}：未发现问题", "{path}: no problems found"),
+    "interrupted": ("已中断，未生成输出文件", "interrupted; nothing was written"),
+    "internal_error": ("程序内部错误：{detail}。请用 --debug 重试并把输出发给维护者", "internal error: {detail}. Run again with --debug and send the output to the maintainers"),
+    "usage_no_file": ("未指定文件，当前目录也没有 {name}；请给出文件路径或先运行 jxkh init", "no file given and no {name} here; give a path or run jxkh init first"),
+    "accountability_applied": ("已按指标表 {path} 计入责任扣分", "accountability deductions applied from {path}"),
+    "accountability_none": ("未提供指标表，未计入责任扣分", "no indicators workbook; no accountability deductions"),
+}
+
+
+def text(key: str, lang: str = "zh", **params: object) -> str:
+    zh, en = TEXT[key]
+    return (en if lang == "en" else zh).format(**params)

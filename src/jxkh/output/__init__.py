@@ -1,0 +1,1 @@
+"""Output workbooks, one module per command, over the shared helpers in `jxkh.writer`."""

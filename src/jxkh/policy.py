@@ -1,0 +1,322 @@
+"""The policy (`jxkh.toml`): every figure of the scheme, validated, with the seed's values as defaults.
+
+Values the seed names without a figure (band_default, levels, factors, bonus rules…) are
+the tool's own defaults; `DEFAULT_TOML` marks them so a unit knows what to decide.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .messages import Code
+from .problems import DataError, FileSystemError, Problems
+
+Fraction = Annotated[Decimal, Field(ge=0, le=1)]
+Positive = Annotated[Decimal, Field(gt=0)]
+NonNegative = Annotated[Decimal, Field(ge=0)]
+
+D = Decimal
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _descending(mapping: dict[str, Decimal], what: str) -> None:
+    values = list(mapping.values())
+    if any(a <= b for a, b in zip(values, values[1:])):
+        raise ValueError(f"{what}必须从高到低排列 / {what} must be listed from highest to lowest")
+
+
+class UnitPolicy(_Section):
+    total: Positive = D(600)
+    # 附件1 三.2: 好 100%; 良好 80–100%; 一般 60–80%; 差 不得分. Inclusive at both ends.
+    bands: dict[str, tuple[Fraction, Fraction]] = {
+        "好": (D(1), D(1)),
+        "良好": (D("0.8"), D(1)),
+        "一般": (D("0.6"), D("0.8")),
+        "差": (D(0), D(0)),
+    }
+    band_default: dict[str, Fraction] = {"好": D(1), "良好": D("0.9"), "一般": D("0.7"), "差": D(0)}
+    # Lower bound of total ÷ unit.total for each level; the last is the floor.
+    levels: dict[str, Fraction] = {"好": D("0.9"), "良好": D("0.8"), "一般": D("0.6"), "差": D(0)}
+    bonus_cap: NonNegative | None = None
+    penalty_cap: NonNegative | None = None
+
+    @field_validator("bands")
+    @classmethod
+    def _bands_ordered(cls, bands: dict[str, tuple[Decimal, Decimal]]) -> dict[str, tuple[Decimal, Decimal]]:
+        if not bands:
+            raise ValueError("至少需要一个等次 / at least one grade is needed")
+        for grade, (low, high) in bands.items():
+            if low > high:
+                raise ValueError(f"“{grade}”的下限 {low} 大于上限 {high} / lower bound above upper bound")
+        return bands
+
+    @field_validator("levels")
+    @classmethod
+    def _levels_ordered(cls, levels: dict[str, Decimal]) -> dict[str, Decimal]:
+        if not levels:
+            raise ValueError("至少需要一个等次 / at least one level is needed")
+        _descending(levels, "等次阈值")
+        return levels
+
+    @model_validator(mode="after")
+    def _defaults_inside_bands(self) -> UnitPolicy:
+        for grade, fraction in self.band_default.items():
+            if grade not in self.bands:
+                raise ValueError(f"band_default 的等次“{grade}”不在 bands 中 / band_default grade “{grade}” is not in bands")
+            low, high = self.bands[grade]
+            if not low <= fraction <= high:
+                raise ValueError(
+                    f"band_default.{grade} = {fraction} 不在 bands.{grade} [{low}, {high}] 内 / outside its band"
+                )
+        return self
+
+
+class StaffPolicy(_Section):
+    # 附件1 四(2): 德10分，能20分，勤30分，绩30分，廉10分.
+    dimensions: dict[str, Positive] = {"德": D(10), "能": D(20), "勤": D(30), "绩": D(30), "廉": D(10)}
+    # 90分以上为优秀、80—89为良好，70—79为合格、70分以下为不合格. The last grade is the floor.
+    cutoffs: dict[str, NonNegative] = {"优秀": D(90), "良好": D(80), "合格": D(70), "不合格": D(0)}
+    aggregate: Literal["mean", "trimmed"] = "mean"
+    trim_min_ballots: Annotated[int, Field(ge=3)] = 5
+    rater_weights: dict[str, Positive] = {}
+    excellent_quota: Annotated[Decimal, Field(gt=0, le=1)] | None = None
+    # What to do with ballots the rater-quality checks flag (straight-lining, self-rating, repeats).
+    suspect_ballots: Literal["count", "exclude"] = "count"
+
+    @field_validator("dimensions")
+    @classmethod
+    def _some_dimension(cls, dimensions: dict[str, Decimal]) -> dict[str, Decimal]:
+        if not dimensions:
+            raise ValueError("至少需要一个测评维度 / at least one dimension is needed")
+        return dimensions
+
+    @field_validator("cutoffs")
+    @classmethod
+    def _cutoffs_ordered(cls, cutoffs: dict[str, Decimal]) -> dict[str, Decimal]:
+        if len(cutoffs) < 2:
+            raise ValueError("至少需要两个等次 / at least two grades are needed")
+        _descending(cutoffs, "等次分数线")
+        return cutoffs
+
+    @model_validator(mode="after")
+    def _cutoffs_within_full_score(self) -> StaffPolicy:
+        top = next(iter(self.cutoffs.values()))
+        if top > self.full_score:
+            raise ValueError(f"cutoffs 最高分数线 {top} 超过满分 {self.full_score} / top cutoff above the full score")
+        return self
+
+    @property
+    def full_score(self) -> Decimal:
+        return sum(self.dimensions.values(), D(0))
+
+    @property
+    def grades(self) -> list[str]:
+        return list(self.cutoffs)
+
+    @property
+    def top_grade(self) -> str:
+        return self.grades[0]
+
+    @property
+    def floor_grade(self) -> str:
+        return self.grades[-1]
+
+
+class AccountabilityPolicy(_Section):
+    # 附件1 四(1): 追究责任人责任，责任领导负连带责任，在个人年度绩效考评中给予相应扣分.
+    person_factor: NonNegative = D(1)
+    leader_factor: NonNegative = D("0.5")
+    cap: NonNegative | None = None
+
+
+class BonusPolicy(_Section):
+    # 附件1 四(3): 扣差补优法.
+    base: Literal["coefficient", "equal"] = "coefficient"
+    deduct: dict[str, Fraction] = {"合格": D("0.2"), "不合格": D(1)}
+    award_to: list[str] = ["优秀", "良好"]
+    award_split: Literal["base", "equal", "score"] = "base"
+    unit: Positive = D("0.01")
+
+
+class Limits(_Section):
+    """Refuse files that would exhaust memory or time before reading them (zip and XML bombs)."""
+
+    max_file_mb: Positive = D(200)
+    max_unpacked_mb: Positive = D(2048)
+    # A real sheet's XML packs about 10:1; a bomb packs a thousand to one.
+    max_ratio: Positive = D(200)
+    max_rows: Annotated[int, Field(gt=0)] = 2_000_000
+
+
+class Policy(_Section):
+    title: str = "龙岩市工商联2015年度绩效管理"
+    precision: Annotated[int, Field(ge=0, le=6)] = 2
+    rounding: Literal["half_up", "half_even"] = "half_up"
+    unit: UnitPolicy = UnitPolicy()
+    staff: StaffPolicy = StaffPolicy()
+    accountability: AccountabilityPolicy = AccountabilityPolicy()
+    bonus: BonusPolicy = BonusPolicy()
+    limits: Limits = Limits()
+
+    @model_validator(mode="after")
+    def _bonus_grades_known(self) -> Policy:
+        grades = set(self.staff.cutoffs)
+        for grade in [*self.bonus.deduct, *self.bonus.award_to]:
+            if grade not in grades:
+                raise ValueError(
+                    f"bonus 中的等次“{grade}”不在 staff.cutoffs 中 / bonus grade “{grade}” is not in staff.cutoffs"
+                )
+        return self
+
+    def values(self) -> list[tuple[str, str]]:
+        """Every policy value as (TOML key, text), for the 说明 sheet."""
+        rows: list[tuple[str, str]] = []
+
+        def walk(prefix: str, data: Any) -> None:
+            if isinstance(data, dict) and data and all(not isinstance(v, dict) for v in data.values()) and prefix:
+                rows.append((prefix, ", ".join(f"{k} {_show(v)}" for k, v in data.items())))
+            elif isinstance(data, dict) and data:
+                for key, value in data.items():
+                    walk(f"{prefix}.{key}" if prefix else key, value)
+            else:
+                rows.append((prefix, _show(data)))
+
+        walk("", self.model_dump())
+        return rows
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "无"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    return str(value)
+
+
+POLICY_FILE = "jxkh.toml"
+
+
+def load_policy(path: Path | None = None) -> Policy:
+    """The policy from `path`, else `./jxkh.toml` if present, else the built-in one."""
+    if path is None:
+        candidate = Path(POLICY_FILE)
+        if not candidate.is_file():
+            return Policy()
+        path = candidate
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        problems = Problems()
+        problems.add(Code.FILE_NOT_FOUND, file=str(path), value=str(path))
+        raise FileSystemError(problems) from None
+    except PermissionError:
+        problems = Problems()
+        problems.add(Code.PERMISSION_DENIED, file=str(path), value=str(path))
+        raise FileSystemError(problems) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        problems = Problems()
+        problems.add(Code.POLICY_SYNTAX, file=str(path), detail=str(exc))
+        raise DataError(problems) from None
+    return policy_from_dict(data, source=str(path))
+
+
+def policy_from_dict(data: dict[str, Any], source: str | None = None) -> Policy:
+    try:
+        return Policy.model_validate(data)
+    except ValidationError as exc:
+        problems = Problems()
+        for error in exc.errors():
+            key = ".".join(str(part) for part in error["loc"]) or "(policy)"
+            detail = error["msg"].removeprefix("Value error, ")
+            if error["type"] == "extra_forbidden":
+                detail = "未知的设置项，请检查拼写 / unknown key; check its spelling"
+            problems.add(Code.POLICY_INVALID, file=source, key=key, detail=detail, value=error.get("input"))
+        raise DataError(problems) from None
+
+
+DEFAULT_TOML = """\
+# jxkh 绩效管理政策文件 (policy). 依据《龙岩市工商联2015年绩效管理实施方案》。
+# 标有 [工具默认] 的数值方案原文未规定，是本工具的默认值，请单位研究确定。
+# Values marked [工具默认] are the tool's defaults, not figures from the seed policy.
+
+title = "龙岩市工商联2015年度绩效管理"   # [工具默认] 输出标题与公示标题
+precision = 2                           # [工具默认] 分数保留小数位
+rounding = "half_up"                    # [工具默认] 四舍五入 (half_up) 或 half_even
+
+[unit]
+total = 600                             # 绩效评估总分值600分（规定指标 + 自选指标）
+# bonus_cap = 10                        # 加分项上限（默认不限）
+# penalty_cap = 20                      # 扣分项上限（默认不限）
+
+[unit.bands]                            # 各完成等次的得分比例范围（含端点）
+"好" = [1, 1]                           # 完成任务好的按该项分值100%得分
+"良好" = [0.8, 1]                       # 良好按该项分值80%—100%得分
+"一般" = [0.6, 0.8]                     # 一般按该项分值60—80%得分
+"差" = [0, 0]                           # 完成任务差的不得分
+
+[unit.band_default]                     # [工具默认] 只填等次未填得分时采用的比例（会提示）
+"好" = 1
+"良好" = 0.9
+"一般" = 0.7
+"差" = 0
+
+[unit.levels]                           # [工具默认] 单位年度等次：总分 ÷ 600 不低于该比例
+"好" = 0.9
+"良好" = 0.8
+"一般" = 0.6
+"差" = 0
+
+[staff]
+aggregate = "mean"                      # [工具默认] mean 平均；trimmed 去掉一个最高分和一个最低分
+trim_min_ballots = 5                    # [工具默认] 去高去低所需的最少票数
+suspect_ballots = "count"               # [工具默认] 可疑测评票 count 照常计入（提示）或 exclude 剔除
+# excellent_quota = 0.15                # 优秀比例上限（默认不限）
+
+[staff.dimensions]                      # 德10分，能20分，勤30分，绩30分，廉10分
+"德" = 10
+"能" = 20
+"勤" = 30
+"绩" = 30
+"廉" = 10
+
+[staff.cutoffs]                         # 90分以上优秀、80—89良好、70—79合格、70分以下不合格
+"优秀" = 90
+"良好" = 80
+"合格" = 70
+"不合格" = 0
+
+# [staff.rater_weights]                 # 按测评人类别加权（默认不分类别）
+# "领导" = 0.4
+# "同事" = 0.6
+
+[accountability]                        # 责任人扣分 = 失分 × person_factor；责任领导 = 责任人扣分 × leader_factor
+person_factor = 1.0                     # [工具默认]
+leader_factor = 0.5                     # [工具默认] 连带责任
+# cap = 10                              # 每人每年扣分上限（默认不限）
+
+[bonus]                                 # 扣差补优法
+base = "coefficient"                    # [工具默认] 基数 ∝ 岗位系数 × 在岗月数/12；equal 平均
+award_to = ["优秀", "良好"]             # [工具默认] 扣减金额补给第一个有人的等次
+award_split = "base"                    # [工具默认] 按基数 base、平均 equal 或按得分 score 分配
+unit = 0.01                             # [工具默认] 金额精确到分
+
+[bonus.deduct]                          # [工具默认] 各等次扣减基数的比例
+"合格" = 0.2
+"不合格" = 1.0
+
+[limits]                                # [工具默认] 拒绝读取的文件大小（防止压缩炸弹）
+max_file_mb = 200
+max_unpacked_mb = 2048
+max_ratio = 200
+max_rows = 2000000
+"""
