@@ -1,0 +1,35 @@
+"""Small builders so a test shows its data: workbooks from rows, reading outputs back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+
+def make_xlsx(path: Path, sheets: dict[str, list[list[Any]]], merges: dict[str, list[str]] | None = None) -> Path:
+    """Write a workbook: {sheet name: rows}. Strings starting with '=' are formulas (openpyxl's rule)."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+        for ref in (merges or {}).get(name, []):
+            ws.merge_cells(ref)
+    wb.save(path)
+    return path
+
+
+def read_back(path: Path, sheet: str) -> list[list[Any]]:
+    """An output sheet's values, row by row (openpyxl, so what a spreadsheet program would see)."""
+    wb = openpyxl.load_workbook(path)
+    return [list(row) for row in wb[sheet].iter_rows(values_only=True)]
+
+
+def soffice() -> str | None:
+    """The LibreOffice binary, or None (tests that need it skip)."""
+    import shutil
+
+    return shutil.which("soffice") or shutil.which("libreoffice")
