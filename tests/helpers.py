@@ -33,3 +33,25 @@ def soffice() -> str | None:
     import shutil
 
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def lo_convert(source: Path, fmt: str, outdir: Path, timeout: int = 180) -> Path:
+    """Convert with headless LibreOffice (`fmt` e.g. "xlsx", "xls", "ods", "pdf",
+    'csv:"Text - txt - csv (StarCalc)":44,34,76' for UTF-8 CSV). Each call gets its own
+    profile folder, so conversions can run in parallel. Returns the converted file."""
+    import subprocess
+    import tempfile
+
+    binary = soffice()
+    assert binary, "LibreOffice is not installed"
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+        subprocess.run(
+            [binary, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", fmt,
+             "--outdir", str(outdir), str(source)],
+            check=True, capture_output=True, timeout=timeout,
+        )
+    extension = fmt.split(":")[0]
+    result = outdir / f"{source.stem}.{extension}"
+    assert result.exists(), f"LibreOffice did not write {result}"
+    return result
