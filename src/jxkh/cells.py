@@ -68,18 +68,18 @@ def to_decimal(value: object) -> Decimal | None:
     if isinstance(value, bool):
         raise CellValueError(Code.NUMBER_IS_BOOL)
     if isinstance(value, int):
-        return Decimal(value)
+        return _bounded(Decimal(value))
     if isinstance(value, float):
         if not math.isfinite(value):
             raise CellValueError(Code.NUMBER_NOT_FINITE)
-        return Decimal(format(value, ".15g"))
+        return _bounded(Decimal(format(value, ".15g")))
     if isinstance(value, (_dt.date, _dt.time, _dt.timedelta)):
         raise CellValueError(Code.NUMBER_IS_DATE)
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise CellValueError(Code.NUMBER_NOT_FINITE)
-        return value
-    text = normalize(str(value))
+        return _bounded(value)
+    text = _number_text(str(value))
     if not text:
         return None
     number, percent = _split_percent(text)
@@ -94,7 +94,7 @@ def to_ratio(value: object) -> Decimal | None:
     is a fraction. A number above 100 is returned as is and fails the band check.
     """
     if isinstance(value, str):
-        text = normalize(value)
+        text = _number_text(value)
         number, percent = _split_percent(text)
         if percent:
             return _parse_plain(number) / HUNDRED
@@ -123,6 +123,16 @@ YES = {"是", "y", "yes", "true", "1", "√", "✓", "有"}
 NO = {"否", "n", "no", "false", "0", "×", "无", "不是"}
 
 
+def _number_text(text: str) -> str:
+    """A number as typed, normalised; "40 50" is two numbers, not 4050."""
+    if _SPLIT_DIGITS.search(unicodedata.normalize("NFKC", text)):
+        raise CellValueError(Code.NUMBER_INVALID)
+    return normalize(text)
+
+
+_SPLIT_DIGITS = re.compile(r"\d\s+\d")
+
+
 def _split_percent(text: str) -> tuple[str, bool]:
     if text.endswith("%"):
         return text[:-1], True
@@ -138,9 +148,20 @@ def _parse_plain(text: str) -> Decimal:
             raise CellValueError(Code.NUMBER_NOT_FINITE)
         raise CellValueError(Code.NUMBER_INVALID)
     try:
-        return Decimal(text)
+        return _bounded(Decimal(text))
     except InvalidOperation:  # pragma: no cover - the pattern above admits only valid numbers
         raise CellValueError(Code.NUMBER_INVALID) from None
+
+
+# Excel keeps 15 significant digits: 10^15 or more is no score or sum of money but a slip
+# (1e30 typed, an ID pasted), and rounding it at policy precision would overflow Decimal.
+_TOO_LARGE = Decimal("1e15")
+
+
+def _bounded(value: Decimal) -> Decimal:
+    if abs(value) >= _TOO_LARGE:
+        raise CellValueError(Code.NUMBER_NOT_FINITE)
+    return value
 
 
 ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}

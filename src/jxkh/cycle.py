@@ -5,3 +5,199 @@ themselves (`jxkh.rules`) take validated models and do no I/O.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+# Annotations are postponed and imports local, so importing jxkh.cycle stays light.
+def score_file(path: Path | str, policy: Policy, output: Path | str | None = None, write: bool = True) -> ScoreResult:
+    """Score an indicators workbook: read it, apply `rules.scoring`, write `<stem>.scored.xlsx`.
+
+    `output` defaults to beside the input; `write=False` only scores (appraisal calls it for
+    `.accountability`). Raises DataError listing every problem, and then writes nothing.
+    """
+    from pathlib import Path
+
+    from .indicators import load_indicators
+    from .output.scored import write_scored
+    from .rules.scoring import score
+    from .writer import check_output, default_output
+
+    path = Path(path)
+    target = None
+    if write:  # refuse a bad target before any work: an input, a missing folder, a locked file
+        target = check_output(Path(output) if output is not None else default_output(path), [path])
+    sheet = load_indicators(path, policy)
+    result = score(sheet.indicators, policy)
+    result.warnings = [*sheet.warnings, *result.warnings]
+    if target is not None:
+        result.output = write_scored(sheet.table, result, policy, [path], target)
+    return result
+
+
+# The workspace's indicators workbook: `jxkh appraise`/`bonus` apply its accountability
+# deductions when it is in the current folder and no --indicators is given (SPEC §2).
+WORKSPACE_INDICATORS = "indicators.xlsx"
+
+
+def appraise_file(
+    ratings_path: Path | str,
+    policy: Policy,
+    indicators_path: Path | str | None = None,
+    output: Path | str | None = None,
+    write: bool = True,
+) -> AppraisalResult:
+    """Appraise staff from a ratings workbook and write `<stem>.scored.xlsx`.
+
+    Accountability deductions come from `indicators_path`, else from `indicators.xlsx` in
+    the current folder when there is one (`result.indicators` says which; None: none
+    applied). Problems in the ballots, the roster and the indicators are reported together;
+    on any error nothing is written.
+    """
+    from pathlib import Path
+
+    from .output.appraisal import write_appraisal
+    from .problems import DataError, Problems
+    from .ratings import read_ratings
+    from .rules.appraisal import appraise, link_charges
+    from .writer import check_output, default_output
+
+    ratings_path = Path(ratings_path)
+    indicators = Path(indicators_path) if indicators_path is not None else None
+    if indicators is None and Path(WORKSPACE_INDICATORS).is_file():
+        indicators = Path(WORKSPACE_INDICATORS)
+    inputs = [ratings_path, *([indicators] if indicators is not None else [])]
+    target = None
+    if write:
+        target = check_output(Path(output) if output is not None else default_output(ratings_path), inputs)
+    problems = Problems()
+    ratings = read_ratings(ratings_path, policy, problems)
+    charges = []
+    if indicators is not None:
+        try:
+            charges = score_file(indicators, policy, write=False).accountability
+        except DataError as error:
+            problems.extend(error.problems)
+    if ratings is not None:
+        link_charges(charges, ratings.ballots.people, problems)
+    problems.raise_if_errors()
+    assert ratings is not None
+    result = appraise(ratings.ballots, ratings.roster, charges, policy)
+    result.warnings = [*ratings.warnings, *result.warnings]
+    result.indicators = indicators
+    if target is not None:
+        result.output = write_appraisal(result, ratings, policy, target, inputs)
+    return result
+
+
+BONUS_FILE = "bonus.xlsx"
+
+
+def bonus_file(
+    ratings_path: Path | str,
+    policy: Policy,
+    pool: Decimal | str | int | None,
+    indicators_path: Path | str | None = None,
+    output: Path | str | None = None,
+    write: bool = True,
+) -> BonusResult:
+    """Split `pool` by 扣差补优 over the grades recomputed from the ballots, and write `bonus.xlsx`.
+
+    The appraisal is recomputed, never read from an earlier output that may be stale, with
+    the accountability deductions of `indicators_path`, else of `indicators.xlsx` in the
+    current folder (as `appraise_file`). `output` defaults to `bonus.xlsx` beside the ratings
+    workbook. A bad pool and bad ballots are reported together; on any error nothing is written.
+    """
+    from pathlib import Path
+
+    from .output.bonus import write_bonus
+    from .problems import DataError, Problems
+    from .rules.bonus import distribute, parse_pool
+    from .writer import check_output
+
+    ratings_path = Path(ratings_path)
+    indicators = Path(indicators_path) if indicators_path is not None else None
+    if indicators is None and Path(WORKSPACE_INDICATORS).is_file():
+        indicators = Path(WORKSPACE_INDICATORS)
+    inputs = [ratings_path, *([indicators] if indicators is not None else [])]
+    target = None
+    if write:
+        target = check_output(Path(output) if output is not None else ratings_path.with_name(BONUS_FILE), inputs)
+    pool_problems = Problems()
+    amount = parse_pool(pool, pool_problems)
+    try:
+        appraisal = appraise_file(ratings_path, policy, indicators_path=indicators, write=False)
+    except DataError as error:
+        raise DataError([*pool_problems, *error.problems]) from None
+    pool_problems.raise_if_errors()
+    result = distribute(appraisal.people, amount, policy)
+    result.warnings = [*appraisal.warnings, *result.warnings]
+    result.indicators = indicators
+    if target is not None:
+        result.output = write_bonus(result, policy, target, ratings_path, indicators)
+    return result
+
+
+DEMO_FOLDER = "jxkh-demo"
+DEMO_POOL = 50000
+
+
+@dataclass
+class DemoResult:
+    """`jxkh demo`: the example copied into `folder`, then scored, appraised and split."""
+
+    folder: Path
+    copied: list[Path]
+    score: ScoreResult
+    appraisal: AppraisalResult
+    bonus: BonusResult
+    grades: list[str]  # the policy's staff grades, best first
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def outputs(self) -> list[Path]:
+        return [p for p in (self.score.output, self.appraisal.output, self.bonus.output) if p is not None]
+
+    def to_json(self, lang: str = "zh") -> dict[str, Any]:
+        return {
+            "folder": str(self.folder),
+            "copied": [str(p) for p in self.copied],
+            "outputs": [str(p) for p in self.outputs],
+            "score": self.score.to_json(lang),
+            "appraise": self.appraisal.to_json(lang),
+            "bonus": self.bonus.to_json(lang),
+        }
+
+
+def run_demo(folder: Path | str = DEMO_FOLDER, pool: Decimal | str | int = DEMO_POOL, policy: Policy | None = None) -> DemoResult:
+    """Write the bundled example unit into `folder` (new, or empty) and run the whole cycle on it.
+
+    An existing folder with anything in it is refused (exit 2): the demo never overwrites a
+    user's files. `policy` defaults to the example's own jxkh.toml.
+    """
+    from pathlib import Path
+
+    from .example import INDICATORS_FILE, POLICY_FILE, RATINGS_FILE, write_example
+    from .messages import Code
+    from .policy import load_policy
+    from .problems import Problems, UsageError, fail
+    from .rules.bonus import parse_pool
+
+    folder = Path(folder)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise fail(Code.FOLDER_NOT_EMPTY, UsageError, file=str(folder), value=str(folder))
+    problems = Problems()  # a bad --pool is refused before anything is copied
+    parse_pool(pool, problems)
+    problems.raise_if_errors()
+    copied = write_example(folder)
+    if policy is None:
+        policy = load_policy(folder / POLICY_FILE)
+    indicators, ratings = folder / INDICATORS_FILE, folder / RATINGS_FILE
+    score = score_file(indicators, policy)
+    appraisal = appraise_file(ratings, policy, indicators_path=indicators)
+    bonus = bonus_file(ratings, policy, pool, indicators_path=indicators)
+    # bonus recomputes the appraisal: its warnings repeat the appraisal's, so they are shown once.
+    seen = [*score.warnings, *appraisal.warnings]
+    warnings = [*score.warnings, *appraisal.warnings, *(w for w in bonus.warnings if w not in seen)]
+    return DemoResult(folder, copied, score, appraisal, bonus, policy.staff.grades, warnings)

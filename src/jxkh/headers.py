@@ -82,3 +82,27 @@ def header_index(fields: dict[str, Field]) -> dict[str, str]:
 def is_total_label(text: str) -> bool:
     key = normalize(text).lower()
     return any(key.startswith(marker) for marker in TOTAL_MARKERS)
+
+
+# 类别 values (SPEC §4; 附件1 三.1 “规定指标”与“自选指标”相结合): canonical name → accepted spellings,
+# compared after `normalize`. 加分项/扣分项 add to or take from the unit total outside `unit.total`.
+MANDATED, SELF_CHOSEN, BONUS_ITEM, PENALTY_ITEM = "规定指标", "自选指标", "加分项", "扣分项"
+CATEGORIES: dict[str, tuple[str, ...]] = {
+    MANDATED: (MANDATED, "规定", "mandated", "required"),
+    SELF_CHOSEN: (SELF_CHOSEN, "自选", "self-chosen", "selfchosen", "optional", "chosen"),
+    BONUS_ITEM: (BONUS_ITEM, "加分", "加分指标", "bonus"),
+    PENALTY_ITEM: (PENALTY_ITEM, "扣分", "扣分指标", "penalty"),
+}
+
+
+def dimension_fields(dimensions: dict[str, object]) -> dict[str, Field]:
+    """One required column per policy dimension (德 能 勤 绩 廉), keyed `dim:<name>`.
+
+    Printed forms often carry the maximum in the header: 德（10分）, 德10分, 德(10).
+    """
+    fields = {}
+    for name, maximum in dimensions.items():
+        top = f"{maximum:f}".rstrip("0").rstrip(".") if "." in f"{maximum:f}" else f"{maximum:f}"
+        headers = (name, f"{name}分", f"{name}({top}分)", f"{name}({top})", f"{name}{top}分", f"{name}得分")
+        fields[f"dim:{name}"] = Field(f"dim:{name}", headers, required=True)
+    return fields

@@ -27,6 +27,10 @@ class Code(StrEnum):
     """The disk ran out of space while writing (exit 3)."""
     OUTPUT_IS_INPUT = "output-is-input"
     """The output path names an input file; inputs are never overwritten (exit 2)."""
+    OUTPUT_EXISTS = "output-exists"
+    """The default output file already exists; `-o` must name it to overwrite (exit 2)."""
+    FOLDER_NOT_EMPTY = "folder-not-empty"
+    """`jxkh demo DIR`: DIR exists and holds files; they are never overwritten (exit 2)."""
     FORMAT_UNSUPPORTED = "format-unsupported"
     """The file's extension is not .xlsx/.xlsm/.xls/.ods/.csv."""
     NOT_A_WORKBOOK = "not-a-workbook"
@@ -63,6 +67,8 @@ class Code(StrEnum):
     """Warning: merged cells in the data area; their value was filled into every cell."""
     FORMULA_WITHOUT_VALUE = "formula-without-value"
     """A formula cell has no saved result (file written by a program that does not calculate)."""
+    FORMULA_ERROR = "formula-error"
+    """A cell holds an error value (#DIV/0!, #N/A, #REF!…) instead of a result."""
     TEXT_TOO_LONG = "text-too-long"
     """A text longer than Excel's 32,767-character cell limit."""
     VALUE_REQUIRED = "value-required"
@@ -70,7 +76,7 @@ class Code(StrEnum):
     NUMBER_INVALID = "number-invalid"
     """A cell that must hold a number holds something else."""
     NUMBER_NOT_FINITE = "number-not-finite"
-    """A number is NaN or infinite."""
+    """A number is NaN or infinite, or 10^15 or more (beyond Excel's 15 digits: a slip, not a figure)."""
     NUMBER_IS_DATE = "number-is-date"
     """A date or time where a number belongs (Excel auto-formatted the cell)."""
     NUMBER_IS_BOOL = "number-is-bool"
@@ -125,6 +131,10 @@ class Code(StrEnum):
     """A ratee on the ballots is not on the 人员 roster."""
     ROSTER_WITHOUT_BALLOTS = "roster-without-ballots"
     """Someone on the roster has no ballots."""
+    RATEE_AMBIGUOUS = "ratee-ambiguous"
+    """A ratee's name matches several people (same name, different 工号) and the ballot gives no 工号."""
+    RATEE_WITHOUT_VALID_BALLOTS = "ratee-without-valid-ballots"
+    """Every ballot for a ratee is blank or was excluded, so there is no score to give."""
     RATER_GROUP_UNKNOWN = "rater-group-unknown"
     """测评人类别 is not a group of `staff.rater_weights`."""
     RATER_GROUP_ABSENT = "rater-group-absent"
@@ -155,6 +165,8 @@ class Code(StrEnum):
     """--pool is missing, zero, negative or not a number."""
     POOL_TOO_SMALL = "pool-too-small"
     """The pool is smaller than one `bonus.unit` per person."""
+    POOL_NOT_IN_UNITS = "pool-not-in-units"
+    """The pool is not a whole number of `bonus.unit`s (50000.005 with unit 0.01)."""
     NO_RECIPIENTS = "no-recipients"
     """Warning: nobody is in any `award_to` grade; the deducted money went back ∝ base."""
     NO_BASE = "no-base"
@@ -183,6 +195,8 @@ CATALOGUE: dict[Code, Entry] = {
     Code.OUTPUT_DIR_MISSING: Entry(E, "输出目录“{value}”不存在，请先创建或用 -o 指定其他位置", "output folder “{value}” does not exist; create it or choose another with -o"),
     Code.DISK_FULL: Entry(E, "写入“{value}”时磁盘空间不足，请清理磁盘后重试", "disk full while writing “{value}”; free some space and retry"),
     Code.OUTPUT_IS_INPUT: Entry(E, "输出文件“{value}”就是输入文件，不会覆盖输入，请用 -o 指定其他文件名", "output “{value}” is an input file; inputs are never overwritten, choose another name with -o"),
+    Code.FOLDER_NOT_EMPTY: Entry(E, "文件夹“{value}”已存在且不为空，为免覆盖其中的文件，请换一个文件夹名，如 jxkh demo 新文件夹", "folder “{value}” exists and is not empty; to keep its files, name another folder, e.g. jxkh demo new-folder"),
+    Code.OUTPUT_EXISTS: Entry(E, "文件“{value}”已存在，未覆盖；如确需覆盖请用 -o {value} 明确指定，或换一个文件名", "“{value}” already exists and was not overwritten; name it with -o {value} to overwrite it, or choose another name"),
     Code.FORMAT_UNSUPPORTED: Entry(E, "不支持的文件类型“{value}”，请另存为 .xlsx、.xls、.ods 或 .csv", "unsupported file type “{value}”; save as .xlsx, .xls, .ods or .csv"),
     Code.NOT_A_WORKBOOK: Entry(E, "文件内容不是电子表格（{detail}），请在 Excel/WPS 中打开并另存为 .xlsx", "the file is not a spreadsheet ({detail}); open it in Excel/WPS and save as .xlsx"),
     Code.WORKBOOK_CORRUPT: Entry(E, "工作簿已损坏或不完整（{detail}），请重新获取文件或在 Excel/WPS 中修复后另存", "the workbook is damaged or incomplete ({detail}); get the file again or repair and re-save it in Excel/WPS"),
@@ -201,6 +215,7 @@ CATALOGUE: dict[Code, Entry] = {
     Code.COLUMN_DUPLICATE: Entry(E, "列“{value}”与 {other} 重复，请删除或重命名其中一列", "column “{value}” duplicates {other}; remove or rename one"),
     Code.MERGED_CELLS: Entry(W, "数据区有合并单元格 {value}，已把其值填入合并范围内的每一格", "merged cells {value} in the data area; their value was used for every cell in the range"),
     Code.FORMULA_WITHOUT_VALUE: Entry(E, "公式没有保存计算结果，请在 Excel/WPS 中打开该文件并保存后再试", "the formula has no saved result; open the file in Excel/WPS, save it, and retry"),
+    Code.FORMULA_ERROR: Entry(E, "单元格是错误值“{value}”，请在 Excel/WPS 中修正公式或直接填写数值后保存", "the cell holds the error value “{value}”; fix the formula or type the value in Excel/WPS and save"),
     Code.TEXT_TOO_LONG: Entry(E, "文字长度 {length} 超过 Excel 单元格上限 32767 字，请缩短", "text of {length} characters exceeds Excel's 32,767-character cell limit; shorten it"),
     Code.VALUE_REQUIRED: Entry(E, "“{column}”不能为空", "“{column}” must not be blank"),
     Code.NUMBER_INVALID: Entry(E, "“{column}”应为数字，实际为“{value}”", "“{column}” must be a number, found “{value}”"),
@@ -215,7 +230,7 @@ CATALOGUE: dict[Code, Entry] = {
     Code.GRADE_MISSING: Entry(E, "{category}必须填写完成等次（{expected}）", "a {category} indicator needs a completion grade ({expected})"),
     Code.POINTS_INVALID: Entry(E, "分值“{value}”应为大于 0 的数字", "points “{value}” must be a number above 0"),
     Code.POINTS_TOTAL_MISMATCH: Entry(E, "规定指标与自选指标分值合计为 {value} 分，应为 {expected} 分（相差 {diff} 分），请核对分值", "规定 + 自选 points add up to {value}, expected {expected} (off by {diff}); check the points"),
-    Code.SCORE_OUTSIDE_BAND: Entry(E, "得分“{value}”（得分率 {ratio}）超出“{grade}”的范围 {low}–{high} 分（{band}），请核对得分或完成等次", "score “{value}” (ratio {ratio}) is outside the “{grade}” band {low}–{high} ({band}); check the score or the grade"),
+    Code.SCORE_OUTSIDE_BAND: Entry(E, "{column}“{value}”（得分率 {ratio}）超出“{grade}”的范围 {low}–{high} 分（{band}），请核对得分或完成等次", "{column} “{value}” (ratio {ratio}) is outside the “{grade}” band {low}–{high} ({band}); check the score or the grade"),
     Code.SCORE_ABOVE_POINTS: Entry(E, "得分“{value}”超过分值 {points}", "score “{value}” exceeds the points {points}"),
     Code.SCORE_RATIO_MISMATCH: Entry(E, "得分 {value} 与得分率 {ratio} 不一致（分值 {points}），请只填一项或改为一致", "score {value} and ratio {ratio} disagree (points {points}); fill in one of them or make them agree"),
     Code.BAND_DEFAULT_USED: Entry(W, "“{grade}”未填得分或得分率，按默认比例 {fraction} 计 {score} 分", "“{grade}” has no score or ratio; scored at the default fraction {fraction} = {score}"),
@@ -230,6 +245,8 @@ CATALOGUE: dict[Code, Entry] = {
     Code.BALLOT_INCOMPLETE: Entry(E, "该测评票“{column}”为空，其他项已填写；请补全或整行删除", "this ballot's “{column}” is blank while others are filled in; complete it or delete the row"),
     Code.RATEE_NOT_ON_ROSTER: Entry(E, "被测评人“{value}”不在“人员”表中，请核对姓名/工号或补充到人员表", "ratee “{value}” is not on the 人员 roster; check the name/id or add them to the roster"),
     Code.ROSTER_WITHOUT_BALLOTS: Entry(E, "人员表中的“{value}”没有测评票，请补充测评票或从人员表中删除", "“{value}” is on the roster but has no ballots; add ballots or remove them from the roster"),
+    Code.RATEE_AMBIGUOUS: Entry(E, "被测评人“{value}”对应多名人员（{matches}），请在测评表中填写工号加以区分", "ratee “{value}” matches several people ({matches}); give the 工号 on the ballots to tell them apart"),
+    Code.RATEE_WITHOUT_VALID_BALLOTS: Entry(E, "“{value}”的 {count} 张测评票均为空白或已剔除，没有可计分的测评票", "all {count} ballots for “{value}” are blank or were excluded; there is nothing to score"),
     Code.RATER_GROUP_UNKNOWN: Entry(E, "测评人类别“{value}”不在政策的权重设置中（{expected}）", "rater group “{value}” is not in the policy's rater weights ({expected})"),
     Code.RATER_GROUP_ABSENT: Entry(W, "{value} 没有“{group}”类别的测评票，权重已按其余类别重新归一", "{value} has no ballots from “{group}”; the remaining groups' weights were re-normalised"),
     Code.RATER_STRAIGHT_LINING: Entry(W, "测评人“{value}”给所有 {count} 名被测评人打了完全相同的分数，{action}", "rater “{value}” gave all {count} ratees identical scores; {action}"),
@@ -244,7 +261,8 @@ CATALOGUE: dict[Code, Entry] = {
     Code.COEFFICIENT_NOT_POSITIVE: Entry(E, "岗位系数“{value}”应为大于 0 的数字", "coefficient “{value}” must be a number above 0"),
     Code.POOL_INVALID: Entry(E, "奖金总额“{value}”无效，请用 --pool 给出大于 0 的金额，如 --pool 50000", "bonus pool “{value}” is not valid; give an amount above 0 with --pool, e.g. --pool 50000"),
     Code.POOL_TOO_SMALL: Entry(E, "奖金总额 {value} 元不足每人 {unit} 元（{count} 人）", "the pool {value} is less than {unit} per person ({count} people)"),
-    Code.NO_RECIPIENTS: Entry(W, "没有 {groups} 等次的人员，扣减的 {amount} 元按基数比例退还给未被扣减的人员", "nobody is {groups}; the deducted {amount} went back to those not deducted, in proportion to base"),
+    Code.POOL_NOT_IN_UNITS: Entry(E, "奖金总额 {value} 元不是 {unit} 元的整数倍，请把金额精确到 {unit} 元（或修改 jxkh.toml 的 bonus.unit）", "the pool {value} is not a whole multiple of {unit}; round it to {unit} (or change bonus.unit in jxkh.toml)"),
+    Code.NO_RECIPIENTS: Entry(W, "没有{groups}等次的人员，扣减的 {amount} 元按基数比例退还给扣减比例最低的{who}等次 {count} 人", "nobody is {groups}; the deducted {amount} went back to the {count} people deducted least ({who}), in proportion to base"),
     Code.NO_BASE: Entry(E, "所有人员的在岗月数为 0，无法分配奖金", "everyone's months are 0; the bonus cannot be split"),
     Code.POLICY_SYNTAX: Entry(E, "政策文件格式错误：{detail}", "the policy file is not valid TOML: {detail}"),
     Code.POLICY_INVALID: Entry(E, "{key}: {detail}", "{key}: {detail}"),
@@ -258,13 +276,86 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_code": ("代码", "code"),
     "col_message": ("问题", "problem"),
     "wrote": ("已生成：{path}", "wrote: {path}"),
+    "init_wrote": ("已创建：{path}", "created: {path}"),
+    "init_skipped": ("已存在，未覆盖：{path}", "exists, not overwritten: {path}"),
+    "init_next": ("下一步：填写 indicators.xlsx 和 ratings.xlsx，然后运行 jxkh score 和 jxkh appraise", "next: fill in indicators.xlsx and ratings.xlsx, then run jxkh score and jxkh appraise"),
+    "check_ok_kind": ("{path}：未发现问题（{kind}）", "{path}: no problems found ({kind})"),
+    "check_kind_indicators": ("按单位指标表检查", "checked as an indicators workbook"),
+    "check_kind_ratings": ("按民主测评表检查", "checked as a ratings workbook"),
     "check_ok": ("{path}：未发现问题", "{path}: no problems found"),
     "interrupted": ("已中断，未生成输出文件", "interrupted; nothing was written"),
     "internal_error": ("程序内部错误：{detail}。请用 --debug 重试并把输出发给维护者", "internal error: {detail}. Run again with --debug and send the output to the maintainers"),
     "usage_no_file": ("未指定文件，当前目录也没有 {name}；请给出文件路径或先运行 jxkh init", "no file given and no {name} here; give a path or run jxkh init first"),
     "accountability_applied": ("已按指标表 {path} 计入责任扣分", "accountability deductions applied from {path}"),
     "accountability_none": ("未提供指标表，未计入责任扣分", "no indicators workbook; no accountability deductions"),
+    # jxkh appraise: what happened to a flagged ballot ({action}), terminal table and summary
+    "ballot_counted": ("该票仍计入（政策 staff.suspect_ballots = count）", "the ballot still counts (policy staff.suspect_ballots = count)"),
+    "ballot_excluded": ("该票已剔除（政策 staff.suspect_ballots = exclude）", "the ballot was excluded (policy staff.suspect_ballots = exclude)"),
+    "ballots_counted": ("这些票仍计入（政策 staff.suspect_ballots = count）", "those ballots still count (policy staff.suspect_ballots = count)"),
+    "ballots_excluded": ("这些票已剔除（政策 staff.suspect_ballots = exclude）", "those ballots were excluded (policy staff.suspect_ballots = exclude)"),
+    "ballot_blank_skipped": ("没有可计的分数，未计入", "it has no score and was not counted"),
+    "appraise_title": ("{file} 民主测评结果（{people} 人，有效票 {ballots} 张）", "{file}: appraisal ({people} people, {ballots} valid ballots)"),
+    "appraise_col_rank": ("名次", "rank"),
+    "appraise_col_name": ("姓名", "name"),
+    "appraise_col_department": ("科室", "department"),
+    "appraise_col_ballots": ("票数", "ballots"),
+    "appraise_col_rating": ("测评得分", "rating"),
+    "appraise_col_deduction": ("责任扣分", "deduction"),
+    "appraise_col_final": ("最终得分", "final"),
+    "appraise_col_grade": ("等次", "grade"),
+    "appraise_grades": ("等次分布：{grades}", "grades: {grades}"),
+    "appraise_over_quota": ("超出优秀比例（最多 {allowed} 人），待单位研究决定：{names}", "over the 优秀 quota (at most {allowed}); the unit decides: {names}"),
+    "appraise_more": ("…… 以上为前 {shown} 名，共 {total} 人，完整名单见输出文件", "… the first {shown} of {total} people; the output workbook lists everyone"),
+    # jxkh bonus's terminal table and summary
+    "bonus_title": ("绩效奖金分配（扣差补优法）", "bonus split (扣差补优)"),
+    "bonus_col_department": ("科室", "department"),
+    "bonus_col_name": ("姓名", "name"),
+    "bonus_col_grade": ("等次", "grade"),
+    "bonus_col_base": ("基数", "base"),
+    "bonus_col_deducted": ("扣减", "deducted"),
+    "bonus_col_awarded": ("补增", "awarded"),
+    "bonus_col_amount": ("金额", "amount"),
+    "bonus_total": ("合计", "total"),
+    "bonus_summary": ("奖金总额 {pool} 元，扣减合计 {deducted} 元，{split}补给{grade}等次 {count} 人", "pool {pool}; deducted {deducted}, awarded to the {count} people graded {grade} ({split})"),
+    "bonus_summary_returned": ("奖金总额 {pool} 元，扣减合计 {deducted} 元，无{groups}等次人员，按基数比例退还给 {count} 人", "pool {pool}; deducted {deducted}; nobody is {groups}, so it went back to {count} people in proportion to base"),
+    "bonus_summary_none": ("奖金总额 {pool} 元，无人被扣减，每人金额即基数", "pool {pool}; nobody was deducted, everyone gets their base"),
+    "split_base": ("按基数比例", "in proportion to base"),
+    "split_equal": ("平均", "equally"),
+    "split_score": ("按考评得分比例", "in proportion to score"),
+    # jxkh demo
+    "demo_copied": ("已把示例单位（虚构数据）复制到 {path}", "copied the example unit (invented data) to {path}"),
+    "demo_score": ("单位指标：总分 {total} / {max}，年度等次 {level}", "unit indicators: {total} / {max}, level {level}"),
+    "demo_grades": ("干部职工测评：{grades}", "staff appraisal: {grades}"),
+    "demo_grade_count": ("{grade} {n} 人", "{grade} {n}"),
+    "demo_next": ("下一步：打开上面三个工作簿查看；修改 {path} 中的表格后重新计算：", "next: open the three workbooks above; edit the ones in {path} and run again:"),
+    # jxkh score's terminal summary
+    "score_title": ("{file} 履职情况考核评分", "{file}: indicator scores"),
+    "score_total": ("单位总分 {total} / {max}（{ratio}），年度等次：{level}", "unit total {total} / {max} ({ratio}), level: {level}"),
+    "score_col_category": ("类别", "category"),
+    "score_col_department": ("责任科室", "department"),
+    "score_col_points": ("分值", "points"),
+    "score_col_score": ("得分", "score"),
+    "score_col_ratio": ("得分率", "ratio"),
+    "score_charges": ("责任追究 {n} 条", "{n} accountability charge(s)"),
+    "score_col_person": ("姓名", "person"),
+    "score_col_role": ("责任类型", "role"),
+    "score_col_indicator": ("指标", "indicator"),
+    "score_col_lost": ("失分", "lost"),
+    "score_col_deduction": ("扣分", "deduction"),
+    "role_owner": ("责任人", "owner"),
+    "role_leader": ("责任领导", "leader"),
+    "no_department": ("（未填科室）", "(no department)"),
 }
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A TEXT entry passed as a problem parameter (e.g. `{action}`), shown in the message's language."""
+
+    key: str
+
+    def text(self, lang: str = "zh") -> str:
+        return text(self.key, lang)
 
 
 def text(key: str, lang: str = "zh", **params: object) -> str:

@@ -143,7 +143,8 @@ class BonusPolicy(_Section):
     deduct: dict[str, Fraction] = {"合格": D("0.2"), "不合格": D(1)}
     award_to: list[str] = ["优秀", "良好"]
     award_split: Literal["base", "equal", "score"] = "base"
-    unit: Positive = D("0.01")
+    # Money is rounded to fen at the finest; a smaller unit only overflows the arithmetic.
+    unit: Annotated[Decimal, Field(ge=D("0.01"))] = D("0.01")
 
 
 class Limits(_Section):
@@ -154,6 +155,8 @@ class Limits(_Section):
     # A real sheet's XML packs about 10:1; a bomb packs a thousand to one.
     max_ratio: Positive = D(200)
     max_rows: Annotated[int, Field(gt=0)] = 2_000_000
+    # Rows × columns up to the farthest non-blank cell: the memory a sheet will take.
+    max_cells: Annotated[int, Field(gt=0)] = 20_000_000
 
 
 class Policy(_Section):
@@ -221,13 +224,26 @@ def load_policy(path: Path | None = None) -> Policy:
         problems = Problems()
         problems.add(Code.PERMISSION_DENIED, file=str(path), value=str(path))
         raise FileSystemError(problems) from None
+    except IsADirectoryError:  # --policy given a folder
+        problems = Problems()
+        folder = "这是一个文件夹，不是 .toml 文件 / a folder, not a .toml file"
+        problems.add(Code.POLICY_SYNTAX, file=str(path), detail=folder)
+        raise DataError(problems) from None
     try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
+        data = tomllib.loads(_decode_policy(raw))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         problems = Problems()
         problems.add(Code.POLICY_SYNTAX, file=str(path), detail=str(exc))
         raise DataError(problems) from None
     return policy_from_dict(data, source=str(path))
+
+
+def _decode_policy(raw: bytes) -> str:
+    """UTF-8 as TOML requires, else GBK: what Notepad on a Chinese Windows saves as "ANSI"."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("gb18030")
 
 
 def policy_from_dict(data: dict[str, Any], source: str | None = None) -> Policy:
@@ -236,7 +252,9 @@ def policy_from_dict(data: dict[str, Any], source: str | None = None) -> Policy:
     except ValidationError as exc:
         problems = Problems()
         for error in exc.errors():
-            key = ".".join(str(part) for part in error["loc"]) or "(policy)"
+            # A list position is not a TOML key: `unit.bands.良好[1]` is the upper bound of 良好.
+            key = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error["loc"]).lstrip(".")
+            key = key or "(policy)"
             detail = error["msg"].removeprefix("Value error, ")
             if error["type"] == "extra_forbidden":
                 detail = "未知的设置项，请检查拼写 / unknown key; check its spelling"
@@ -319,4 +337,5 @@ max_file_mb = 200
 max_unpacked_mb = 2048
 max_ratio = 200
 max_rows = 2000000
+max_cells = 20000000                    # [工具默认] 行数 × 列数（到最远的非空单元格）
 """

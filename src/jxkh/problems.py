@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
-from .messages import CATALOGUE, Code
+from .messages import CATALOGUE, Code, Phrase
 
 
 class ExitCode(IntEnum):
@@ -78,7 +78,8 @@ class Problem:
         entry = CATALOGUE[self.code]
         template = entry.en if lang == "en" else entry.zh
         shown = display_value(self.value)
-        return template.format_map(_Defaulting(value="" if shown is None else shown, **self.params))
+        params = {k: v.text(lang) if isinstance(v, Phrase) else v for k, v in self.params.items()}
+        return template.format_map(_Defaulting(value="" if shown is None else shown, **params))
 
     def render(self, lang: str = "zh") -> str:
         """`指标!H7: 完成等次“优”无法识别，应为 好/良好/一般/差`."""

@@ -9,13 +9,15 @@ their spreadsheet row numbers, blank and total rows dropped, merged cells filled
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+import zlib
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from .cells import is_blank, normalize
 from .headers import Field, header_index, is_total_label
@@ -25,6 +27,7 @@ from .problems import DataError, FileSystemError, Problems, cell_ref
 
 FORMATS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods", ".csv": "csv"}
 HEADER_SEARCH_ROWS = 20
+EXCEL_TEXT_LIMIT = 32767  # characters in one cell
 MB = 1024 * 1024
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -44,10 +47,25 @@ class Workbook:
     _book: Any = None
     _csv_rows: list[list[Any]] | None = None
     _sheet_xml: dict[str, str] = field(default_factory=dict)  # sheet name → zip member (xlsx)
+    limits: Limits = field(default_factory=Limits)
+    _sheets: dict[str, Any] = field(default_factory=dict)  # calamine sheets, loaded once each
+    _xml: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def file(self) -> str:
         return str(self.path)
+
+    def _sheet(self, sheet: str) -> Any:
+        """The calamine sheet, built once: building it allocates rows × columns cells."""
+        if sheet not in self._sheets:
+            from python_calamine import CalamineError
+
+            try:
+                source = self._trimmed_book(sheet) or self._book
+                self._sheets[sheet] = source.get_sheet_by_name(sheet)
+            except CalamineError as exc:
+                raise _fail(Code.WORKBOOK_CORRUPT, self, detail=_short(exc)) from None
+        return self._sheets[sheet]
 
     def rows(self, sheet: str) -> list[list[Any]]:
         """The sheet's cell values from A1, as a rectangle; '' for an empty cell."""
@@ -56,7 +74,7 @@ class Workbook:
         from python_calamine import CalamineError
 
         try:
-            return self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            return self._sheet(sheet).to_python(skip_empty_area=False)
         except CalamineError as exc:
             raise _fail(Code.WORKBOOK_CORRUPT, self, detail=_short(exc)) from None
 
@@ -64,34 +82,234 @@ class Workbook:
         """0-based ((row, col), (row, col)) corners of merged ranges (xlsx/xls only)."""
         if self._book is None:
             return []
-        return self._book.get_sheet_by_name(sheet).merged_cell_ranges or []
+        return self._sheet(sheet).merged_cell_ranges or []
 
-    def formulas_without_value(self, sheet: str) -> set[tuple[int, int]]:
+    def sheet_xml(self, sheet: str) -> bytes | None:
+        """The raw XML of an xlsx sheet (None for other formats), read once."""
+        member = self._sheet_xml.get(sheet)
+        if member is None:
+            return None
+        if sheet not in self._xml:
+            try:
+                with zipfile.ZipFile(self.path) as archive:
+                    self._xml[sheet] = archive.read(member)
+            except (zipfile.BadZipFile, OSError, EOFError, KeyError, zlib.error) as exc:
+                raise _fail(Code.WORKBOOK_CORRUPT, self, detail=_short(exc)) from None
+        return self._xml[sheet]
+
+    def formulas_without_value(self, sheet: str, rows: Container[int] | None = None) -> set[tuple[int, int]]:
         """0-based (row, col) of formula cells saved with no result (xlsx only).
 
         Calamine reads such a cell as empty; a program that writes formulas without
         calculating them (scripts, some exporters) leaves them so, and silently reading
         0 would be wrong.
         """
-        member = self._sheet_xml.get(sheet)
-        if member is None:
-            return set()
-        with zipfile.ZipFile(self.path) as archive:
-            xml = archive.read(member)
-        if b"<f" not in xml:
+        xml = self.sheet_xml(sheet)
+        if xml is None or b"<f" not in xml:
             return set()
         found = set()
-        for match in _CELL_WITH_FORMULA.finditer(xml):
-            body = match.group(2)
-            if not _SAVED_VALUE.search(body):
-                found.add(_parse_ref(match.group(1).decode()))
+        for letters, digits, attrs, saved in _FORMULA_WITHOUT_VALUE.findall(xml):
+            if saved and b't="str"' in attrs:
+                continue  # a text result saved empty (="" from IF): blank, not missing
+            r = int(digits) - 1
+            if rows is None or r in rows:
+                found.add((r, _column_index(letters)))
         return found
 
+    def error_cells(self, sheet: str) -> dict[tuple[int, int], str]:
+        """0-based (row, col) → the error shown (#DIV/0!, #N/A…) of error cells (xlsx only).
 
-_CELL_WITH_FORMULA = re.compile(rb'<c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>((?:(?!</c>).)*?<f[\s>/](?:(?!</c>).)*?)</c>', re.S)
+        Calamine reads an error as an empty cell: a 得分 of #DIV/0! would silently count as
+        "not filled in".
+        """
+        xml = self.sheet_xml(sheet)
+        if xml is None or b't="e"' not in xml:
+            return {}
+        return {
+            _parse_ref(m.group(1).decode()): m.group(2).decode("utf-8", "replace")
+            for m in _ERROR_CELL.finditer(xml)
+        }
+
+    def hidden_rows(self, sheet: str) -> set[int]:
+        """1-based numbers of rows hidden in Excel/WPS (xlsx only: `<row r="5" hidden="1">`)."""
+        xml = self.sheet_xml(sheet)
+        if xml is None or b'hidden="' not in xml:
+            return set()
+        return {int(m.group(1)) for m in _HIDDEN_ROW.finditer(xml)}
+
+    def _trimmed_book(self, sheet: str) -> Any:
+        """A copy of the workbook without the sheet's blank cells, when they stretch it far.
+
+        Calamine builds a sheet as a dense rectangle up to its farthest cell: a space typed
+        in Z1000000, or "" cells left by a formula filled down a whole column, cost rows ×
+        columns cells of memory (XFD1048576 would need terabytes). Blank cells read as
+        blank either way, so dropping them loses nothing. Cells with real values beyond
+        `limits.max_cells` are refused, naming the farthest one.
+        """
+        xml = self.sheet_xml(sheet)
+        if xml is None:
+            return None
+        trimmed, (rows, cols) = xml, _extent(xml)
+        if _sparse(xml, rows, cols):
+            # Mostly the far cells are trailing rows: cut after the last row holding a value.
+            trimmed = _cut_after_last_value(xml)
+            rows, cols = _extent(trimmed)
+            if _sparse(trimmed, rows, cols):  # far columns, or blanks as shared strings: cell by cell
+                blank_strings = self._blank_shared_strings()
+                trimmed = _ANY_CELL.sub(lambda m: b"" if _is_blank_cell(m, blank_strings) else m.group(0), trimmed)
+                rows, cols = _extent(trimmed)
+        if rows * cols > self.limits.max_cells:
+            raise _fail(
+                Code.WORKBOOK_TOO_LARGE, self, sheet=sheet, detail=f"{sheet}!A1:{cell_ref(rows, cols - 1)}",
+                limit=f"{self.limits.max_cells} 单元格 / cells",
+            )
+        if trimmed is xml:
+            return None
+        from python_calamine import CalamineWorkbook
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(self.path) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:
+            for info in source.infolist():
+                data = trimmed if info.filename == self._sheet_xml[sheet] else source.read(info)
+                copy.writestr(info.filename, data)
+        buffer.seek(0)
+        return CalamineWorkbook.from_filelike(buffer)
+
+    def _blank_shared_strings(self) -> set[int]:
+        """Indexes of shared strings that are blank (spaces, invisible characters)."""
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                xml = archive.read("xl/sharedStrings.xml")
+        except KeyError:
+            return set()
+        return {
+            i for i, m in enumerate(_SHARED_STRING.finditer(xml))
+            if is_blank(html.unescape(b"".join(_TEXT_RUN.findall(m.group(1) or b"")).decode("utf-8", "replace")))
+        }
 
 
-_SAVED_VALUE = re.compile(rb"<v>[^<]+</v>|<is>")
+# <f> is a cell's first child and its text is escaped, so one pass finds the formula cells whose
+# saved value (<v>) is missing or empty; a filled-down column of a million stays fast.
+_FORMULA_WITHOUT_VALUE = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*)><f\b[^>]*?(?:/>|>[^<]*</f>)(<v\s*/>|<v></v>)?</c>'
+)
+
+
+_ERROR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*?\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
+_HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"[^>]*?\bhidden="(?:1|true)"')
+# Excel, LibreOffice and openpyxl all write r first; a cell without it only shrinks the estimate.
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_ANY_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*?(?:/>|>(.*?)</c>)', re.S)
+_SHARED_STRING = re.compile(rb"<si\b[^>]*?(?:/>|>(.*?)</si>)", re.S)
+_TEXT_RUN = re.compile(rb"<t\b[^>]*>([^<]*)</t>")  # runs of <r> too; <rPh> phonetic runs are rare
+_TRIM_ABOVE_CELLS = 1_000_000
+_VALUE_START = re.compile(rb"<v>\s*[^<\s]|<t(?:\s[^>]*)?>\s*[^<\s]")
+
+
+def _extent(xml: bytes) -> tuple[int, int]:
+    """Rows and columns up to the farthest cell: what calamine will allocate."""
+    refs = _CELL_REF.findall(xml)
+    if not refs:
+        return 0, 0
+    return max(int(r) for _, r in refs), max(_column_index(c) for c in {c for c, _ in refs}) + 1
+
+
+def _sparse(xml: bytes, rows: int, cols: int) -> bool:
+    """Whether the sheet's rectangle is large and mostly made of cells that are not there."""
+    return rows * cols > _TRIM_ABOVE_CELLS and rows * cols > 4 * xml.count(b"<c ")
+
+
+def _cut_after_last_value(xml: bytes) -> bytes:
+    """The sheet without the rows after the last one holding a non-blank value."""
+    end = xml.find(b"</sheetData>")
+    start = xml.find(b"<sheetData")
+    if end < 0 or start < 0:
+        return xml
+    last = None
+    for last in _VALUE_START.finditer(xml, start, end):
+        pass
+    if last is None:
+        cut = xml.find(b">", start) + 1
+    else:
+        row_end = xml.find(b"</row>", last.end(), end)
+        cut = end if row_end < 0 else row_end + len(b"</row>")
+    return xml[:cut] + xml[end:]
+
+
+_ODS_TABLE = re.compile(rb'<table:table\b[^>]*?\btable:name="([^"]*)"')
+_ODS_ROWS_REPEATED = re.compile(rb'table:number-rows-repeated="([0-9]+)"')
+_ODS_COLUMNS_REPEATED = re.compile(rb'table:number-columns-repeated="([0-9]+)"')
+
+
+def _check_ods_extents(book: Workbook) -> None:
+    """Refuse an .ods whose repeated rows and columns reach past `limits.max_cells`.
+
+    An .ods says "this row, 1,048,576 times" in a few bytes (number-rows-repeated), and
+    calamine builds every cell of every sheet as it opens the file: a tiny file, terabytes
+    of memory. So this runs before calamine sees it.
+    """
+    try:
+        with zipfile.ZipFile(book.path) as archive:
+            content = archive.read("content.xml")
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, zlib.error) as exc:
+        raise _fail(Code.WORKBOOK_CORRUPT, book, detail=_short(exc)) from None
+    for table in _ODS_TABLE.finditer(content):
+        sheet = html.unescape(table.group(1).decode("utf-8", "replace"))
+        rows, cols = _ods_extent(content, table.end())
+        if rows * cols > book.limits.max_cells:
+            raise _fail(
+                Code.WORKBOOK_TOO_LARGE, book, sheet=sheet, detail=f"{sheet}!A1:{cell_ref(rows, cols - 1)}",
+                limit=f"{book.limits.max_cells} 单元格 / cells",
+            )
+
+
+def _ods_extent(content: bytes, start: int) -> tuple[int, int]:
+    """Rows and columns of the .ods table from `start` up to its farthest cell holding anything."""
+    end = content.find(b"</table:table>", start)
+    end = len(content) if end < 0 else end
+    rows = last_row = width = 0
+    pos = content.find(b"<table:table-row", start, end)
+    while pos >= 0:
+        tag_end = content.find(b">", pos, end) + 1
+        if tag_end <= 0:
+            break
+        tag = content[pos:tag_end]
+        close = tag_end if tag.endswith(b"/>") else content.find(b"</table:table-row>", tag_end, end)
+        close = end if close < 0 else close
+        repeated = _ODS_ROWS_REPEATED.search(tag)
+        count = int(repeated.group(1)) if repeated else 1
+        # The last cell holding anything; cells up to it count as often as they repeat.
+        last = max(content.rfind(b"value-type", tag_end, close), content.rfind(b"<text:", tag_end, close))
+        if last >= 0:
+            used = content.count(b"<table:table-cell", tag_end, last) + content.count(b"<table:covered-table-cell", tag_end, last)
+            used += sum(int(n) - 1 for n in _ODS_COLUMNS_REPEATED.findall(content, tag_end, last))
+            last_row, width = rows + count, max(width, used)
+        rows += count
+        pos = content.find(b"<table:table-row", close, end)
+    return last_row, width
+
+
+def _is_blank_cell(match: re.Match[bytes], blank_strings: set[int]) -> bool:
+    body = match.group(2)
+    if not body:
+        return True
+    # A formula cell is judged by its saved value: calamine reads an unsaved one as blank too,
+    # and formulas_without_value reads the original XML, not this copy.
+    tag = match.group(0)[: match.group(0).find(b">")]
+    value = re.search(rb"<v>([^<]*)</v>", body)
+    if b't="s"' in tag:
+        return value is None or not value.group(1).strip().isdigit() or int(value.group(1)) in blank_strings
+    if b't="inlineStr"' in tag or b't="str"' in tag:
+        text = b"".join(_TEXT_RUN.findall(body)) if value is None else value.group(1)
+        return is_blank(html.unescape(text.decode("utf-8", "replace")))
+    return value is None or not value.group(1).strip()
+
+
+def _column_index(letters: bytes | str) -> int:
+    col = 0
+    for ch in letters.decode() if isinstance(letters, bytes) else letters:
+        col = col * 26 + ord(ch) - 64
+    return col - 1
 
 
 def _parse_ref(ref: str) -> tuple[int, int]:
@@ -148,9 +366,11 @@ def open_workbook(path: Path | str, limits: Limits | None = None) -> Workbook:
             kind = "xlsx"
     else:
         raise _fail(Code.NOT_A_WORKBOOK, path, detail=_sniff(head, path))
-    book = Workbook(path=path, kind=kind, sheet_names=[])
+    book = Workbook(path=path, kind=kind, sheet_names=[], limits=limits)
     if head.startswith(_ZIP_MAGIC):
         _check_zip(book, limits)
+        if kind == "ods":
+            _check_ods_extents(book)
     _open_calamine(book)
     return book
 
@@ -190,17 +410,58 @@ def _check_zip(book: Workbook, limits: Limits) -> None:
             raise _fail(Code.NOT_A_WORKBOOK, book, detail="压缩包中没有工作表 / a zip without worksheets")
         try:
             for info in infos:
-                if info.filename.endswith((".xml", ".rels")):
+                if not info.filename.lower().endswith((".bin", ".png", ".jpg", ".jpeg", ".gif", ".emf", ".wmf")):
                     with archive.open(info) as member:
-                        prolog = member.read(4096)
-                    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-                        raise _fail(Code.WORKBOOK_UNSAFE_XML, book, detail=f"{info.filename}: <!DOCTYPE/<!ENTITY")
+                        unsafe = _unsafe_prolog(member)
+                    if unsafe:
+                        raise _fail(Code.WORKBOOK_UNSAFE_XML, book, detail=f"{info.filename}: {unsafe}")
+            if "META-INF/manifest.xml" in names and b"encryption-data" in archive.read("META-INF/manifest.xml"):
+                raise _fail(Code.WORKBOOK_ENCRYPTED, book)  # a password-protected .ods
             if any(name.lower().endswith("vbaproject.bin") for name in names):
                 book.problems.add(Code.MACROS_IGNORED, file=book.file)
             if "xl/workbook.xml" in names:
                 book._sheet_xml = _xlsx_sheet_members(archive)
-        except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, KeyError, zlib.error) as exc:
             raise _fail(Code.WORKBOOK_CORRUPT, book, detail=_short(exc)) from None
+
+
+_PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.S)
+_PROLOG_LIMIT = 1 << 20
+
+
+def _unsafe_prolog(member: IO[bytes]) -> str | None:
+    """Why an XML part is unsafe (a DTD, where entity bombs live), else None.
+
+    A DTD can only come before the root element, but comments and whitespace may push it
+    past any fixed number of bytes, and the part may be UTF-16: so read until the root
+    element starts. No workbook needs a megabyte of prolog.
+    """
+    data = b""
+    while len(data) <= _PROLOG_LIMIT:
+        chunk = member.read(64 * 1024)
+        data += chunk
+        text = _decode_prolog(data)
+        if text is None:  # not XML (a picture, a binary part)
+            return None
+        pos = 0
+        while match := _PROLOG_ITEM.match(text, pos):
+            pos = match.end()
+        rest = text[pos:]
+        if rest.startswith(("<!DOCTYPE", "<!ENTITY")):
+            return "<!DOCTYPE/<!ENTITY"
+        if len(rest) > 1 and rest[0] == "<" and rest[1] not in "!?":
+            return None  # the root element: no DTD
+        if not chunk:
+            return None  # the part ends inside its prolog: calamine will call it corrupt
+    return "XML 声明超过 1 MB / an XML prolog over 1 MB"
+
+
+def _decode_prolog(data: bytes) -> str | None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:2] in (b"<\x00", b"\x00<"):
+        encoding = "utf-16-be" if data.startswith(b"\xfe\xff") or data[:1] == b"\x00" else "utf-16-le"
+        return data[: len(data) // 2 * 2].decode(encoding, "replace").lstrip("\ufeff")
+    text = data.decode("utf-8", "replace").lstrip("\ufeff")
+    return text if text.lstrip()[:1] in ("<", "") else None
 
 
 def _xlsx_sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -243,7 +504,9 @@ def _open_calamine(book: Workbook) -> None:
 
 def _open_csv(path: Path) -> Workbook:
     raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
+    # Excel's "Unicode text" is UTF-16 with a BOM; users rename it to .csv.
+    encodings = ("utf-16",) if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "gb18030")
+    for encoding in encodings:
         try:
             text = raw.decode(encoding)
             break
@@ -257,7 +520,13 @@ def _open_csv(path: Path) -> Workbook:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    # A CSV cell may exceed Excel's 32,767 characters (read_table reports it by cell); the
+    # file size is already bounded by limits.max_file_mb.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    try:
+        rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    except csv.Error as exc:
+        raise _fail(Code.NOT_A_WORKBOOK, path, detail=_short(exc)) from None
     width = max((len(row) for row in rows), default=0)
     for row in rows:
         row.extend([""] * (width - len(row)))
@@ -322,7 +591,7 @@ def read_table(
     require_rows: bool = True,
 ) -> Table | None:
     """Find the header, map columns to fields, collect data rows. None when unusable (problems say why)."""
-    limits = limits or Limits()
+    limits = limits or book.limits
     file = book.file
     if sheet in book.hidden_sheets:
         problems.add(Code.HIDDEN_SHEET, file=file, sheet=sheet, value=sheet)
@@ -357,7 +626,6 @@ def read_table(
     if missing:
         return None
 
-    formula_cells = book.formulas_without_value(sheet)
     header_keys = {col: normalize(str(headers[col])).lower() for col in columns.values()}
     rows: list[tuple[int, list[Any]]] = []
     for r in range(header_rows[-1] + 1, len(grid)):
@@ -370,15 +638,44 @@ def read_table(
         if _is_total_row(values):
             continue
         rows.append((r + 1, values))
+        if any(type(v) is str and len(v) > EXCEL_TEXT_LIMIT for v in values):
+            for c, v in enumerate(values):
+                if type(v) is str and len(v) > EXCEL_TEXT_LIMIT:
+                    problems.add(
+                        Code.TEXT_TOO_LONG, file=file, sheet=sheet, cell=cell_ref(r + 1, c), row=r + 1,
+                        value=v[:20] + "…", length=len(v),
+                    )
+    _report_sheet_quirks(book, sheet, header_row, rows, set(columns.values()), problems)
+    formula_cells = book.formulas_without_value(sheet, {number - 1 for number, _ in rows})
     if formula_cells:
-        kept = {number - 1 for number, _ in rows}
         used = set(columns.values())
         for r, c in sorted(formula_cells):
-            if r in kept and c in used:
+            if c in used:
                 problems.add(Code.FORMULA_WITHOUT_VALUE, file=file, sheet=sheet, cell=cell_ref(r + 1, c), row=r + 1)
     if require_rows and not rows:
         problems.add(Code.SHEET_EMPTY, file=file, sheet=sheet)
     return Table(file=file, sheet=sheet, header_row=header_row, headers=headers, columns=columns, rows=rows, labels=labels)
+
+
+def _report_sheet_quirks(
+    book: Workbook, sheet: str, header_row: int, rows: list[tuple[int, list[Any]]], used: set[int], problems: Problems
+) -> None:
+    """What Excel shows differently from what is read: merged and hidden rows (warnings), error cells."""
+    file = book.file
+    kept = {number for number, _ in rows}
+    last = max(kept, default=0)
+    for (r0, c0), (r1, c1) in book.merged_ranges(sheet):
+        # Titles and two-row headers are merged by design; a signature line below the data too.
+        if (r0, c0) != (r1, c1) and any(r in kept for r in range(max(r0 + 1, header_row + 1), min(r1 + 1, last) + 1)):
+            ref = f"{cell_ref(r0 + 1, c0)}:{cell_ref(r1 + 1, c1)}"
+            problems.add(Code.MERGED_CELLS, file=file, sheet=sheet, cell=cell_ref(r0 + 1, c0), row=r0 + 1, value=ref)
+    hidden = sorted(book.hidden_rows(sheet) & kept)
+    if hidden:
+        shown = ", ".join(map(str, hidden[:20])) + (f" … ({len(hidden)})" if len(hidden) > 20 else "")
+        problems.add(Code.HIDDEN_ROWS, file=file, sheet=sheet, row=hidden[0] if len(hidden) == 1 else None, value=shown)
+    for (r, c), error in sorted(book.error_cells(sheet).items()):
+        if r + 1 in kept and c in used:
+            problems.add(Code.FORMULA_ERROR, file=file, sheet=sheet, cell=cell_ref(r + 1, c), row=r + 1, value=error)
 
 
 def _fill_merged(book: Workbook, sheet: str, grid: list[list[Any]]) -> None:
@@ -398,6 +695,13 @@ def _find_header(grid: list[list[Any]], index: dict[str, str], required: list[st
     best: tuple[int, int] | None = None  # (score, row)
     for r, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
         mapped = _map_row(row, index)
+        if r + 1 < len(grid) and not all(name in mapped for name in required):
+            # A two-row header whose rows each lack a required column (被测评人 above, 德…廉
+            # under a merged 测评得分): the pair counts as one header starting here.
+            below = _map_row(grid[r + 1], index)
+            together = {**below, **mapped}
+            if not all(name in below for name in required) and all(name in together for name in required):
+                mapped = together
         score = len(mapped) + (100 if all(name in mapped for name in required) else 0)
         if mapped and (best is None or score > best[0]):
             best = (score, r)

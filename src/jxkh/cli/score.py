@@ -1,10 +1,104 @@
-"""`jxkh score` (to be built)."""
+"""`jxkh score [indicators.xlsx]`: score the unit's indicators into `<input>.scored.xlsx`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
 import typer
 
+from ..messages import text
+from .common import DebugOption, JsonOption, LangOption, Options, OutputOption, PolicyOption, run, workspace_file
 
-def command() -> None:
-    """(not yet built)"""
-    raise typer.Exit(2)
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from rich.console import Console
+
+    from ..rules.scoring import ScoreResult
+
+WORKSPACE_FILE = "indicators.xlsx"
+
+
+def command(
+    file: Annotated[
+        Optional[Path],
+        typer.Argument(help="指标表 indicators workbook (default: ./indicators.xlsx)", show_default=False),
+    ] = None,
+    policy: PolicyOption = None,
+    output: OutputOption = None,
+    json: JsonOption = False,
+    lang: LangOption = "zh",
+    debug: DebugOption = False,
+) -> None:
+    """单位指标评分：得分、得分率、失分、科室小计、单位总分与等次、责任追究。
+    Score the unit's indicators into <input>.scored.xlsx."""
+    options = Options(policy=policy, output=output, json=json, lang=lang, debug=debug)
+
+    def action() -> ScoreResult:
+        from ..cycle import score_file
+
+        path = workspace_file(file, WORKSPACE_FILE)
+        return score_file(path, options.load_policy(), output=options.output)
+
+    run(options, action, lambda result, console: show(result, console, options.lang))
+
+
+def show(result: ScoreResult, console: Console, lang: str) -> None:
+    """The summary: subtotals by 类别 and 责任科室, the total and level, the charges. User text as Text."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..cells import round_to
+    from ..headers import MANDATED, SELF_CHOSEN
+
+    places = result.precision
+
+    def num(value: Decimal | None) -> Text:
+        return Text("" if value is None else format(round_to(value, places), "f"), justify="right")
+
+    def pct(score: Decimal, points: Decimal) -> Text:
+        return Text(format(round_to(score / points * 100, places), "f") + "%" if points else "", justify="right")
+
+    def table(*keys: str) -> Table:
+        grid = Table(box=None, pad_edge=False, header_style="bold")
+        for key in keys:
+            grid.add_column(text(key, lang))
+        return grid
+
+    console.print(Text(text("score_title", lang, file=Path(result.file or "").name), style="bold"))
+    by_category = table("score_col_category", "score_col_points", "score_col_score", "score_col_ratio")
+    for name, entry in result.categories.items():
+        ratio = pct(entry["score"], entry["points"]) if name in (MANDATED, SELF_CHOSEN) else Text("")
+        by_category.add_row(Text(name), num(entry["points"]), num(entry["score"]), ratio)
+    console.print(by_category)
+    console.print()
+    by_department = table("score_col_department", "score_col_points", "score_col_score", "score_col_ratio")
+    for name, entry in result.departments.items():
+        by_department.add_row(
+            Text(name or text("no_department", lang)), num(entry["points"]), num(entry["score"]),
+            pct(entry["score"], entry["points"]),
+        )
+    console.print(by_department)
+    console.print()
+    total = text(
+        "score_total", lang, total=format(round_to(result.total, places), "f"), max=format(result.max.normalize(), "f"),
+        ratio=pct(result.total, result.max).plain, level=result.level,
+    )
+    console.print(Text(total, style="bold"))
+    if result.accountability:
+        console.print()
+        console.print(Text(text("score_charges", lang, n=len(result.accountability)), style="bold"))
+        charges = table(
+            "score_col_person", "score_col_role", "score_col_indicator", "score_col_lost", "score_col_deduction"
+        )
+        for charge in result.accountability:
+            role = text("role_owner" if charge.role == "owner" else "role_leader", lang)
+            charges.add_row(
+                Text(charge.person), Text(role), Text(f"{charge.indicator_row} {charge.indicator}"),
+                num(charge.lost), num(charge.deduction),
+            )
+        console.print(charges)
+    if result.output is not None:
+        console.print()
+        console.print(Text(text("wrote", lang, path=str(result.output))))

@@ -1,0 +1,149 @@
+"""`<input>.scored.xlsx`: the clerk's indicator rows with the computed columns, a 汇总 sheet with a
+chart, the 责任追究 list and the 说明 sheet. Sheet and column names are workbook content (Chinese)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..cells import is_blank, round_to
+from ..headers import BONUS_ITEM, INDICATOR_FIELDS, MANDATED, PENALTY_ITEM, SELF_CHOSEN
+from ..messages import text
+from ..writer import add_bar_chart, add_explanation_sheet, display_width, save_atomic, set_cell, write_table
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from ..policy import Policy
+    from ..reader import Table
+    from ..rules.scoring import ScoreResult
+
+# Named so they never clash with the clerk's own 得分/得分率 columns, which are kept as typed.
+# 原表行号: the row in the clerk's own workbook, which errors and the 责任追究 sheet cite.
+COMPUTED = ("核定得分率", "核定得分", "失分", "原表行号")
+
+
+def _number_format(places: int, percent: bool = False) -> str:
+    return ("0" if places == 0 else "0." + "0" * places) + ("%" if percent else "")
+
+
+def write_scored(table: Table, result: ScoreResult, policy: Policy, inputs: list[Path], output: Path) -> Path:
+    """Build the workbook and save it atomically at `output`."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "指标"
+    _indicator_sheet(ws, table, result, policy)
+    _summary_sheet(wb.create_sheet("汇总"), result, policy)
+    _accountability_sheet(wb.create_sheet("责任追究"), result, policy)
+    notes = [
+        ("说明", "“核定得分率/核定得分/失分”为本工具按政策计算的结果；其余各列为原表内容。"),
+        ("评分规则", f"各完成等次按 unit.bands 的比例得分（方案原文：完成任务好的按该项分值100%得分；良好按80%—100%得分；"
+                     f"一般按60—80%得分；差的不得分，附件1 三.2）。规定指标与自选指标共 {policy.unit.total.normalize():f} 分；"
+                     "加分项、扣分项另计入总分，受 unit.bonus_cap / unit.penalty_cap 限制。"),
+        ("默认比例", "只填完成等次、未填得分或得分率的指标，按 unit.band_default 计分，并在提示中列出。"),
+        ("责任追究", "个人原因造成失分的，责任人扣分 = 失分 × person_factor，责任领导扣分 = 责任人扣分 × leader_factor（附件1 四(1)）；每人全年上限在个人考评中计。"),
+        ("输入工作表", f"{Path(table.file).name} · {table.sheet}（表头在第 {table.header_row} 行）"),
+    ]
+    add_explanation_sheet(wb, policy, inputs, notes)
+    return save_atomic(wb, output)
+
+
+def _indicator_sheet(ws: Worksheet, table: Table, result: ScoreResult, policy: Policy) -> None:
+    width = _used_width(table)
+    headers = [table.headers[c] if c < len(table.headers) else "" for c in range(width)]
+    taken = set(headers)
+    computed = [name if name not in taken else f"{name}（计算）" for name in COMPUTED]
+    scored = {r.row: r for r in result.rows}
+    rows = []
+    for number, values in table.rows:
+        own = [None if is_blank(v) else v for v in values[:width]]
+        r = scored.get(number)
+        if r is None:
+            rows.append([*own, None, None, None, number])
+        else:
+            fraction = None if r.fraction is None else round_to(r.fraction, policy.precision + 2, policy.rounding)
+            rows.append([*own, fraction, r.score, r.lost, number])
+    number_format = _number_format(policy.precision)
+    formats = {width + 1: _number_format(policy.precision, percent=True), width + 2: number_format, width + 3: number_format}
+    write_table(ws, [*headers, *computed], rows, number_formats=formats)
+
+
+def _used_width(table: Table) -> int:
+    """The columns that hold a header or any data (calamine pads rows to the widest row)."""
+    width = 0
+    for c in range(len(table.headers)):
+        if table.headers[c] or any(c < len(v) and not is_blank(v[c]) for _, v in table.rows):
+            width = c + 1
+    return width
+
+
+def _summary_sheet(ws: Worksheet, result: ScoreResult, policy: Policy) -> None:
+    from openpyxl.styles import Font
+
+    title = set_cell(ws, 1, 1, f"{policy.title} 履职情况考核评分汇总")
+    title.font = Font(bold=True, size=14)
+
+    row = 3
+    category_rows = []
+    for name in (MANDATED, SELF_CHOSEN, BONUS_ITEM, PENALTY_ITEM):
+        entry = result.categories.get(name)
+        if entry:
+            ratio = entry["score"] / entry["points"] if name in (MANDATED, SELF_CHOSEN) and entry["points"] else None
+            category_rows.append([name, entry["points"], entry["score"], ratio])
+    category_rows.append(["单位总分", result.max, result.total, result.ratio])
+    category_rows.append(["年度等次", None, result.level, None])
+    last = _block(ws, row, ["类别", "分值", "得分", "得分率"], category_rows, policy.precision)
+
+    row = last + 2
+    department_rows = [
+        [name or text("no_department"), v["points"], v["score"], v["score"] / v["points"] if v["points"] else None]
+        for name, v in result.departments.items()
+    ]
+    first_department = row + 1
+    last = _block(ws, row, ["责任科室", "分值", "得分", "得分率"], department_rows, policy.precision)
+    if department_rows:
+        add_bar_chart(
+            ws, "各科室得分", label_col=1, value_col=3, first_row=first_department, last_row=last, anchor="F3",
+        )
+    widths = [12, 10, 10, 10]
+    for r in ws.iter_rows(min_row=3, max_col=4):
+        for c, cell in enumerate(r):
+            widths[c] = max(widths[c], min(display_width(cell.value), 40))
+    for letter, w in zip("ABCD", widths):
+        ws.column_dimensions[letter].width = w + 2
+
+
+def _block(ws: Worksheet, start: int, headers: list[str], rows: list[list[Any]], places: int) -> int:
+    """A small table: bold shaded header, numbers at the policy precision, ratios as %."""
+    from openpyxl.styles import Font, PatternFill
+
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    for c, header in enumerate(headers, start=1):
+        cell = set_cell(ws, start, c, header)
+        cell.font, cell.fill = bold, fill
+    r = start
+    for r, values in enumerate(rows, start=start + 1):
+        for c, value in enumerate(values, start=1):
+            cell = set_cell(ws, r, c, value)
+            if isinstance(value, Decimal) and headers[c - 1] == "得分率":
+                cell.value = round_to(value, places + 2)
+                cell.number_format = _number_format(places, percent=True)
+            elif isinstance(value, Decimal):
+                cell.number_format = _number_format(places)
+    return r
+
+
+def _accountability_sheet(ws: Worksheet, result: ScoreResult, policy: Policy) -> None:
+    roles = {"owner": INDICATOR_FIELDS["owner"].label, "leader": INDICATOR_FIELDS["leader"].label}
+    rows = [
+        [c.person, roles.get(c.role, c.role), c.indicator_row, c.indicator, c.lost, c.deduction]
+        for c in result.accountability
+    ]
+    number_format = _number_format(policy.precision)
+    write_table(
+        ws, ["姓名", "责任类型", "原表行号", "指标名称", "失分", "扣分"], rows,
+        number_formats={5: number_format, 6: number_format},
+    )
