@@ -1,10 +1,104 @@
-"""`jxkh appraise` (to be built)."""
+"""`jxkh appraise [ratings.xlsx]`: democratic-evaluation ballots → staff scores and grades."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
 import typer
 
+from ..messages import text
+from .common import DebugOption, JsonOption, LangOption, Options, OutputOption, PolicyOption, run, workspace_file
 
-def command() -> None:
-    """(not yet built)"""
-    raise typer.Exit(2)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..rules.appraisal import AppraisalResult
+
+WORKSPACE_FILE = "ratings.xlsx"
+# The terminal shows the ranking up to this many people; a city office's tens of thousands
+# are in the workbook (and rendering them would take longer than appraising them).
+SHOWN = 100
+
+
+def command(
+    file: Annotated[
+        Optional[Path],
+        typer.Argument(help="民主测评表 ratings workbook (default: ./ratings.xlsx)", show_default=False),
+    ] = None,
+    indicators: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--indicators",
+            help="指标表，据此计入责任扣分 / indicators workbook for accountability deductions "
+            "(default: ./indicators.xlsx when present)",
+            show_default=False,
+        ),
+    ] = None,
+    policy: PolicyOption = None,
+    output: OutputOption = None,
+    json: JsonOption = False,
+    lang: LangOption = "zh",
+    debug: DebugOption = False,
+) -> None:
+    """干部职工民主测评：有效票数、德能勤绩廉平均分、测评得分、责任扣分、最终得分、等次、名次。
+    Appraise staff from the ballots into <input>.scored.xlsx."""
+    options = Options(policy=policy, output=output, json=json, lang=lang, debug=debug)
+
+    def action() -> AppraisalResult:
+        from ..cycle import appraise_file
+
+        path = workspace_file(file, WORKSPACE_FILE)
+        return appraise_file(path, options.load_policy(), indicators_path=indicators, output=options.output)
+
+    run(options, action, lambda result, console: show(result, console, options.lang))
+
+
+def show(result: AppraisalResult, console: Console, lang: str) -> None:
+    """The ranking, the grade counts, who is over the 优秀 quota, and where deductions came from."""
+    from rich.measure import Measurement
+    from rich.table import Table
+    from rich.text import Text
+
+    people = result.people
+    source = Path(result.file).name if result.file else ""
+    console.print(Text(text("appraise_title", lang, file=source, people=len(people), ballots=result.ballots_counted), style="bold"))
+    dims = list(people[0].dimensions) if people else []
+    grid = Table(box=None, pad_edge=False, header_style="bold")
+    for key in ("appraise_col_rank", "appraise_col_name", "appraise_col_department", "appraise_col_ballots"):
+        grid.add_column(text(key, lang), justify="right" if key in ("appraise_col_rank", "appraise_col_ballots") else "left")
+    for dim in dims:
+        grid.add_column(dim, justify="right")
+    for key in ("appraise_col_rating", "appraise_col_deduction", "appraise_col_final"):
+        grid.add_column(text(key, lang), justify="right")
+    grid.add_column(text("appraise_col_grade", lang))
+    for person in people[:SHOWN]:
+        grade = person.grade + (" *" if person.over_quota or person.violation else "")
+        grid.add_row(
+            Text(str(person.rank)), Text(person.name), Text(person.department or ""), Text(str(person.ballots)),
+            *(Text(format(person.dimensions[d], "f")) for d in dims),
+            Text(format(person.rating, "f")), Text(format(person.deduction, "f")), Text(format(person.final, "f")),
+            Text(grade),
+        )
+    # A ranking is read across: wider than the terminal wraps, which beats cutting names to "…".
+    width = console.width
+    console.width = max(width, Measurement.get(console, console.options.update_width(10_000), grid).maximum)
+    console.print(grid)
+    console.width = width
+    if len(people) > SHOWN:
+        console.print(Text(text("appraise_more", lang, shown=SHOWN, total=len(people))))
+    console.print()
+    counts = "，".join(f"{grade} {n}" for grade, n in result.grades.items()) if lang != "en" else ", ".join(
+        f"{grade} {n}" for grade, n in result.grades.items()
+    )
+    console.print(Text(text("appraise_grades", lang, grades=counts), style="bold"))
+    over = [p for p in people if p.over_quota]
+    if over:
+        names = "、".join(f"{p.name}（{p.final}）" for p in over)
+        console.print(Text(text("appraise_over_quota", lang, allowed=result.quota_allowed, names=names), style="yellow"))
+    if result.indicators is not None:
+        console.print(Text(text("accountability_applied", lang, path=str(result.indicators))))
+    else:
+        console.print(Text(text("accountability_none", lang)))
+    if result.output is not None:
+        console.print(Text(text("wrote", lang, path=str(result.output))))

@@ -1,0 +1,189 @@
+"""`ratings.scored.xlsx`: the appraisal as a workbook to print and post.
+
+Sheets: 测评结果 (per person, by rank), 人员 (the roster's own rows and columns plus the
+computed ones, when there is a roster), 汇总 (grade distribution with a chart), 测评分析
+(rater-quality findings), 责任扣分 (the accountability charges applied, when any), 说明.
+The ballots themselves are not copied back: a city office's file has a million of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..messages import Code, text
+from ..writer import add_bar_chart, add_explanation_sheet, save_atomic, set_cell, write_table
+
+if TYPE_CHECKING:
+    from ..policy import Policy
+    from ..ratings import Ratings
+    from ..rules.appraisal import AppraisalResult, PersonResult
+
+# Workbook labels (content of the printed sheets, Chinese like the forms they come from).
+RESULT_SHEET, ROSTER_SHEET, SUMMARY_SHEET, ANALYSIS_SHEET, CHARGES_SHEET = "测评结果", "人员", "汇总", "测评分析", "责任扣分"
+COMPUTED = ["有效票数", "测评得分", "责任扣分", "最终得分", "等次", "名次"]
+FINDING_KINDS = {
+    Code.BALLOT_BLANK: "空白票",
+    Code.RATER_STRAIGHT_LINING: "所有人同分",
+    Code.RATER_SELF_RATING: "给自己打分",
+    Code.RATER_DUPLICATE: "重复打分",
+    Code.RATER_GROUP_ABSENT: "缺少测评人类别",
+}
+ROLES = {"owner": "责任人", "leader": "责任领导"}
+
+
+def write_appraisal(
+    result: AppraisalResult, ratings: Ratings, policy: Policy, output: Path, inputs: Sequence[Path]
+) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    number = f"0.{'0' * policy.precision}" if policy.precision else "0"
+    _results(wb, result, policy, number, ratings.roster is not None)
+    if ratings.roster is not None:
+        _roster(wb, result, ratings, number)
+    _summary(wb, result, policy)
+    _analysis(wb, result)
+    if result.charges:
+        _charges(wb, result, number)
+    add_explanation_sheet(wb, policy, inputs, notes=_notes(result, ratings, policy))
+    return save_atomic(wb, output)
+
+
+def _results(wb: Any, result: AppraisalResult, policy: Policy, number: str, roster: bool) -> None:
+    ws = wb.create_sheet(RESULT_SHEET)
+    dims = list(policy.staff.dimensions)
+    # The roster's columns only with a roster: without one they would all be the defaults.
+    extra = ["岗位系数", "在岗月数", "上年度考核等次", "违纪违法"] if roster else []
+    headers = ["名次", "工号", "姓名", "科室", "有效票数", *dims, "测评得分", "责任扣分", "最终得分", "等次", *extra, "备注"]
+    rows = []
+    for p in result.people:
+        row = [p.rank, p.id, p.name, p.department, p.ballots, *(p.dimensions[d] for d in dims), p.rating, p.deduction,
+               p.final, p.grade]
+        if roster:
+            row += [p.coefficient, p.months, p.prior_grade, "是" if p.violation else "否"]
+        rows.append([*row, _remarks(p, result)])
+    first, last = 6, 6 + len(dims) + 2
+    write_table(ws, headers, rows, number_formats={c: number for c in range(first, last + 1)})
+    ws.print_title_rows = "1:1"
+
+
+def _remarks(person: PersonResult, result: AppraisalResult) -> str | None:
+    notes = []
+    if person.violation:
+        notes.append(f"违纪违法，评为{person.grade}（按得分为{person.score_grade}）")
+    if person.over_quota:
+        notes.append(f"超出优秀比例（最多 {result.quota_allowed} 人），待单位研究决定")
+    if person.quota_tie:
+        notes.append("优秀名额边界同分，待单位研究决定")
+    for group in person.absent_groups:
+        notes.append(f"无“{group}”测评票，权重已按其余类别重新归一")
+    for charge in person.charges:
+        notes.append(f"{ROLES.get(charge.role, charge.role)}扣分 {charge.deduction}（指标第 {charge.indicator_row} 行 {charge.indicator}）")
+    return "；".join(notes) or None
+
+
+def _roster(wb: Any, result: AppraisalResult, ratings: Ratings, number: str) -> None:
+    roster = ratings.roster
+    assert roster is not None
+    ws = wb.create_sheet(ROSTER_SHEET)
+    by_row = {p.roster_row: p for p in result.people if p.roster_row is not None}
+    width = len(roster.headers)
+    rows = []
+    for entry in roster.entries:
+        person = by_row.get(entry.row)
+        computed = (
+            [person.ballots, person.rating, person.deduction, person.final, person.grade, person.rank] if person else [None] * 6
+        )
+        rows.append([*(_plain_cell(v) for v in entry.values[:width]), *computed])
+    formats = {width + c: number for c in (2, 3, 4)}
+    write_table(ws, [*roster.headers, *COMPUTED], rows, number_formats=formats)
+
+
+def _plain_cell(value: Any) -> Any:
+    return None if value == "" else value
+
+
+def _summary(wb: Any, result: AppraisalResult, policy: Policy) -> None:
+    ws = wb.create_sheet(SUMMARY_SHEET)
+    total = len(result.people)
+    rows = [
+        [grade, count, (Decimal(count) / total).quantize(Decimal("0.0001")) if total else Decimal(0)]
+        for grade, count in result.grades.items()
+    ]
+    last = write_table(ws, ["等次", "人数", "占比"], rows, number_formats={3: "0.0%"})
+    set_cell(ws, last + 1, 1, "合计")
+    set_cell(ws, last + 1, 2, total)
+    add_bar_chart(ws, "等次分布", label_col=1, value_col=2, first_row=2, last_row=last, anchor="E2")
+    facts = [
+        ("参评人数", total),
+        ("测评票", result.ballots_read),
+        ("有效票（计入）", result.ballots_counted),
+        ("剔除的可疑票", result.ballots_excluded),
+        ("汇总方法", _method(policy)),
+        ("责任扣分", text("accountability_applied", "zh", path=result.indicators) if result.indicators else text("accountability_none", "zh")),
+    ]
+    if result.quota_allowed is not None:
+        over = [p for p in result.people if p.over_quota]
+        facts.append(("优秀比例上限", f"{_percent(policy.staff.excellent_quota)}，最多 {result.quota_allowed} 人"))
+        if over:
+            facts.append(("超出优秀比例（待单位研究决定）", "、".join(f"{p.name}（{p.final}）" for p in over)))
+        tied = [p for p in result.people if p.quota_tie]
+        if tied:
+            facts.append(("优秀名额边界同分", "、".join(f"{p.name}（{p.final}）" for p in tied)))
+    start = last + 3
+    for i, (label, value) in enumerate(facts):
+        set_cell(ws, start + i, 1, label)
+        set_cell(ws, start + i, 2, value)
+
+
+def _method(policy: Policy) -> str:
+    staff = policy.staff
+    method = "平均分" if staff.aggregate == "mean" else f"去掉一个最高分和一个最低分后平均（{staff.trim_min_ballots} 票及以上）"
+    if staff.rater_weights:
+        weights = "、".join(f"{g} {_percent(w)}" for g, w in staff.rater_weights.items())
+        method = f"各类测评人分别{method}，再按权重 {weights} 加权"
+    return method
+
+
+def _percent(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    text_ = f"{value * 100:f}"
+    return (text_.rstrip("0").rstrip(".") if "." in text_ else text_) + "%"
+
+
+def _analysis(wb: Any, result: AppraisalResult) -> None:
+    ws = wb.create_sheet(ANALYSIS_SHEET)
+    rows = [
+        [FINDING_KINDS.get(p.code, str(p.code)), p.where, p.message("zh")]
+        for p in result.findings
+    ]
+    if not rows:
+        rows = [["未发现问题", "", "测评票中没有空白票、同分、自评或重复打分的情况"]]
+    write_table(ws, ["类型", "位置", "说明"], rows, max_width=80)
+
+
+def _charges(wb: Any, result: AppraisalResult, number: str) -> None:
+    ws = wb.create_sheet(CHARGES_SHEET)
+    rows = [
+        [c.person, ROLES.get(c.role, c.role), c.indicator_row, c.indicator, c.lost, c.deduction, f"{c.sheet}!{c.cell}"]
+        for c in result.charges
+    ]
+    write_table(ws, ["姓名", "责任类型", "指标行", "指标名称", "失分", "扣分", "位置"], rows, number_formats={5: number, 6: number})
+
+
+def _notes(result: AppraisalResult, ratings: Ratings, policy: Policy) -> list[tuple[str, str]]:
+    notes = [
+        ("内容", "干部职工年度绩效民主测评结果（jxkh appraise）"),
+        ("测评表", f"{Path(ratings.ballots.file).name} 工作表“{ratings.ballots.sheet}”"),
+        ("汇总方法", _method(policy)),
+        ("责任扣分", text("accountability_applied", "zh", path=result.indicators) if result.indicators else text("accountability_none", "zh")),
+        ("违纪违法", "人员表中违纪违法为“是”的，无论得分均评为不合格"),
+    ]
+    if ratings.roster is not None:
+        notes.insert(2, ("人员表", f"工作表“{ratings.roster.sheet}”，{len(ratings.roster.entries)} 人"))
+    return notes

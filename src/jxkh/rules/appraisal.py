@@ -1,0 +1,426 @@
+"""干部职工年度绩效考评 (附件1 四(2)): tallied ballots → each person's rating, deduction, final
+score, grade and rank.
+
+德10分，能20分，勤30分，绩30分，廉10分 (`staff.dimensions`); 90分以上为优秀、80—89为良好，
+70—79为合格、70分以下为不合格 (`staff.cutoffs`, applied to the final score after rounding);
+违纪违法 → 不合格 whatever the score (按岩绩效综[2015]4号); points the unit lost through a
+person's fault come off their appraisal (附件1 四(1), `accountability.*`).
+
+Arithmetic is exact (fractions of the integer tallies) until one rounding at `precision`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, Decimal
+from fractions import Fraction
+from math import lcm
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..cells import name_key, round_to
+from ..messages import Code, Phrase
+from ..problems import Problem, Problems, cell_ref
+from ..ratings import Ballots, Person, Roster, Tally
+from .accountability import Charge
+
+if TYPE_CHECKING:
+    from ..policy import Policy
+
+ZERO = Decimal(0)
+# A rater is straight-lining when every one of at least this many ratees got the same scores
+# from them; with fewer, identical scores are too likely to be honest.
+STRAIGHT_LINE_MIN_RATEES = 3
+
+
+@dataclass
+class PersonResult:
+    """One appraised person. `coefficient`, `months`, `prior_grade` and `violation` come from
+    the roster (defaults 1, 12, none, no) and are what `jxkh bonus` builds on."""
+
+    id: str | None
+    name: str
+    department: str | None
+    ballots: int  # valid ballots counted (those trimmed off included)
+    dimensions: dict[str, Decimal]
+    rating: Decimal  # 测评得分
+    deduction: Decimal  # 责任扣分
+    final: Decimal  # 最终得分 = rating − deduction, not below 0
+    grade: str
+    rank: int  # by final score; ties share a rank
+    coefficient: Decimal = Decimal(1)
+    months: Decimal = Decimal(12)
+    prior_grade: str | None = None
+    violation: bool = False
+    score_grade: str = ""  # the grade the score alone gives (differs from `grade` under the veto)
+    over_quota: bool = False  # 优秀 beyond `staff.excellent_quota`: listed, not changed
+    quota_tie: bool = False  # tied at the quota boundary
+    absent_groups: list[str] = field(default_factory=list)  # weighted rater groups with no ballot
+    charges: list[Charge] = field(default_factory=list)
+    roster_row: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "department": self.department,
+            "ballots": self.ballots,
+            "dimensions": dict(self.dimensions),
+            "rating": self.rating,
+            "deduction": self.deduction,
+            "final": self.final,
+            "grade": self.grade,
+            "rank": self.rank,
+        }
+
+
+@dataclass
+class AppraisalResult:
+    people: list[PersonResult]  # by rank
+    grades: dict[str, int]  # every grade of `staff.cutoffs`, in order
+    warnings: list[Problem] = field(default_factory=list)
+    findings: list[Problem] = field(default_factory=list)  # rater quality, for the 测评分析 sheet
+    charges: list[Charge] = field(default_factory=list)  # the accountability charges applied
+    ballots_read: int = 0  # ballot rows, blank ones included
+    ballots_counted: int = 0
+    ballots_excluded: int = 0  # flagged and left out (`staff.suspect_ballots = "exclude"`)
+    quota_allowed: int | None = None
+    indicators: Path | None = None  # the workbook the deductions came from
+    file: str | None = None  # the ratings workbook
+    output: Path | None = None
+
+    def to_json(self, lang: str = "zh") -> dict[str, Any]:
+        return {
+            "people": [p.to_json() for p in self.people],
+            "grades": dict(self.grades),
+            "warnings": [w.to_json(lang) for w in self.warnings],
+            "output": None if self.output is None else str(self.output),
+        }
+
+
+def appraise(ballots: Ballots, roster: Roster | None, charges: Sequence[Charge], policy: Policy) -> AppraisalResult:
+    """The appraisal of everyone on the ballots (and roster). Raises DataError when a charge
+    names nobody on the staff or someone is left with no ballot to count."""
+    staff = policy.staff
+    problems = Problems()
+    findings = list(ballots.findings)
+    rater_problems, flagged = rater_findings(ballots, policy)
+    findings += rater_problems
+    excluded = flagged if staff.suspect_ballots == "exclude" else set()
+    tallies = retally(ballots, excluded, policy) if excluded else [p.tallies for p in ballots.people]
+    linked = link_charges(charges, ballots.people, problems)
+
+    scored = []
+    for position, (person, groups) in enumerate(zip(ballots.people, tallies)):
+        if not groups:
+            problems.add(
+                Code.RATEE_WITHOUT_VALID_BALLOTS, **_name_cell(ballots, person), value=person.label,
+                count=person.ballots + person.blank,
+            )
+            continue
+        dims, denominator, absent = _dimensions(groups, ballots, policy)
+        for group in absent:
+            findings.append(Problem(Code.RATER_GROUP_ABSENT, **_name_cell(ballots, person), value=person.label,
+                                    params={"group": group}))
+        counted = sum(t.count for t in groups.values())
+        scored.append((position, person, dims, denominator, absent, counted))
+    problems.raise_if_errors()
+
+    ranked = []
+    names = list(ballots.dimensions)
+    for position, person, dims, denominator, absent, counted in scored:
+        averages = {name: round_ratio(n, denominator, policy.precision, policy.rounding) for name, n in zip(names, dims)}
+        rating = round_ratio(sum(dims), denominator, policy.precision, policy.rounding)
+        result = _score(person, averages, rating, absent, counted, linked.get(position, []), roster, policy, problems)
+        # Ties keep the roster's order; without a roster they go by name, so that the order
+        # of the ballot rows does not matter.
+        tiebreak = (position,) if roster is not None else (person.key, person.id_key)
+        ranked.append((tiebreak, result))
+    _rank([result for _, result in ranked])
+    ranked.sort(key=lambda item: (item[1].rank, item[0]))
+    people = [result for _, result in ranked]
+    allowed = _check_quota(people, policy, problems)
+    grades = {grade: 0 for grade in staff.grades}
+    for person in people:
+        grades[person.grade] += 1
+    return AppraisalResult(
+        people=people,
+        grades=grades,
+        warnings=[*findings, *problems],
+        findings=findings,
+        charges=list(charges),  # all linked (else DataError above), in the indicators' order
+        ballots_read=ballots.count,
+        ballots_counted=sum(p.ballots for p in people),
+        ballots_excluded=len(excluded),
+        quota_allowed=allowed,
+        file=ballots.file,
+    )
+
+
+# --- rater quality ------------------------------------------------------------------------
+
+
+def rater_findings(ballots: Ballots, policy: Policy) -> tuple[list[Problem], set[int]]:
+    """Straight-lining, self-rating and repeated ballots (where a 测评人 column exists).
+
+    Returns the warnings and the ballots they flag. Of a rater's repeated ballots for one
+    ratee all are flagged: which one is genuine cannot be told, and excluding only the later
+    ones would make the result depend on the order of the rows.
+    """
+    if not ballots.has_raters:
+        return [], set()
+    assert ballots.raters is not None and ballots.person is not None and ballots.rater is not None
+    assert ballots.row is not None and ballots.scores is not None
+    exclude = policy.staff.suspect_ballots == "exclude"
+    action = Phrase("ballot_excluded" if exclude else "ballot_counted")
+    people, raters = ballots.people, ballots.raters
+    person_col, rater_col, row_col, scores = ballots.person, ballots.rater, ballots.row, ballots.scores
+    where = {"file": ballots.file, "sheet": ballots.sheet}
+    rater_column = ballots.columns["rater"]
+
+    own: dict[str, set[int]] = {}
+    for p, person in enumerate(people):
+        own.setdefault(person.key, set()).add(p)
+        if person.id_key:
+            own.setdefault(person.id_key, set()).add(p)
+    selves = [own.get(name_key(r), set()) for r in raters]
+
+    problems: list[Problem] = []
+    flagged: set[int] = set()
+    first_of: dict[tuple[int, int], int] = {}
+    lines: dict[int, list[Any]] = {}  # rater → [first scores, all alike, ratees, first ballot]
+    for i, (r, p, dims) in enumerate(zip(rater_col, person_col, zip(*scores))):
+        if r < 0:
+            continue
+        if p in selves[r]:
+            flagged.add(i)
+            problems.append(Problem(Code.RATER_SELF_RATING, **where, cell=cell_ref(row_col[i], rater_column), row=row_col[i],
+                                    value=raters[r], params={"action": action}))
+        j = first_of.setdefault((r, p), i)
+        if j != i:
+            flagged.update((i, j))
+            problems.append(Problem(Code.RATER_DUPLICATE, **where, cell=cell_ref(row_col[i], rater_column), row=row_col[i],
+                                    value=raters[r], params={"ratee": people[p].label, "other": row_col[j], "action": action}))
+        line = lines.get(r)
+        if line is None:
+            lines[r] = [dims, True, {p}, i]
+        else:
+            if line[1] and dims != line[0]:
+                line[1] = False
+            line[2].add(p)
+    straight = {r for r, line in lines.items() if line[1] and len(line[2]) >= STRAIGHT_LINE_MIN_RATEES}
+    for r in sorted(straight, key=lambda r: row_col[lines[r][3]]):
+        first = lines[r][3]
+        problems.append(Problem(
+            Code.RATER_STRAIGHT_LINING, **where, cell=cell_ref(row_col[first], rater_column), row=row_col[first],
+            value=raters[r], params={"count": len(lines[r][2]), "action": Phrase("ballots_excluded" if exclude else "ballots_counted")},
+        ))
+    if straight:
+        flagged.update(i for i in range(len(rater_col)) if rater_col[i] in straight)
+    return problems, flagged
+
+
+def retally(ballots: Ballots, excluded: set[int], policy: Policy) -> list[dict[int, Tally]]:
+    """Each person's tallies again from the per-ballot columns, leaving out `excluded` ballots."""
+    assert ballots.person is not None and ballots.group is not None and ballots.scores is not None
+    extremes = policy.staff.aggregate == "trimmed"
+    tallies: list[dict[int, Tally]] = [{} for _ in ballots.people]
+    ndim = len(ballots.dimensions)
+    scores = ballots.scores
+    for i in range(len(ballots.person)):
+        if i in excluded:
+            continue
+        groups = tallies[ballots.person[i]]
+        g = ballots.group[i]
+        tally = groups.get(g)
+        if tally is None:
+            tally = groups[g] = Tally(ndim)
+        tally.add([column[i] for column in scores], extremes)
+    return tallies
+
+
+# --- scores -------------------------------------------------------------------------------
+
+
+def _dimensions(groups: dict[int, Tally], ballots: Ballots, policy: Policy) -> tuple[list[int], int, list[str]]:
+    """Each dimension's exact average as numerators over one denominator: `mean` or `trimmed`
+    within each rater group, then the groups weighted by `staff.rater_weights` (re-normalised
+    over the groups present). Also the weighted groups with no ballot."""
+    staff = policy.staff
+    trim = staff.trim_min_ballots if staff.aggregate == "trimmed" else None
+    unit = ballots.unit
+    if not staff.rater_weights:  # integers all the way: a city office has tens of thousands of people
+        (tally,) = groups.values()
+        count, sums = tally.kept(trim)
+        return sums, count * unit, []
+    weights = [Fraction(w) for w in staff.rater_weights.values()]
+    present = sorted(groups)
+    total = sum((weights[g] for g in present), Fraction(0))
+    dims = [Fraction(0)] * len(ballots.dimensions)
+    for g in present:
+        count, sums = groups[g].kept(trim)
+        share = weights[g] / (total * count * unit)
+        dims = [d + share * s for d, s in zip(dims, sums)]
+    denominator = lcm(*(d.denominator for d in dims))
+    absent = [ballots.groups[g] for g in range(len(ballots.groups)) if g not in groups]
+    return [d.numerator * (denominator // d.denominator) for d in dims], denominator, absent
+
+
+def round_ratio(numerator: int, denominator: int, places: int, rounding: str = "half_up") -> Decimal:
+    """numerator / denominator (denominator > 0) rounded to `places` decimals: half_up (四舍五入) or half_even."""
+    q, r = divmod(numerator * 10**places, denominator)
+    twice = 2 * r
+    if twice > denominator or (twice == denominator and (numerator >= 0 if rounding == "half_up" else q % 2 == 1)):
+        q += 1
+    return Decimal(q).scaleb(-places)
+
+
+def round_fraction(value: Fraction, places: int, rounding: str = "half_up") -> Decimal:
+    """An exact fraction rounded to `places` decimals."""
+    return round_ratio(value.numerator, value.denominator, places, rounding)
+
+
+def _score(
+    person: Person, dimensions: dict[str, Decimal], rating: Decimal, absent: list[str], ballots: int,
+    charges: list[Charge], roster: Roster | None, policy: Policy, problems: Problems,
+) -> PersonResult:
+    places, rounding = policy.precision, policy.rounding
+    deduction = sum((c.deduction for c in charges), ZERO)
+    cap = policy.accountability.cap
+    if cap is not None and deduction > cap:
+        problems.add(
+            Code.ACCOUNTABILITY_CAPPED, file=charges[0].file, sheet=charges[0].sheet, value=person.label,
+            total=_plain(deduction), limit=_plain(cap),
+        )
+        deduction = cap
+    deduction = round_to(deduction, places, rounding)
+    # The final score is what the sheet shows: the rounded rating less the rounded deduction,
+    # so the three columns add up for whoever checks them by hand.
+    final = max(rating - deduction, round_to(ZERO, places, rounding))
+    score_grade = grade_for(final, policy)
+    entry = person.roster
+    violation = bool(entry and entry.violation)
+    grade = policy.staff.floor_grade if violation else score_grade
+    if violation and roster is not None and entry is not None:
+        problems.add(
+            Code.VIOLATION_VETO, file=roster.file, sheet=roster.sheet, cell=roster.cell(entry, "violation"), row=entry.row,
+            value=person.label, score=final,
+        )
+    return PersonResult(
+        id=person.id,
+        name=person.name,
+        department=person.department,
+        ballots=ballots,
+        dimensions=dimensions,
+        rating=rating,
+        deduction=deduction,
+        final=final,
+        grade=grade,
+        rank=0,
+        coefficient=entry.coefficient if entry else Decimal(1),
+        months=entry.months if entry else Decimal(12),
+        prior_grade=entry.prior_grade if entry else None,
+        violation=violation,
+        score_grade=score_grade,
+        absent_groups=absent,
+        charges=charges,
+        roster_row=entry.row if entry else None,
+    )
+
+
+def grade_for(score: Decimal, policy: Policy) -> str:
+    """The first grade whose cut-off the score reaches (90分以上优秀 …); else the floor grade."""
+    for grade, cutoff in policy.staff.cutoffs.items():
+        if score >= cutoff:
+            return grade
+    return policy.staff.floor_grade
+
+
+def _rank(people: list[PersonResult]) -> None:
+    """Competition ranking by final score: 1, 2, 2, 4."""
+    finals = sorted((p.final for p in people), reverse=True)
+    first = {}
+    for i, score in enumerate(finals, start=1):
+        first.setdefault(score, i)
+    for person in people:
+        person.rank = first[person.final]
+
+
+def _check_quota(people: list[PersonResult], policy: Policy, problems: Problems) -> int | None:
+    """优秀 beyond `staff.excellent_quota` are listed (and any tie at the boundary), never regraded."""
+    quota = policy.staff.excellent_quota
+    if quota is None:
+        return None
+    top = policy.staff.top_grade
+    allowed = int((quota * len(people)).to_integral_value(rounding=ROUND_FLOOR))
+    excellent = sorted((p for p in people if p.grade == top), key=lambda p: p.rank)
+    if len(excellent) <= allowed:
+        return allowed
+    # Over the quota: ranked below the last place it allows. Those tying for that place are
+    # the tie, for the unit to decide; when the whole excess is the tie, the tie is who is over.
+    over = [p for p in excellent if p.rank > allowed]
+    tied: list[PersonResult] = []
+    if allowed and excellent[allowed - 1].final == excellent[allowed].final:
+        boundary = excellent[allowed].final
+        tied = [p for p in excellent if p.final == boundary]
+    for person in over:
+        person.over_quota = True
+    for person in tied:
+        person.quota_tie = True
+    problems.add(
+        Code.EXCELLENT_QUOTA_EXCEEDED, value=None, count=len(excellent), quota=f"{_plain(quota * 100)}%",
+        allowed=allowed, names="、".join(_label(p) for p in over or tied),
+    )
+    if tied:
+        problems.add(Code.QUOTA_TIE, value=None, score=tied[0].final, names="、".join(_label(p) for p in tied))
+    return allowed
+
+
+# --- accountability -----------------------------------------------------------------------
+
+
+def link_charges(charges: Sequence[Charge], people: Sequence[Person], problems: Problems) -> dict[int, list[Charge]]:
+    """Each charge's person among the staff (their index in `people`), by 工号 where the roster
+    gives one, else by name. A name found nowhere, or on several people, is an error pointing
+    at the indicator's 责任人/责任领导 cell.
+    """
+    linked: dict[int, list[Charge]] = {}
+    if not charges:
+        return linked
+    by_id: dict[str, list[int]] = {}
+    by_name: dict[str, list[int]] = {}
+    for i, person in enumerate(people):
+        by_name.setdefault(person.key, []).append(i)
+        if person.id_key:
+            by_id.setdefault(person.id_key, []).append(i)
+    for charge in charges:
+        key = name_key(charge.person)
+        matches = by_id.get(key) or by_name.get(key, [])
+        where = {"file": charge.file, "sheet": charge.sheet, "cell": charge.cell, "row": charge.indicator_row}
+        role = Phrase("role_leader" if charge.role == "leader" else "role_owner")
+        if len(matches) == 1:
+            linked.setdefault(matches[0], []).append(charge)
+        elif not matches:
+            problems.add(Code.RESPONSIBLE_NOT_FOUND, **where, value=charge.person, indicator_row=charge.indicator_row, role=role)
+        else:
+            problems.add(
+                Code.RESPONSIBLE_AMBIGUOUS, **where, value=charge.person, indicator_row=charge.indicator_row, role=role,
+                matches="、".join(people[i].label for i in matches),
+            )
+    return linked
+
+
+def _name_cell(ballots: Ballots, person: Person) -> dict[str, Any]:
+    if person.row:
+        return {"file": ballots.file, "sheet": ballots.sheet, "cell": ballots.cell(person.row, "name"), "row": person.row}
+    return {"file": ballots.file, "sheet": ballots.sheet}
+
+
+def _label(person: PersonResult) -> str:
+    return f"{person.name}（{person.final}）"
+
+
+def _plain(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
