@@ -1,10 +1,53 @@
-"""`jxkh check` (to be built)."""
+"""`jxkh check FILE`: validate an indicators or ratings workbook; list every problem, write nothing."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
 import typer
 
+from ..messages import text
+from .common import DebugOption, JsonOption, LangOption, Options, PolicyOption, run
 
-def command() -> None:
-    """(not yet built)"""
-    raise typer.Exit(2)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..checking import CheckResult
+
+
+def command(
+    file: Annotated[Path, typer.Argument(help="要检查的工作簿（指标表或测评表） / the workbook to check", show_default=False)],
+    indicators: Annotated[
+        Optional[Path],
+        typer.Option("--indicators", help="测评表：责任扣分所依据的指标表（默认当前目录的 indicators.xlsx） / "
+                     "ratings: the indicators workbook whose accountability links are checked", show_default=False),
+    ] = None,
+    policy: PolicyOption = None,
+    json: JsonOption = False,
+    lang: LangOption = "zh",
+    debug: DebugOption = False,
+) -> None:
+    """只检查不生成文件：列出工作簿中的全部问题 / validate a workbook and list every problem.
+
+    Whether FILE is an indicators or a ratings workbook is decided by its sheet names
+    (指标 / 测评, 人员), else by its header row. A ratings workbook is checked with the
+    accountability links of --indicators (default: ./indicators.xlsx), as appraise runs.
+    Exit 0 when there are no problems, 1 when there are.
+    """
+    options = Options(policy=policy, json=json, lang=lang, debug=debug)
+
+    def action() -> CheckResult:
+        from ..checking import check_file
+
+        return check_file(file, options.load_policy(), indicators)
+
+    def show(result: CheckResult, console: Console) -> None:
+        from rich.text import Text
+
+        kind = text(f"check_kind_{result.kind}", options.lang)
+        console.print(Text(text("check_ok_kind", options.lang, path=result.file, kind=kind)))
+        if result.indicators is not None:
+            console.print(Text(text("accountability_applied", options.lang, path=result.indicators)))
+
+    run(options, action, show)

@@ -1,10 +1,47 @@
-"""`jxkh init` (to be built)."""
+"""`jxkh init [DIR]`: a workspace — jxkh.toml and blank indicators.xlsx / ratings.xlsx."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
 
+from ..messages import text
+from .common import DebugOption, JsonOption, LangOption, Options, PolicyOption, run
 
-def command() -> None:
-    """(not yet built)"""
-    raise typer.Exit(2)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..templates import InitResult
+
+
+def command(
+    folder: Annotated[Path, typer.Argument(help="工作目录，不存在时自动创建 / workspace folder (created if missing)")] = Path("."),
+    policy: PolicyOption = None,
+    json: JsonOption = False,
+    lang: LangOption = "zh",
+    debug: DebugOption = False,
+) -> None:
+    """创建工作目录：政策文件 jxkh.toml 和空白的 indicators.xlsx、ratings.xlsx / set up a workspace.
+
+    Existing files are never overwritten: they are skipped and listed. With --policy, that
+    file is copied as the workspace's jxkh.toml.
+    """
+    options = Options(policy=policy, json=json, lang=lang, debug=debug)
+
+    def action() -> InitResult:
+        from ..templates import init_workspace
+
+        return init_workspace(folder, policy)
+
+    def show(result: InitResult, console: Console) -> None:
+        from rich.text import Text
+
+        for path in result.written:
+            console.print(Text(text("init_wrote", options.lang, path=path)))
+        for path in result.skipped:
+            console.print(Text(text("init_skipped", options.lang, path=path)), style="yellow")
+        console.print(Text(text("init_next", options.lang)))
+
+    run(options, action, show)

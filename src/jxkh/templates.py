@@ -1,0 +1,368 @@
+"""Blank workbooks a unit fills in: the indicator form (附件2 履职情况考核评分表) and the ballots.
+
+Column names come from `headers` (the first, canonical name of each field) and the policy
+(dimensions and their maxima, completion grades, rater groups), so a template always reads
+back with the same policy. Drop-downs and number checks use Excel data validation, which WPS
+and LibreOffice honour too; every column carries an input hint shown when a cell is selected.
+
+`python -m jxkh.templates templates/` regenerates the committed copies in `templates/`.
+The text in the sheets (titles, hints) is workbook content, in Chinese like every workbook
+the tool writes.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .headers import (
+    CATEGORIES,
+    INDICATOR_FIELDS,
+    INDICATOR_SHEETS,
+    RATING_FIELDS,
+    RATING_SHEETS,
+    ROSTER_FIELDS,
+    ROSTER_SHEETS,
+)
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from .policy import Policy
+    from .problems import Problem
+
+KINDS = ("indicators", "ratings")
+FILE_NAMES = {"indicators": "indicators.xlsx", "ratings": "ratings.xlsx"}
+
+# Rows offered with drop-downs and checks; a unit's form has a few dozen indicators and a
+# ballot sheet one row per ballot (staff × raters), so ballots get more.
+INDICATOR_ROWS = 200
+BALLOT_ROWS = 2000
+ROSTER_ROWS = 300
+
+TITLE_ROW, NOTES_ROW, HEADER_ROW = 1, 2, 3
+YES_NO = ("是", "否")
+
+INDICATOR_TITLE = "绩效管理履职情况考核评分表"
+BALLOT_TITLE = "干部职工年度绩效民主测评表（每张测评票一行）"
+ROSTER_TITLE = "人员名单"
+
+# Width (in characters) per field; the rest get 10.
+_WIDTHS = {
+    "id": 8, "category": 11, "name": 32, "points": 8, "criteria": 40, "department": 12, "owner": 10, "leader": 10,
+    "grade": 10, "score": 8, "ratio": 9, "reason": 32, "personal_fault": 9, "note": 20,
+    "rater": 10, "rater_group": 11, "coefficient": 9, "months": 9, "prior_grade": 14, "violation": 9,
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    width: int
+    hint: str
+    choices: tuple[str, ...] = ()  # a drop-down list
+    number: tuple[str, Decimal | None, Decimal | None] | None = None  # (operator, low, high)
+
+
+def _fmt(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _choices(values: Any) -> str:
+    return "/".join(values)
+
+
+def indicator_columns(policy: Policy) -> list[Column]:
+    f = INDICATOR_FIELDS
+    grades = tuple(policy.unit.bands)
+    bands = "；".join(
+        f"{grade} {_fmt(low * 100)}%" if low == high else f"{grade} {_fmt(low * 100)}%–{_fmt(high * 100)}%"
+        for grade, (low, high) in policy.unit.bands.items()
+    )
+    hints = {
+        "id": "序号，不可重复",
+        "category": f"从下拉列表选择：{_choices(CATEGORIES)}；不填按规定指标",
+        "name": "必填：指标名称",
+        "points": f"必填：该项分值（大于0）；规定指标与自选指标合计应为 {_fmt(policy.unit.total)} 分",
+        "criteria": "评分标准（可选）",
+        "department": "责任科室",
+        "owner": "责任人姓名，与测评表中的姓名一致；多人用“、”分隔",
+        "leader": "责任领导姓名，与测评表中的姓名一致",
+        "grade": f"规定/自选指标必填，从下拉列表选择。得分比例：{bands}",
+        "score": "得分（数字）；与得分率填一项即可，都不填则按等次默认比例计分",
+        "ratio": "得分率，如 90% 或 0.9；与得分填一项即可",
+        "reason": "扣分原因",
+        "personal_fault": "因个人原因失分选“是”：责任人和责任领导在个人考评中扣分",
+        "note": "备注（可选）",
+    }
+    columns = []
+    for name, spec in f.items():
+        choices: tuple[str, ...] = ()
+        number = None
+        if name == "category":
+            choices = tuple(CATEGORIES)
+        elif name == "grade":
+            choices = grades
+        elif name == "personal_fault":
+            choices = YES_NO
+        elif name == "points":
+            number = ("greaterThan", Decimal(0), None)
+        elif name == "score":
+            number = ("greaterThanOrEqual", Decimal(0), None)
+        columns.append(Column(spec.label, _WIDTHS.get(name, 10), hints[name], choices, number))
+    return columns
+
+
+def ballot_columns(policy: Policy) -> list[Column]:
+    groups = tuple(policy.staff.rater_weights)
+    hints = {
+        "id": "工号（可选），填写时须与人员表一致",
+        "name": "必填：被测评人姓名，与人员表一致",
+        "department": "被测评人所在科室",
+        "rater": "测评人（可选，测评通常不记名）",
+        "rater_group": (
+            f"测评人类别，从下拉列表选择：{_choices(groups)}" if groups else "测评人类别（可选），如 领导、同事"
+        ),
+    }
+    columns = [
+        Column(spec.label, _WIDTHS.get(name, 10), hints[name], groups if name == "rater_group" else ())
+        for name, spec in RATING_FIELDS.items()
+    ]
+    for dimension, maximum in policy.staff.dimensions.items():
+        columns.append(Column(
+            dimension, 7, f"{dimension}：0–{_fmt(maximum)} 分", number=("between", Decimal(0), maximum),
+        ))
+    return columns
+
+
+def roster_columns(policy: Policy) -> list[Column]:
+    hints = {
+        "id": "工号，不可重复",
+        "name": "必填：姓名，与测评表一致",
+        "department": "所在科室",
+        "coefficient": "岗位系数（大于0），不填按 1",
+        "months": "本年度在岗月数 0–12，不填按 12",
+        "prior_grade": "上年度考核等次（仅显示）",
+        "violation": "有违纪违法行为选“是”：年度考评为不合格",
+    }
+    numbers: dict[str, tuple[str, Decimal | None, Decimal | None]] = {
+        "coefficient": ("greaterThan", Decimal(0), None),
+        "months": ("between", Decimal(0), Decimal(12)),
+    }
+    return [
+        Column(spec.label, _WIDTHS.get(name, 10), hints[name], YES_NO if name == "violation" else (), numbers.get(name))
+        for name, spec in ROSTER_FIELDS.items()
+    ]
+
+
+def _notes(columns: list[Column], extra: str) -> str:
+    lists = "、".join(c.label for c in columns if c.choices)
+    return f"填表说明：从第 {HEADER_ROW + 1} 行起每行填写一条；{lists}可从下拉列表选择；选中单元格可看到填写提示。{extra}"
+
+
+def _fill_sheet(ws: Worksheet, title: str, notes: str, columns: list[Column], rows: int) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from .writer import set_cell
+
+    last = len(columns)
+    set_cell(ws, TITLE_ROW, 1, title).font = Font(bold=True, size=14)
+    ws.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=last)
+    ws.row_dimensions[TITLE_ROW].height = 24
+    set_cell(ws, NOTES_ROW, 1, notes).font = Font(size=9, color="595959")
+    ws.cell(NOTES_ROW, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=NOTES_ROW, start_column=1, end_row=NOTES_ROW, end_column=last)
+    ws.row_dimensions[NOTES_ROW].height = 30
+
+    thin = Side(style="thin", color="808080")
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    first, end = HEADER_ROW + 1, HEADER_ROW + rows
+    for c, column in enumerate(columns, start=1):
+        cell = set_cell(ws, HEADER_ROW, c, column.label)
+        cell.font, cell.fill = Font(bold=True), fill
+        cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        letter = get_column_letter(c)
+        ws.column_dimensions[letter].width = column.width
+        area = f"{letter}{first}:{letter}{end}"
+        if column.choices:
+            dv = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True)
+            dv.error = f"请从下拉列表选择：{_choices(column.choices)}"
+        elif column.number:
+            operator, low, high = column.number
+            dv = DataValidation(type="decimal", operator=operator, formula1=_fmt(low) if low is not None else None,
+                                formula2=_fmt(high) if high is not None else None, allow_blank=True)
+            dv.error = column.hint
+        else:  # no check, only the hint
+            dv = DataValidation(allow_blank=True)
+        dv.promptTitle = column.label
+        dv.prompt = column.hint
+        dv.showInputMessage = True
+        if dv.type:
+            dv.errorTitle = column.label
+            dv.showErrorMessage = True
+        dv.add(area)
+        ws.add_data_validation(dv)
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"  # a string: ws.cell() would create an empty A4
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _policy(policy: Policy | None) -> Policy:
+    if policy is not None:
+        return policy
+    from .policy import Policy
+
+    return Policy()
+
+
+def indicator_template(policy: Policy | None = None) -> Workbook:
+    """A blank 考核评分表 (sheet 指标) with drop-downs for 类别/完成等次/个人原因 and input hints."""
+    from openpyxl import Workbook
+
+    policy = _policy(policy)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = INDICATOR_SHEETS[0]
+    columns = indicator_columns(policy)
+    notes = _notes(columns, f"规定指标与自选指标分值合计应为 {_fmt(policy.unit.total)} 分；加分项、扣分项另计。")
+    _fill_sheet(ws, INDICATOR_TITLE, notes, columns, INDICATOR_ROWS)
+    return wb
+
+
+def ratings_template(policy: Policy | None = None) -> Workbook:
+    """A blank ballot workbook: sheet 测评 (one row per ballot) and sheet 人员 (the roster)."""
+    from openpyxl import Workbook
+
+    policy = _policy(policy)
+    wb = Workbook()
+    ballots = wb.active
+    ballots.title = RATING_SHEETS[0]
+    columns = ballot_columns(policy)
+    maxima = "、".join(f"{d} {_fmt(m)} 分" for d, m in policy.staff.dimensions.items())
+    _fill_sheet(ballots, BALLOT_TITLE, _notes(columns, f"各项满分：{maxima}。"), columns, BALLOT_ROWS)
+    roster = wb.create_sheet(ROSTER_SHEETS[0])
+    columns = roster_columns(policy)
+    _fill_sheet(roster, ROSTER_TITLE, _notes(columns, "人员表中每人都须有测评票。"), columns, ROSTER_ROWS)
+    return wb
+
+
+def build(kind: str, policy: Policy | None = None) -> Workbook:
+    if kind == "indicators":
+        return indicator_template(policy)
+    if kind == "ratings":
+        return ratings_template(policy)
+    raise ValueError(f"unknown template kind {kind!r}; expected one of {KINDS}")
+
+
+@dataclass
+class TemplateResult:
+    """What `jxkh template` wrote."""
+
+    kind: str
+    output: Path
+    warnings: list[Problem] = field(default_factory=list)
+
+    def to_json(self, lang: str = "zh") -> dict[str, Any]:
+        return {"template": self.kind, "output": str(self.output), "warnings": []}
+
+
+def write_template(kind: str, output: Path, policy: Policy | None = None) -> TemplateResult:
+    """Build the blank workbook and save it atomically (the caller decides about overwriting)."""
+    from .writer import check_output, save_atomic
+
+    output = check_output(Path(output), [])
+    save_atomic(build(kind, policy), output)
+    return TemplateResult(kind, output)
+
+
+@dataclass
+class InitResult:
+    """What `jxkh init` wrote, and what it found already there and left alone."""
+
+    folder: Path
+    written: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def to_json(self, lang: str = "zh") -> dict[str, Any]:
+        return {
+            "folder": str(self.folder),
+            "written": [str(p) for p in self.written],
+            "skipped": [str(p) for p in self.skipped],
+            "warnings": [],
+        }
+
+
+def init_workspace(folder: Path, policy_file: Path | None = None) -> InitResult:
+    """A workspace in `folder`: jxkh.toml (the built-in policy text, or a copy of `policy_file`)
+    and blank indicators.xlsx / ratings.xlsx. Existing files are never overwritten.
+
+    The templates follow the workspace's policy (an existing jxkh.toml wins), so their
+    dimension columns and drop-downs are the ones the later commands expect.
+    """
+    from .messages import Code
+    from .policy import DEFAULT_TOML, POLICY_FILE, Policy, load_policy
+    from .problems import FileSystemError, fail
+    from .writer import save_atomic
+
+    folder = Path(folder)
+    toml = folder / POLICY_FILE
+    if toml.is_file():
+        policy, policy_text = load_policy(toml), None
+    elif policy_file is not None:
+        policy = load_policy(Path(policy_file))
+        policy_text = Path(policy_file).read_text(encoding="utf-8-sig")
+    else:
+        policy, policy_text = Policy(), DEFAULT_TOML
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        raise fail(Code.PERMISSION_DENIED, FileSystemError, file=str(folder), value=str(folder)) from None
+
+    result = InitResult(folder)
+    if policy_text is None or toml.exists():
+        result.skipped.append(toml)
+    else:
+        try:
+            with toml.open("x", encoding="utf-8") as handle:  # "x": never over a file that appeared meanwhile
+                handle.write(policy_text)
+        except FileExistsError:
+            result.skipped.append(toml)
+        except OSError:
+            raise fail(Code.PERMISSION_DENIED, FileSystemError, file=str(toml), value=str(toml)) from None
+        else:
+            result.written.append(toml)
+    for kind in KINDS:
+        target = folder / FILE_NAMES[kind]
+        if target.exists():
+            result.skipped.append(target)
+            continue
+        result.written.append(save_atomic(build(kind, policy), target))
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .writer import save_atomic
+
+    args = sys.argv[1:] if argv is None else argv
+    folder = Path(args[0] if args else "templates")
+    folder.mkdir(parents=True, exist_ok=True)
+    for kind in KINDS:
+        print(save_atomic(build(kind), folder / FILE_NAMES[kind]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
