@@ -1,10 +1,97 @@
-"""`jxkh bonus` (to be built)."""
+"""`jxkh bonus --pool 50000 [ratings.xlsx]`: split the bonus pool by 扣差补优 into `bonus.xlsx`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
 import typer
 
+from ..messages import text
+from .common import DebugOption, JsonOption, LangOption, Options, OutputOption, PolicyOption, run, workspace_file
 
-def command() -> None:
-    """(not yet built)"""
-    raise typer.Exit(2)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..rules.bonus import BonusResult
+
+RATINGS_FILE = "ratings.xlsx"
+
+
+def command(
+    file: Annotated[
+        Optional[Path],
+        typer.Argument(help="测评表 ratings workbook (default: ./ratings.xlsx)", show_default=False),
+    ] = None,
+    pool: Annotated[
+        Optional[str],
+        typer.Option("--pool", help="绩效奖金总额（元），如 50000 / the bonus pool in yuan", show_default=False),
+    ] = None,
+    indicators: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--indicators",
+            help="指标表，计入责任扣分（默认：当前文件夹的 indicators.xlsx）/ indicators workbook for "
+            "accountability deductions (default: ./indicators.xlsx)",
+            show_default=False,
+        ),
+    ] = None,
+    policy: PolicyOption = None,
+    output: OutputOption = None,
+    json: JsonOption = False,
+    lang: LangOption = "zh",
+    debug: DebugOption = False,
+) -> None:
+    """绩效奖金二次分配（扣差补优法）：按测评重新计算等次，生成奖金分配表与公示表 bonus.xlsx。
+    Split the bonus pool by grade (扣差补优) into bonus.xlsx, with a printable 公示 sheet."""
+    options = Options(policy=policy, output=output, json=json, lang=lang, debug=debug)
+
+    def action() -> BonusResult:
+        from ..cycle import bonus_file
+
+        ratings = workspace_file(file, RATINGS_FILE)
+        return bonus_file(ratings, options.load_policy(), pool, indicators_path=indicators, output=options.output)
+
+    run(options, action, lambda result, console: show(result, console, options.lang))
+
+
+def show(result: BonusResult, console: Console, lang: str) -> None:
+    """Per person base, deducted, awarded and amount, with totals; user text as Text, never markup."""
+    from rich.table import Table
+    from rich.text import Text
+
+    def money(value: object) -> Text:
+        return Text(f"{value:,f}", justify="right")
+
+    table = Table(box=None, pad_edge=False, header_style="bold", show_footer=True)
+    keys = ["department", "name", "grade", "base", "deducted", "awarded", "amount"]
+    footers = [text("bonus_total", lang), str(len(result.people)), "",
+               f"{result.pool:,f}", f"{result.deducted_total:,f}", f"{result.deducted_total:,f}",
+               f"{result.amount_total:,f}"]
+    for i, (key, footer) in enumerate(zip(keys, footers)):
+        table.add_column(text(f"bonus_col_{key}", lang), footer=Text(footer), justify="right" if i >= 3 else "left")
+    for a in result.people:
+        table.add_row(Text(a.department or ""), Text(a.name), Text(a.grade), money(a.base), money(a.deducted),
+                      money(a.awarded), money(a.amount))
+    console.print(Text(text("bonus_title", lang), style="bold"))
+    console.print(table)
+    console.print()
+    console.print(Text(summary(result, lang), style="bold"))
+    if result.indicators is not None:
+        console.print(Text(text("accountability_applied", lang, path=str(result.indicators))))
+    else:
+        console.print(Text(text("accountability_none", lang)))
+    if result.output is not None:
+        console.print(Text(text("wrote", lang, path=str(result.output))))
+
+
+def summary(result: BonusResult, lang: str) -> str:
+    pool, deducted = f"{result.pool:,f}", f"{result.deducted_total:,f}"
+    if result.deducted_total == 0:
+        return text("bonus_summary_none", lang, pool=pool)
+    count = len(result.recipients)
+    if result.returned:
+        return text("bonus_summary_returned", lang, pool=pool, deducted=deducted, groups="、".join(result.award_to),
+                    count=count)
+    return text("bonus_summary", lang, pool=pool, deducted=deducted, grade=result.award_grade, count=count,
+                split=text(f"split_{result.award_split}", lang))

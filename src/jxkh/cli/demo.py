@@ -1,10 +1,75 @@
-"""`jxkh demo` (to be built)."""
+"""`jxkh demo [DIR]`: the whole cycle on the bundled (fictional) example — the first thing to run."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
 import typer
 
+from ..messages import text
+from .common import DebugOption, JsonOption, LangOption, Options, OutputOption, PolicyOption, run
 
-def command() -> None:
-    """(not yet built)"""
-    raise typer.Exit(2)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..cycle import DemoResult
+
+DEMO_FOLDER = "jxkh-demo"  # as cycle.DEMO_FOLDER; repeated so `jxkh --help` need not import cycle
+DEMO_POOL = "50000"
+
+
+def command(
+    folder: Annotated[
+        Optional[Path],
+        typer.Argument(help="新文件夹 a new (or empty) folder for the example (default: ./jxkh-demo)", show_default=False),
+    ] = None,
+    pool: Annotated[str, typer.Option("--pool", help="示例的奖金总额（元）/ the example's bonus pool")] = DEMO_POOL,
+    policy: PolicyOption = None,
+    output: OutputOption = None,
+    json: JsonOption = False,
+    lang: LangOption = "zh",
+    debug: DebugOption = False,
+) -> None:
+    """演示：把示例单位（虚构数据）复制到新文件夹，依次运行 score、appraise、bonus。
+    Copy the example unit into a new folder and run score → appraise → bonus on it.
+    (-o names the folder too; --policy replaces the example's jxkh.toml.)"""
+    options = Options(policy=policy, output=output, json=json, lang=lang, debug=debug)
+
+    def action() -> DemoResult:
+        from ..cycle import run_demo
+
+        target = folder if folder is not None else output if output is not None else Path(DEMO_FOLDER)
+        chosen = options.load_policy() if policy is not None else None
+        return run_demo(target, pool, chosen)
+
+    run(options, action, lambda result, console: show(result, console, options.lang))
+
+
+def show(result: DemoResult, console: Console, lang: str) -> None:
+    """What was written, then one line per step. User text as Text, never markup."""
+    from rich.text import Text
+
+    from .bonus import summary
+
+    console.print(Text(text("demo_copied", lang, path=str(result.folder)), style="bold"))
+    for path in result.copied:
+        console.print(Text(f"  {path}"))
+    for path in result.outputs:
+        console.print(Text(text("wrote", lang, path=str(path))))
+    console.print()
+    score = result.score
+    console.print(Text(text("demo_score", lang, total=f"{score.total:f}", max=f"{score.max.normalize():f}",
+                            level=score.level)))
+    counts: dict[str, int] = dict.fromkeys(result.grades, 0)  # best grade first, as the policy lists them
+    for person in result.appraisal.people:
+        counts[person.grade] = counts.get(person.grade, 0) + 1
+    separator = "，" if lang == "zh" else ", "
+    grades = separator.join(text("demo_grade_count", lang, grade=g, n=n) for g, n in counts.items() if n)
+    console.print(Text(text("demo_grades", lang, grades=grades)))
+    console.print(Text(summary(result.bonus, lang)))
+    console.print()
+    console.print(Text(text("demo_next", lang, path=str(result.folder))))
+    folder = str(result.folder)
+    console.print(Text(f'  cd "{folder}"' if " " in folder else f"  cd {folder}"))
+    console.print(Text(f"  jxkh bonus --pool {result.bonus.pool.normalize():f}"))

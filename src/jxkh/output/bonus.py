@@ -1,0 +1,282 @@
+"""`bonus.xlsx`: 奖金分配 (the working sheet), 公示 (ready to print and post), 汇总, 说明.
+
+附件1 四(3): 奖金分配方案将进行公示和征求意见 — so the 公示 sheet is made to be printed as
+it is: A4 portrait, fitted to the page width, its header row repeated on every page, with a
+line for the posting period and the office that takes comments. Workbook labels are Chinese
+whatever `--lang` says: the workbook is what gets printed and posted.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..messages import text
+from ..rules.bonus import Allocation, BonusResult, grade_counts
+from ..writer import add_bar_chart, add_explanation_sheet, save_atomic, set_cell, write_table
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from ..policy import Policy
+
+ALLOCATION_SHEET = "奖金分配"
+NOTICE_SHEET = "公示"
+SUMMARY_SHEET = "汇总"
+
+# The office that takes comments: 附件1 五, 本会绩效评估工作小组下设办公室 (the 绩效办).
+OFFICE = "绩效评估工作小组办公室（绩效办）"
+NOTICE_HEADERS = ["序号", "科室", "姓名", "等次", "金额（元）"]
+NOTICE_WIDTHS = [7, 24, 16, 12, 18]
+TOTAL_LABEL = "合计"
+# Title suffixes a policy title may end with: "…2015年度绩效管理" → "…2015年度绩效奖金二次分配公示".
+_TITLE_SUFFIXES = ("绩效管理实施方案", "绩效管理", "绩效考核", "绩效考评", "绩效评估", "绩效")
+NOTICE_SUFFIX = "绩效奖金二次分配公示"
+_TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
+
+BASE_TEXT = {"coefficient": "按岗位系数 × 在岗月数/12 的比例", "equal": "平均"}
+ROUNDING_TEXT = {"half_up": "四舍五入", "half_even": "四舍六入五成双"}
+SPLIT_TEXT = {"base": "按基数比例", "equal": "平均", "score": "按考评得分比例"}
+
+
+def notice_title(title: str) -> str:
+    """The 公示 heading from the policy's `title`: "…2015年度绩效管理（示例）" → "…2015年度绩效奖金二次分配公示（示例）"."""
+    text, note = title.strip(), ""
+    match = _TRAILING_NOTE.search(text)
+    if match and match.start() > 0:
+        text, note = text[: match.start()].rstrip(), match.group(0)
+    for suffix in _TITLE_SUFFIXES:
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+            break
+    return text + NOTICE_SUFFIX + note
+
+
+def money_format(unit: Decimal) -> str:
+    places = max(0, -unit.normalize().as_tuple().exponent)
+    return "#,##0" + ("." + "0" * places if places else "")
+
+
+def percent(rate: Decimal) -> str:
+    return f"{(rate * 100).normalize():f}%"
+
+
+def method_lines(result: BonusResult, policy: Policy) -> list[tuple[str, str]]:
+    """扣差补优 in plain Chinese with this year's figures: the 说明 sheet's first rows."""
+    unit = result.unit
+    counts = grade_counts(result.people, policy.staff.grades)
+    deducted_grades = [(g, r) for g, r in policy.bonus.deduct.items() if r > 0]
+    deduct_text = "，".join(f"{g}等次扣减基数的{percent(Decimal(r))}" for g, r in deducted_grades) or "不扣减"
+    by_grade = "，".join(f"{g} {n} 人" for g, n in counts.items() if n)
+    deducted_people = sum(1 for a in result.people if a.deducted > 0)
+    lines = [
+        ("奖金总额", f"{_yuan(result.pool)} 元，{len(result.people)} 人（{by_grade}）"),
+        ("分配方法", "扣差补优法：在单位绩效考评奖金总额的范围内，根据个人年度绩效考评结果，从等次较差的人员扣减，"
+                     "补给等次优秀的人员，奖金总额不变（《绩效管理实施方案》四(3)）。"),
+        ("基数", f"奖金总额{BASE_TEXT[result.base_mode]}分配给每人作为基数，基数合计 {_yuan(result.pool)} 元。"),
+        ("扣减", f"{deduct_text}；扣减合计 {_yuan(result.deducted_total)} 元（{deducted_people} 人）。"),
+    ]
+    recipients = result.recipients
+    if result.deducted_total == 0:
+        lines.append(("补增", "无人被扣减，每人金额即基数。"))
+    elif result.returned:
+        who = "、".join(dict.fromkeys(a.grade for a in recipients))
+        lines.append((
+            "补增",
+            f"没有{'、'.join(policy.bonus.award_to)}等次的人员，扣减的 {_yuan(result.deducted_total)} 元"
+            f"按基数比例退还给扣减比例最低的{who}等次 {len(recipients)} 人。",
+        ))
+    else:
+        lines.append((
+            "补增",
+            f"扣减的 {_yuan(result.deducted_total)} 元{SPLIT_TEXT[result.award_split]}补给"
+            f"{result.award_grade}等次 {len(recipients)} 人（补给顺序：{' → '.join(policy.bonus.award_to)}，"
+            "取第一个有人的等次）。",
+        ))
+    lines.append(("金额", "金额 = 基数 − 扣减 + 补增；全体金额合计等于奖金总额。"))
+    lines.append((
+        "尾数处理",
+        f"金额以 {unit} 元为单位。基数与补增按最大余数法取整（先舍去尾数，再把差额逐个 {unit} 元补给舍去部分最大者；"
+        f"舍去部分相同时，依次按等次较高、姓名、工号排序，与表中行序无关），扣减按{ROUNDING_TEXT[policy.rounding]}取整，"
+        f"因此合计恰好等于奖金总额 {_yuan(result.pool)} 元。",
+    ))
+    return lines
+
+
+def write_bonus(result: BonusResult, policy: Policy, output: Path, ratings: Path, indicators: Path | None = None) -> Path:
+    """Write `bonus.xlsx` atomically. The 说明 names the ballots the grades were recomputed
+    from and whether the indicators' accountability deductions counted."""
+    from openpyxl import Workbook
+
+    source = (
+        text("accountability_applied", "zh", path=Path(indicators).name)
+        if indicators is not None
+        else text("accountability_none", "zh")
+    )
+    notes = [("考评依据", f"等次由 {Path(ratings).name} 的测评票重新计算；{source}")]
+    inputs = [Path(ratings), *([Path(indicators)] if indicators is not None else [])]
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = ALLOCATION_SHEET
+    _allocation_sheet(ws, result)
+    _notice_sheet(wb.create_sheet(NOTICE_SHEET), result, policy)
+    _summary_sheet(wb.create_sheet(SUMMARY_SHEET), result, policy)
+    add_explanation_sheet(wb, policy, inputs, [*method_lines(result, policy), *notes])
+    return save_atomic(wb, output)
+
+
+def _allocation_sheet(ws: Worksheet, result: BonusResult) -> None:
+    with_id = any(a.id for a in result.people)
+    headers = [*(["工号"] if with_id else []), "科室", "姓名", "岗位系数", "在岗月数", "考评得分", "等次",
+               "扣减比例", "基数", "扣减", "补增", "金额"]
+    money = money_format(result.unit)
+
+    def row(a: Allocation) -> list[object]:
+        return [*([a.id] if with_id else []), a.department, a.name, a.coefficient, a.months, a.final, a.grade,
+                a.rate, a.base, a.deducted, a.awarded, a.amount]
+
+    people = result.people
+    total = [*([TOTAL_LABEL] if with_id else []), *([None] if with_id else [TOTAL_LABEL]), f"{len(people)} 人",
+             None, None, None, None, None, result.pool, result.deducted_total, result.deducted_total,
+             result.amount_total]
+    first_money = len(headers) - 3
+    formats = {first_money + k: money for k in range(4)}
+    formats[len(headers) - 4] = "0%"
+    last = write_table(ws, headers, [*map(row, people), total], number_formats=formats)
+    from openpyxl.styles import Font
+
+    for cell in ws[last]:
+        cell.font = Font(bold=True)
+    ws.auto_filter.ref = f"A1:{ws.cell(row=1, column=len(headers)).column_letter}{last - 1}"
+    # Printed for the leadership's sign-off: A4 landscape, as wide as the page.
+    _fit_a4(ws, landscape=True, header_row=1)
+
+
+def _fit_a4(ws: Worksheet, *, landscape: bool, header_row: int) -> None:
+    """A4, fitted to the page width and as many pages tall as it takes, header row on every page."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def _notice_sheet(ws: Worksheet, result: BonusResult, policy: Policy) -> None:
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    columns = len(NOTICE_HEADERS)
+    last_col = get_column_letter(columns)
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    body = Font(size=12)
+    money = money_format(result.unit)
+
+    set_cell(ws, 1, 1, notice_title(policy.title)).font = Font(size=18, bold=True)
+    ws.merge_cells(f"A1:{last_col}1")
+    ws["A1"].alignment = center
+    ws.row_dimensions[1].height = 36
+    set_cell(ws, 2, 1, _notice_summary(result)).font = Font(size=11)
+    ws.merge_cells(f"A2:{last_col}2")
+    ws["A2"].alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    ws.row_dimensions[2].height = 34
+
+    header_row = 3
+    for c, header in enumerate(NOTICE_HEADERS, start=1):
+        cell = set_cell(ws, header_row, c, header)
+        cell.font, cell.alignment, cell.border = Font(size=12, bold=True), center, box
+    ws.row_dimensions[header_row].height = 20
+
+    # The unit's own order (the 人员 roster's rows) where there is one, else the appraisal's;
+    # then grouped by 科室 in the order they first appear.
+    people = result.people
+    if all(a.roster_row is not None for a in people):
+        people = sorted(people, key=lambda a: a.roster_row or 0)
+    departments = {d: i for i, d in enumerate(dict.fromkeys(a.department or "" for a in people))}
+    ordered = sorted(people, key=lambda a: departments[a.department or ""])
+    r = header_row
+    for number, a in enumerate(ordered, start=1):
+        r += 1
+        for c, value in enumerate([number, a.department, a.name, a.grade, a.amount], start=1):
+            cell = set_cell(ws, r, c, value)
+            cell.font, cell.border = body, box
+            cell.alignment = Alignment(horizontal="right" if c == columns else "center", vertical="center")
+        ws.cell(row=r, column=columns).number_format = money
+        ws.row_dimensions[r].height = 18
+    r += 1
+    for c, value in enumerate([TOTAL_LABEL, None, f"{len(ordered)} 人", None, result.amount_total], start=1):
+        cell = set_cell(ws, r, c, value)
+        cell.font, cell.border = Font(size=12, bold=True), box
+        cell.alignment = Alignment(horizontal="right" if c == columns else "center", vertical="center")
+    ws.cell(row=r, column=columns).number_format = money
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+    ws.row_dimensions[r].height = 18
+
+    # 公示和征求意见: the posting period is filled in by hand on the printout.
+    footer = [
+        ("公示期：      年    月    日 至      年    月    日", "left"),
+        (f"公示期间如有异议，请向{OFFICE}反映。", "left"),
+        (OFFICE, "right"),
+        ("      年    月    日", "right"),
+    ]
+    r += 1
+    for line, align in footer:
+        r += 1
+        set_cell(ws, r, 1, line).font = body
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=columns)
+        ws.cell(row=r, column=1).alignment = Alignment(horizontal=align, vertical="center")
+        ws.row_dimensions[r].height = 18
+
+    for c, width in enumerate(NOTICE_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+
+    # Posted on a notice board: A4 portrait; margins small enough for a unit of 30 on one page.
+    _fit_a4(ws, landscape=False, header_row=header_row)
+    ws.print_area = f"A1:{last_col}{r}"
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+
+
+def _notice_summary(result: BonusResult) -> str:
+    text = f"奖金总额 {_yuan(result.pool)} 元，按扣差补优法分配：扣减合计 {_yuan(result.deducted_total)} 元"
+    if result.deducted_total == 0:
+        return text + "。"
+    if result.returned:
+        return text + f"，按基数比例退还给{len(result.recipients)} 人。"
+    return text + f"，{SPLIT_TEXT[result.award_split]}补给{result.award_grade}等次 {len(result.recipients)} 人。"
+
+
+def _summary_sheet(ws: Worksheet, result: BonusResult, policy: Policy) -> None:
+    money = money_format(result.unit)
+    rows = []
+    for grade in policy.staff.grades:
+        people = [a for a in result.people if a.grade == grade]
+        amount = sum((a.amount for a in people), Decimal(0))
+        mean = (amount / len(people)).quantize(Decimal(1).scaleb(result.pool.as_tuple().exponent)) if people else None
+        rows.append([
+            grade,
+            len(people),
+            sum((a.base for a in people), Decimal(0)),
+            sum((a.deducted for a in people), Decimal(0)),
+            sum((a.awarded for a in people), Decimal(0)),
+            amount,
+            mean,
+        ])
+    headers = ["等次", "人数", "基数合计", "扣减合计", "补增合计", "金额合计", "人均金额"]
+    last = write_table(ws, headers, rows, number_formats={c: money for c in range(3, 8)})
+    add_bar_chart(ws, "各等次人均奖金（元）", label_col=1, value_col=7, first_row=2, last_row=last, anchor="I2")
+
+
+def _yuan(value: Decimal) -> str:
+    return f"{value:,f}"

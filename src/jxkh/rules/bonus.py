@@ -1,0 +1,308 @@
+"""绩效奖金二次分配, 扣差补优法: split the unit's bonus pool by the year's grades.
+
+附件1 四(3): 在单位绩效考评奖金总额的范围内，根据个人年度绩效考评结果，采取扣差补优法，将绩效
+资金进行二次分配. The seed names the method but gives no figures; the policy's `bonus.*`
+supplies them (SPEC §3):
+
+1. base: the pool shared ∝ 岗位系数 × 在岗月数/12 (`bonus.base = "equal"`: equal shares);
+2. deducted: each person loses `bonus.deduct[grade]` of their base (合格 20%, 不合格 100%);
+3. awarded: the deducted total goes to the first grade of `bonus.award_to` that has anyone
+   (优秀, then 良好), split ∝ base (or `equal`, or ∝ final `score`). When no such grade has
+   anyone, the money goes back to those not deducted (if everyone was, to those deducted
+   least) ∝ base: it never leaves the pool.
+
+Money is counted in whole `bonus.unit`s (fen). Shares are exact fractions until they are
+rounded, and a share that is split (base, award) is rounded by the largest-remainder method
+so its parts add up exactly; each row then holds base − deducted + awarded = amount, and the
+amounts add up to the pool to the fen. A remainder tie is broken by the better grade first
+(so the same base and a better grade never gets less), then by name and 工号, never by row
+order: shuffling the workbook's rows changes nobody's amount.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ..cells import CellValueError, name_key, to_decimal
+from ..messages import Code
+from ..problems import DataError, Problem, Problems
+
+if TYPE_CHECKING:
+    from ..policy import Policy
+
+TWELVE = Fraction(12)
+# Excel holds 15 significant digits: a pool of more fen than that cannot be shown exactly.
+MAX_UNITS = 10**15
+
+
+class Person(Protocol):
+    """What the split needs of each appraised person (an appraisal result's people fit)."""
+
+    @property
+    def id(self) -> str | None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def department(self) -> str | None: ...
+    @property
+    def grade(self) -> str: ...
+    @property
+    def coefficient(self) -> Decimal: ...  # 岗位系数
+    @property
+    def months(self) -> Decimal: ...  # 在岗月数, 0–12
+    @property
+    def final(self) -> Decimal | None: ...  # final appraisal score (award_split = "score")
+
+
+@dataclass(frozen=True)
+class Staff:
+    """A plain `Person`, for Python callers and tests."""
+
+    name: str
+    grade: str
+    department: str | None = None
+    id: str | None = None
+    coefficient: Decimal = Decimal(1)
+    months: Decimal = Decimal(12)
+    final: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """One person's line of the split; money in yuan, at `bonus.unit`."""
+
+    id: str | None
+    name: str
+    department: str | None
+    grade: str
+    coefficient: Decimal
+    months: Decimal
+    final: Decimal | None
+    rate: Decimal  # share of the base deducted for the grade
+    recipient: bool  # shares in the deducted money
+    base: Decimal
+    deducted: Decimal
+    awarded: Decimal
+    amount: Decimal
+    roster_row: int | None = None  # the person's row on the 人员 sheet, when there is one
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "grade": self.grade,
+            "base": self.base,
+            "deducted": self.deducted,
+            "awarded": self.awarded,
+            "amount": self.amount,
+        }
+
+
+@dataclass
+class BonusResult:
+    pool: Decimal
+    people: list[Allocation]
+    deducted_total: Decimal
+    # The grade whose people received the deducted money; None when it went back (fallback).
+    award_grade: str | None
+    # The deducted money went back to those not deducted (or deducted least): nobody in award_to.
+    returned: bool
+    base_mode: str
+    award_split: str
+    award_to: list[str]
+    unit: Decimal
+    warnings: list[Problem] = field(default_factory=list)
+    output: Path | None = None
+    # The indicators workbook whose accountability deductions counted (set by `cycle.bonus_file`).
+    indicators: Path | None = None
+
+    @property
+    def recipients(self) -> list[Allocation]:
+        return [a for a in self.people if a.recipient]
+
+    @property
+    def amount_total(self) -> Decimal:
+        return sum((a.amount for a in self.people), Decimal(0))
+
+    def to_json(self, lang: str = "zh") -> dict[str, Any]:
+        return {
+            "pool": self.pool,
+            "people": [a.to_json() for a in self.people],
+            "deducted_total": self.deducted_total,
+            "warnings": [w.to_json(lang) for w in self.warnings],
+            "output": str(self.output) if self.output is not None else None,
+        }
+
+
+def parse_pool(value: object, problems: Problems) -> Decimal | None:
+    """`--pool` as typed ("50000", "50,000.00", "50000元", "５００００") → Decimal; else POOL_INVALID and None."""
+    try:
+        pool = to_decimal(value) if value is not None else None
+    except CellValueError:
+        pool = None
+    if pool is None or not pool.is_finite() or pool <= 0:
+        problems.add(Code.POOL_INVALID, value="" if value is None else str(value))
+        return None
+    return pool
+
+
+def distribute(people: Sequence[Person], pool: Decimal | str | int, policy: Policy) -> BonusResult:
+    """Split `pool` among `people` by 扣差补优 under `policy.bonus`. Raises DataError on bad input."""
+    bonus = policy.bonus
+    grades: list[str] = list(policy.staff.grades)
+    problems = Problems()
+    amount = parse_pool(pool, problems)
+    unit = Decimal(bonus.unit)
+    if amount is not None and Fraction(amount) / Fraction(unit) > MAX_UNITS:
+        problems.add(Code.POOL_INVALID, value=str(pool))
+    elif amount is not None and Fraction(amount) % Fraction(unit) != 0:
+        problems.add(Code.POOL_NOT_IN_UNITS, value=_money(amount), unit=_money(unit))
+    for person in people:
+        _check_person(person, problems)
+    problems.raise_if_errors()
+    assert amount is not None
+
+    weights = [_weight(p, bonus.base) for p in people]
+    sharing = sum(1 for w in weights if w > 0)
+    if sharing == 0:
+        problems.add(Code.NO_BASE)
+        raise DataError(problems)
+    pool_units = int(Fraction(amount) / Fraction(unit))
+    if pool_units < sharing:
+        problems.add(Code.POOL_TOO_SMALL, value=_money(amount), unit=_money(unit), count=sharing)
+        raise DataError(problems)
+
+    rank = {g: i for i, g in enumerate(grades)}
+    keys = [(rank.get(p.grade, len(grades)), name_key(p.name), p.id or "", name_key(p.department or "")) for p in people]
+    rates = [Decimal(bonus.deduct.get(p.grade, 0)) for p in people]
+
+    base = _largest_remainder(pool_units, weights, keys)
+    deducted = [_round(b * Fraction(r), policy.rounding) for b, r in zip(base, rates)]
+    deducted_total = sum(deducted)
+
+    award_grade: str | None = None
+    returned = False
+    chosen: list[int] = []
+    for grade in bonus.award_to:
+        chosen = [i for i, p in enumerate(people) if p.grade == grade and weights[i] > 0]
+        if chosen:
+            award_grade = grade
+            break
+    split = bonus.award_split
+    if not chosen and deducted_total > 0:
+        # Nobody to award: the money goes back, never out of the pool.
+        lowest = min(r for r, w in zip(rates, weights) if w > 0)
+        chosen = [i for i, (r, w) in enumerate(zip(rates, weights)) if w > 0 and r == lowest]
+        returned, split = True, "base"
+        problems.add(
+            Code.NO_RECIPIENTS,
+            groups="、".join(bonus.award_to),
+            amount=_yuan(deducted_total, unit),
+            count=len(chosen),
+            who="、".join(dict.fromkeys(people[i].grade for i in chosen)),
+        )
+    split_weights = [_split_weight(people[i], weights[i], split) for i in chosen]
+    if chosen and sum(split_weights) == 0:  # e.g. every recipient scored 0 under "score"
+        split_weights = [weights[i] for i in chosen]
+    shares = _largest_remainder(deducted_total, split_weights, [keys[i] for i in chosen]) if chosen else []
+    awarded = [0] * len(people)
+    for i, share in zip(chosen, shares):
+        awarded[i] = share
+    recipients = set(chosen)
+
+    allocations = [
+        Allocation(
+            id=p.id,
+            name=p.name,
+            department=p.department,
+            grade=p.grade,
+            coefficient=Decimal(p.coefficient),
+            months=Decimal(p.months),
+            final=p.final,
+            rate=rates[i],
+            recipient=i in recipients,
+            base=_yuan(base[i], unit),
+            deducted=_yuan(deducted[i], unit),
+            awarded=_yuan(awarded[i], unit),
+            amount=_yuan(base[i] - deducted[i] + awarded[i], unit),
+            roster_row=getattr(p, "roster_row", None),
+        )
+        for i, p in enumerate(people)
+    ]
+    return BonusResult(
+        pool=_yuan(pool_units, unit),
+        people=allocations,
+        deducted_total=_yuan(deducted_total, unit),
+        award_grade=award_grade,
+        returned=returned,
+        base_mode=bonus.base,
+        award_split=split,
+        award_to=list(bonus.award_to),
+        unit=unit,
+        warnings=problems.warnings,
+    )
+
+
+def _check_person(person: Person, problems: Problems) -> None:
+    # The ratings loader reports these with their cells, so they never get here from a
+    # workbook; a Python caller's own list gets them here.
+    if Decimal(person.coefficient) <= 0:
+        problems.add(Code.COEFFICIENT_NOT_POSITIVE, value=str(person.coefficient), name=person.name)
+    if not 0 <= Decimal(person.months) <= 12:
+        problems.add(Code.MONTHS_OUT_OF_RANGE, value=str(person.months), name=person.name)
+
+
+def _weight(person: Person, mode: str) -> Fraction:
+    if mode == "equal":
+        return Fraction(1)
+    return Fraction(Decimal(person.coefficient)) * Fraction(Decimal(person.months)) / TWELVE
+
+
+def _split_weight(person: Person, weight: Fraction, split: str) -> Fraction:
+    if split == "equal":
+        return Fraction(1)
+    if split == "score":
+        return Fraction(Decimal(person.final or 0))
+    return weight
+
+
+def _largest_remainder(total: int, weights: Sequence[Fraction], keys: Sequence[tuple[Any, ...]]) -> list[int]:
+    """`total` whole units split ∝ weights; the units left after flooring go to the largest
+    remainders, ties by `keys` (grade rank, name, 工号, 科室), so input order never matters."""
+    whole = sum(weights, Fraction(0))
+    exact = [total * w / whole for w in weights]
+    shares = [math.floor(e) for e in exact]
+    left = total - sum(shares)
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - shares[i]), keys[i]))
+    for i in order[:left]:
+        shares[i] += 1
+    return shares
+
+
+def _round(value: Fraction, rounding: str) -> int:
+    """A fraction of units to whole units: 四舍五入 (half_up), or half_even if the policy says so."""
+    if rounding == "half_even":
+        return round(value)
+    return math.floor(value + Fraction(1, 2))
+
+
+def _yuan(units: int, unit: Decimal) -> Decimal:
+    places = max(0, -unit.normalize().as_tuple().exponent)
+    return (units * unit).quantize(Decimal(1).scaleb(-places))
+
+
+def _money(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+
+
+def grade_counts(allocations: Iterable[Allocation], grades: Sequence[str]) -> dict[str, int]:
+    counts = dict.fromkeys(grades, 0)
+    for a in allocations:
+        counts[a.grade] = counts.get(a.grade, 0) + 1
+    return counts
