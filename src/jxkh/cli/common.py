@@ -130,9 +130,10 @@ def print_problems(problems: list[Problem], console: Console, lang: str, *, fail
     shown = errors if failed else problems
     heading = text("errors_heading", lang, n=len(errors)) if failed else text("warnings_heading", lang, n=len(shown))
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-    table.add_column(text("col_where", lang), no_wrap=True)
+    # Narrow terminals fold long messages rather than cut them ("-o" must stay readable).
+    table.add_column(text("col_where", lang), overflow="fold")
     table.add_column(text("col_code", lang), no_wrap=True)
-    table.add_column(text("col_message", lang))
+    table.add_column(text("col_message", lang), overflow="fold", ratio=1)
     for problem in shown:
         where = " ".join(part for part in (os.path.basename(problem.file or ""), problem.where) if part)
         table.add_row(Text(where), Text(str(problem.code)), Text(problem.message(lang)))

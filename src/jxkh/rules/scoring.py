@@ -353,7 +353,8 @@ def _show(value: Decimal) -> str:
 
 
 def _percent(fraction: Decimal) -> str:
-    return _show(fraction * 100) + "%"
+    """85.71%, not 85.71428571428571428571428571% (a message, so two places whatever the policy)."""
+    return _show(round_to(fraction * 100, 2)) + "%"
 
 
 def _band(low: Decimal, high: Decimal) -> str:

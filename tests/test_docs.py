@@ -1,0 +1,60 @@
+"""The README and the command help cannot drift from the tool."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from jxkh.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+COMMANDS = [info.name for info in app.registered_commands]
+
+
+def test_every_command_has_help_and_is_in_the_readme(runner):
+    assert sorted(COMMANDS) == ["appraise", "bonus", "check", "demo", "init", "score", "template"]
+    for name in COMMANDS:
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Usage: jxkh " + name in result.output
+        assert f"`jxkh {name}" in README, f"jxkh {name} is not documented in README.md"
+
+
+def test_every_command_takes_the_shared_options(runner):
+    for name in ["check", "score", "appraise", "bonus"]:
+        help_text = runner.invoke(app, [name, "--help"]).output
+        for option in ["--policy", "--json", "--lang"]:
+            assert option in help_text, f"jxkh {name} lacks {option}"
+
+
+def test_quick_start_has_two_commands_and_ci_runs_the_test_one():
+    quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```\n(.*?)```", quick, re.S)
+    commands = [b.strip() for b in blocks if b.strip().startswith("pip install")]
+    assert commands == ['pip install -e . && jxkh demo', 'pip install -e ".[test]" && python -m pytest']
+    assert commands[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_readme_python_example_runs_as_written(tmp_path, monkeypatch):
+    for name in ["indicators.xlsx", "ratings.xlsx", "jxkh.toml"]:
+        shutil.copy(ROOT / "examples" / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    code = README.split("```python\n", 1)[1].split("```", 1)[0]
+    printed: list[tuple] = []
+    exec(compile(code, "README.md", "exec"), {"print": lambda *a: printed.append(a)})  # noqa: S102
+    assert [tuple(str(x) for x in line) for line in printed] == [("560.50", "好"), ("50000.00",)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["indicators.xlsx", "jxkh.toml", "ratings.xlsx"]
+
+
+@pytest.mark.parametrize("snippet", ["单位总分 560.50 / 600（93.42%），年度等次：好", "等次分布：优秀 4，良好 6，合格 2，不合格 2"])
+def test_readme_sample_output_is_what_the_demo_prints(runner, in_tmp, snippet):
+    assert snippet in README
+    for name in ["indicators.xlsx", "ratings.xlsx", "jxkh.toml"]:
+        shutil.copy(ROOT / "examples" / name, in_tmp / name)
+    score = runner.invoke(app, ["score"]).output
+    appraise = runner.invoke(app, ["appraise"]).output
+    assert snippet in score + appraise
