@@ -31,6 +31,8 @@ class Code(StrEnum):
     """The default output file already exists; `-o` must name it to overwrite (exit 2)."""
     FOLDER_NOT_EMPTY = "folder-not-empty"
     """`jxkh demo DIR`: DIR exists and holds files; they are never overwritten (exit 2)."""
+    OUTPUT_NOT_XLSX = "output-not-xlsx"
+    """The output path does not end in .xlsx; outputs are always .xlsx workbooks (exit 2)."""
     FORMAT_UNSUPPORTED = "format-unsupported"
     """The file's extension is not .xlsx/.xlsm/.xls/.ods/.csv."""
     NOT_A_WORKBOOK = "not-a-workbook"
@@ -197,6 +199,7 @@ CATALOGUE: dict[Code, Entry] = {
     Code.OUTPUT_IS_INPUT: Entry(E, "输出文件“{value}”就是输入文件，不会覆盖输入，请用 -o 指定其他文件名", "output “{value}” is an input file; inputs are never overwritten, choose another name with -o"),
     Code.FOLDER_NOT_EMPTY: Entry(E, "文件夹“{value}”已存在且不为空，为免覆盖其中的文件，请换一个文件夹名，如 jxkh demo 新文件夹", "folder “{value}” exists and is not empty; to keep its files, name another folder, e.g. jxkh demo new-folder"),
     Code.OUTPUT_EXISTS: Entry(E, "文件“{value}”已存在，未覆盖；如确需覆盖请用 -o {value} 明确指定，或换一个文件名", "“{value}” already exists and was not overwritten; name it with -o {value} to overwrite it, or choose another name"),
+    Code.OUTPUT_NOT_XLSX: Entry(E, "输出文件“{value}”应以 .xlsx 结尾（输出总是 Excel 工作簿），请改用如 -o 结果.xlsx", "output “{value}” must end in .xlsx (outputs are always Excel workbooks), e.g. -o result.xlsx"),
     Code.FORMAT_UNSUPPORTED: Entry(E, "不支持的文件类型“{value}”，请另存为 .xlsx、.xls、.ods 或 .csv", "unsupported file type “{value}”; save as .xlsx, .xls, .ods or .csv"),
     Code.NOT_A_WORKBOOK: Entry(E, "文件内容不是电子表格（{detail}），请在 Excel/WPS 中打开并另存为 .xlsx", "the file is not a spreadsheet ({detail}); open it in Excel/WPS and save as .xlsx"),
     Code.WORKBOOK_CORRUPT: Entry(E, "工作簿已损坏或不完整（{detail}），请重新获取文件或在 Excel/WPS 中修复后另存", "the workbook is damaged or incomplete ({detail}); get the file again or repair and re-save it in Excel/WPS"),
@@ -254,7 +257,7 @@ CATALOGUE: dict[Code, Entry] = {
     Code.RATER_DUPLICATE: Entry(W, "测评人“{value}”对“{ratee}”重复打分（另见第 {other} 行），{action}", "rater “{value}” rated “{ratee}” more than once (see also row {other}); {action}"),
     Code.RESPONSIBLE_NOT_FOUND: Entry(E, "指标第 {indicator_row} 行的{role}“{value}”不在测评人员中，请核对姓名", "the {role} “{value}” of indicator row {indicator_row} is not among the appraised staff; check the name"),
     Code.RESPONSIBLE_AMBIGUOUS: Entry(E, "指标第 {indicator_row} 行的{role}“{value}”对应多名人员（{matches}），请在人员表中用工号区分", "the {role} “{value}” of indicator row {indicator_row} matches several people ({matches}); distinguish them by 工号 on the roster"),
-    Code.VIOLATION_VETO: Entry(W, "{value} 有违纪违法记录，按规定评为不合格（测评得分 {score}）", "{value} has a law/discipline violation and is 不合格 whatever the score ({score})"),
+    Code.VIOLATION_VETO: Entry(W, "{value}有违纪违法记录，按规定评为不合格（测评得分 {score}）", "{value} has a law/discipline violation and is 不合格 whatever the score ({score})"),
     Code.EXCELLENT_QUOTA_EXCEEDED: Entry(W, "优秀 {count} 人，超过比例上限 {quota}（最多 {allowed} 人）；超出名单：{names}，请单位研究决定", "{count} people are 优秀, over the quota {quota} (at most {allowed}); over the quota: {names}; the unit decides"),
     Code.QUOTA_TIE: Entry(W, "优秀名额边界出现同分（{score} 分）：{names}，请单位研究决定", "a tie at the 优秀 quota boundary ({score}): {names}; the unit decides"),
     Code.MONTHS_OUT_OF_RANGE: Entry(E, "在岗月数“{value}”应在 0–12 之间", "months “{value}” must be between 0 and 12"),

@@ -268,7 +268,7 @@ def _ods_extent(content: bytes, start: int) -> tuple[int, int]:
     end = content.find(b"</table:table>", start)
     end = len(content) if end < 0 else end
     rows = last_row = width = 0
-    pos = content.find(b"<table:table-row", start, end)
+    pos = _next_ods_row(content, start, end)
     while pos >= 0:
         tag_end = content.find(b">", pos, end) + 1
         if tag_end <= 0:
@@ -281,12 +281,22 @@ def _ods_extent(content: bytes, start: int) -> tuple[int, int]:
         # The last cell holding anything; cells up to it count as often as they repeat.
         last = max(content.rfind(b"value-type", tag_end, close), content.rfind(b"<text:", tag_end, close))
         if last >= 0:
-            used = content.count(b"<table:table-cell", tag_end, last) + content.count(b"<table:covered-table-cell", tag_end, last)
+            used = content.count(b"<table:table-cell", tag_end, last)
+            used += content.count(b"<table:covered-table-cell", tag_end, last)
             used += sum(int(n) - 1 for n in _ODS_COLUMNS_REPEATED.findall(content, tag_end, last))
             last_row, width = rows + count, max(width, used)
         rows += count
-        pos = content.find(b"<table:table-row", close, end)
+        pos = _next_ods_row(content, close, end)
     return last_row, width
+
+
+def _next_ods_row(content: bytes, pos: int, end: int) -> int:
+    """Where the next <table:table-row …> starts (not <table:table-rows> or <table:table-row-group>)."""
+    while (pos := content.find(b"<table:table-row", pos, end)) >= 0:
+        if content[pos + 16 : pos + 17] in (b" ", b">", b"/", b"\n", b"\t", b"\r"):
+            return pos
+        pos += 16
+    return -1
 
 
 def _is_blank_cell(match: re.Match[bytes], blank_strings: set[int]) -> bool:

@@ -28,8 +28,14 @@ if TYPE_CHECKING:
 
     from .policy import Policy
 
-# Control characters XML 1.0 cannot hold (tab, line feed and carriage return it can).
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Characters an XML text cannot carry as they are: control characters XML 1.0 forbids, and
+# the carriage return (parsers read it as a line feed). Excel writes them as _xHHHH_ and
+# LibreOffice and calamine read that back (checked), so a name pasted with a stray \r or
+# \x01 comes back exactly; a literal "_x0041_" in the text is escaped in turn (_x005F_).
+_ESCAPED = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f]")
+_NONCHARACTERS = re.compile("[\ufffe\uffff]")  # no meaning, no place in XML: dropped
+_LITERAL_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+_XML_SPACE = re.compile(r"[ \t\n]")  # what readers trim from text not marked xml:space="preserve"
 _FORMULA_START = ("=", "+", "-", "@")
 EXCEL_TEXT_LIMIT = 32767
 
@@ -37,7 +43,9 @@ EXCEL_TEXT_LIMIT = 32767
 def set_cell(ws: Worksheet, row: int, col: int, value: Any) -> Any:
     """Write one cell; text that looks like a formula (`=1+1`, `@x`) stays text."""
     if isinstance(value, str):
-        text = _ILLEGAL.sub("", value)
+        text = _ESCAPED.sub(_escape_char, _LITERAL_ESCAPE.sub("_x005F_", _NONCHARACTERS.sub("", value)))
+        if text and not text.strip():  # openpyxl marks no xml:space="preserve" on all-blank text
+            text = _XML_SPACE.sub(_escape_char, text)
         cell = ws.cell(row=row, column=col)
         cell.value = text
         cell.data_type = "s"  # openpyxl would store "=..." as a formula
@@ -45,6 +53,10 @@ def set_cell(ws: Worksheet, row: int, col: int, value: Any) -> Any:
     if isinstance(value, float) and value != value:  # NaN never reaches a workbook
         value = None
     return ws.cell(row=row, column=col, value=value)
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    return f"_x{ord(match.group()):04X}_"
 
 
 def display_width(value: Any) -> int:
@@ -137,6 +149,8 @@ def default_output(input_path: Path, suffix: str = ".scored.xlsx") -> Path:
 def check_output(output: Path, inputs: Sequence[Path]) -> Path:
     """Refuse, before any work, an output that is an input, in a missing folder, or open elsewhere."""
     output = Path(output)
+    if output.suffix.lower() != ".xlsx":
+        raise fail(Code.OUTPUT_NOT_XLSX, UsageError, file=str(output), value=str(output))
     for source in inputs:
         if _same_file(output, Path(source)):
             raise fail(Code.OUTPUT_IS_INPUT, UsageError, file=str(output), value=str(output))
@@ -169,12 +183,19 @@ def save_atomic(wb: Workbook, output: Path) -> Path:
         handle, temp_name = tempfile.mkstemp(prefix=".jxkh-", suffix=".xlsx.tmp", dir=output.parent or ".")
     except PermissionError:
         raise fail(Code.PERMISSION_DENIED, FileSystemError, file=str(output), value=str(output.parent)) from None
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         raise fail(Code.OUTPUT_DIR_MISSING, FileSystemError, file=str(output), value=str(output.parent)) from None
+    except OSError as exc:  # a read-only or full file system
+        code = Code.DISK_FULL if exc.errno == errno.ENOSPC else Code.PERMISSION_DENIED
+        raise fail(code, FileSystemError, file=str(output), value=str(output.parent)) from None
     os.close(handle)
     temp = Path(temp_name)
     try:
         wb.save(temp)
+        # mkstemp makes the file private (0600); an output is an ordinary file others may open.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
         os.replace(temp, output)
     except PermissionError:
         raise fail(Code.OUTPUT_LOCKED, FileSystemError, file=str(output), value=str(output)) from None
