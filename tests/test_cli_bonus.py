@@ -110,10 +110,11 @@ def test_output_option(runner, workspace):
     assert (workspace / "2015年奖金.xlsx").exists() and not (workspace / "bonus.xlsx").exists()
 
 
-@pytest.mark.parametrize("args", [[], ["--pool", "0"], ["--pool", "-100"], ["--pool", "五万"]])
-def test_bad_pool_exits_1_and_writes_nothing(runner, workspace, args):
+@pytest.mark.parametrize("args, exit_code", [([], 2), (["--pool", "0"], 1), (["--pool", "-100"], 1), (["--pool", "五万"], 1)])
+def test_bad_pool_exits_and_writes_nothing(runner, workspace, args, exit_code):
+    """No --pool is wrong usage (exit 2); a pool that is not a positive amount is bad input (exit 1)."""
     result = runner.invoke(app, ["bonus", *args, "--json"])
-    assert result.exit_code == 1
+    assert result.exit_code == exit_code
     data = json.loads(result.stdout)
     assert [e["code"] for e in data["errors"]] == ["pool-invalid"]
     assert not (workspace / "bonus.xlsx").exists()

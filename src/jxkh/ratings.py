@@ -419,6 +419,7 @@ class _BallotReader:
         c_dept = cols.get("department")
         c_group = cols.get("rater_group") if self.weighted else None
         c_rater = cols.get("rater")
+        reported = table.reported
         dim_cols = self.dim_cols
         ndim = len(dim_cols)
         specs = list(zip(range(ndim), dim_cols, self.ceilings, self.max_hundredths))
@@ -488,7 +489,7 @@ class _BallotReader:
                 bad = True
             if blanks:
                 for d in range(ndim):
-                    if units[d] < 0 and not _is_error_cell(values[dim_cols[d]]):
+                    if units[d] < 0 and not _is_error_cell(values[dim_cols[d]]) and (number, dim_cols[d]) not in reported:
                         problems.add(
                             Code.BALLOT_INCOMPLETE, file=table.file, sheet=table.sheet,
                             cell=cell_ref(number, dim_cols[d]), row=number, column=self.dim_labels[d],

@@ -557,6 +557,9 @@ class Table:
     columns: dict[str, int]  # field name → 0-based column
     rows: list[tuple[int, list[Any]]]  # (1-based row number, values padded to the width)
     labels: dict[str, str] = field(default_factory=dict)  # field name → header text in the file
+    # (1-based row, 0-based column) of cells the reader already reported (#DIV/0!, formulas
+    # never calculated): they read as blank, and a loader must not call them blank again.
+    reported: set[tuple[int, int]] = field(default_factory=set)
 
     def cell(self, row: int, name: str) -> str:
         return cell_ref(row, self.columns[name])
@@ -655,22 +658,27 @@ def read_table(
                         Code.TEXT_TOO_LONG, file=file, sheet=sheet, cell=cell_ref(r + 1, c), row=r + 1,
                         value=v[:20] + "…", length=len(v),
                     )
-    _report_sheet_quirks(book, sheet, header_row, rows, set(columns.values()), problems)
+    reported = _report_sheet_quirks(book, sheet, header_row, rows, set(columns.values()), problems)
     formula_cells = book.formulas_without_value(sheet, {number - 1 for number, _ in rows})
     if formula_cells:
         used = set(columns.values())
         for r, c in sorted(formula_cells):
             if c in used:
                 problems.add(Code.FORMULA_WITHOUT_VALUE, file=file, sheet=sheet, cell=cell_ref(r + 1, c), row=r + 1)
+                reported.add((r + 1, c))
     if require_rows and not rows:
         problems.add(Code.SHEET_EMPTY, file=file, sheet=sheet)
-    return Table(file=file, sheet=sheet, header_row=header_row, headers=headers, columns=columns, rows=rows, labels=labels)
+    return Table(
+        file=file, sheet=sheet, header_row=header_row, headers=headers, columns=columns, rows=rows, labels=labels,
+        reported=reported,
+    )
 
 
 def _report_sheet_quirks(
     book: Workbook, sheet: str, header_row: int, rows: list[tuple[int, list[Any]]], used: set[int], problems: Problems
-) -> None:
-    """What Excel shows differently from what is read: merged and hidden rows (warnings), error cells."""
+) -> set[tuple[int, int]]:
+    """What Excel shows differently from what is read: merged and hidden rows (warnings), error
+    cells (errors, returned as (row, column) so loaders do not report them again)."""
     file = book.file
     kept = {number for number, _ in rows}
     last = max(kept, default=0)
@@ -683,9 +691,12 @@ def _report_sheet_quirks(
     if hidden:
         shown = ", ".join(map(str, hidden[:20])) + (f" … ({len(hidden)})" if len(hidden) > 20 else "")
         problems.add(Code.HIDDEN_ROWS, file=file, sheet=sheet, row=hidden[0] if len(hidden) == 1 else None, value=shown)
+    reported = set()
     for (r, c), error in sorted(book.error_cells(sheet).items()):
         if r + 1 in kept and c in used:
             problems.add(Code.FORMULA_ERROR, file=file, sheet=sheet, cell=cell_ref(r + 1, c), row=r + 1, value=error)
+            reported.add((r + 1, c))
+    return reported
 
 
 def _fill_merged(book: Workbook, sheet: str, grid: list[list[Any]]) -> None:

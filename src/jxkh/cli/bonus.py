@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ..messages import text
+from ..messages import Code, text
+from ..problems import UsageError, fail
 from .common import DebugOption, JsonOption, LangOption, Options, OutputOption, PolicyOption, run, workspace_file
 
 if TYPE_CHECKING:
@@ -49,6 +50,8 @@ def command(
     def action() -> BonusResult:
         from ..cycle import bonus_file
 
+        if pool is None:  # a missing option is wrong usage (exit 2); a bad amount is bad input (exit 1)
+            raise fail(Code.POOL_INVALID, UsageError, value="")
         ratings = workspace_file(file, RATINGS_FILE)
         return bonus_file(ratings, options.load_policy(), pool, indicators_path=indicators, output=options.output)
 
