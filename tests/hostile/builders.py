@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from jxkh.problems import cell_ref
+
 MB = 1024 * 1024
 
 # Called with every path a builder writes (conftest points it at the SHA-256 registry).
@@ -42,16 +44,6 @@ def write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 
 # --- sheet XML by hand ------------------------------------------------------------------
-
-def col_letter(index: int) -> str:
-    """0-based column → letters."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
 
 def cell_xml(ref: str, value: Any) -> str:
     """One <c>: text inline, numbers, booleans; ("=", formula, cached) for a formula cell."""
@@ -90,7 +82,7 @@ def rows_xml(rows: Sequence[Sequence[Any]], *, start: int = 1, hidden: Iterable[
     out = []
     for r, row in enumerate(rows, start=start):
         attrs = ' hidden="1"' if r in hidden else ""
-        cells = "".join(cell_xml(f"{col_letter(c)}{r}", v) for c, v in enumerate(row))
+        cells = "".join(cell_xml(cell_ref(r, c), v) for c, v in enumerate(row))
         out.append(f'<row r="{r}"{attrs}>{cells}</row>')
     return "".join(out)
 
