@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from hostile import builders
 from jxkh.messages import CATALOGUE, Code
 from jxkh.policy import Policy, policy_from_dict
-from jxkh.problems import DataError, FileSystemError, Problem
+from jxkh.problems import DataError, FileSystemError, Problem, cell_ref
 
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -61,7 +61,7 @@ def changes(sheets: dict[str, list[list[Any]]]) -> st.SearchStrategy[dict[str, A
     spots = []
     for name, rows in sheets.items():
         width = max(len(row) for row in rows) + 1
-        spots += [f"{name}!{builders.col_letter(c)}{r}" for r in range(1, len(rows) + 2) for c in range(width)]
+        spots += [f"{name}!{cell_ref(r, c)}" for r in range(1, len(rows) + 2) for c in range(width)]
     return st.dictionaries(st.sampled_from(spots), cell_values, min_size=1, max_size=4)
 
 
