@@ -15,7 +15,11 @@ import inspect
 import re
 from pathlib import Path
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "errors.md"
+ROOT = Path(__file__).resolve().parents[2]
+DOC = ROOT / "docs" / "errors.md"
+README = ROOT / "README.md"
+# The README's own section lists every code in one table between these markers.
+README_START, README_END = "<!-- error codes: start -->", "<!-- error codes: end -->"
 
 SECTIONS = {
     "files and workbooks": "文件与工作簿 · Files and workbooks",
@@ -44,6 +48,7 @@ and an input file is never changed. Warnings do not stop the result; do read the
 | 1 | 输入有误：数据错误，或不是可用的工作簿（损坏、加密、过大、不是表格）· the input is wrong |
 | 2 | 用法错误（如输出文件就是输入文件）· wrong usage |
 | 3 | 文件系统拒绝：找不到文件、没有权限、输出文件被占用、磁盘已满 · the file system refused |
+| 4 | 程序内部错误：请用 --debug 重试并把输出发给维护者 · a bug in jxkh, never your data |
 
 `--json` 输出中每个问题的 `code` 就是下表中的代码。提示中的 `{value}` 是单元格里的内容，
 其他 `{…}` 是出错时填入的具体数值。
@@ -94,7 +99,28 @@ def render() -> str:
     return "".join(out)
 
 
+def render_readme_table() -> str:
+    """One row a code: what it means and the message (which says how to fix it)."""
+    from jxkh.messages import CATALOGUE, Code
+
+    rows = ["| code | 含义 meaning | 提示与改正 message and fix |", "|---|---|---|"]
+    for _, member, doc in catalogue_entries():
+        code = Code[member]
+        entry = CATALOGUE[code]
+        kind = "" if entry.severity == "error" else "（提示 warning）"
+        meaning, message = (" ".join(text.split()).replace("|", "\\|") for text in (doc, entry.zh))
+        rows.append(f"| `{code.value}`{kind} | {meaning} | {message} |")
+    return "\n".join([README_START, *rows, README_END])
+
+
+def readme_with_table(readme: str) -> str:
+    head, rest = readme.split(README_START, 1)
+    _, tail = rest.split(README_END, 1)
+    return head + render_readme_table() + tail
+
+
 if __name__ == "__main__":
     DOC.parent.mkdir(exist_ok=True)
     DOC.write_text(render(), encoding="utf-8")
-    print(f"wrote {DOC}")
+    README.write_text(readme_with_table(README.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"wrote {DOC} and the error table of {README}")

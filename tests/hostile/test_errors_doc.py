@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from jxkh.messages import CATALOGUE, Code
 
-from .errors_doc import DOC, catalogue_entries, render
+from .errors_doc import DOC, README, catalogue_entries, readme_with_table, render
 
 
 def test_committed_errors_page_matches_the_catalogue():
     assert DOC.read_text(encoding="utf-8") == render(), "run: python tests/hostile/errors_doc.py"
+
+
+def test_readme_lists_every_code_as_the_catalogue_says():
+    readme = README.read_text(encoding="utf-8")
+    assert readme == readme_with_table(readme), "run: python tests/hostile/errors_doc.py"
+    for code in Code:
+        assert readme.count(f"| `{code.value}`") == 1
 
 
 def test_every_code_has_a_meaning_and_both_messages():
