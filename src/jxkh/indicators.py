@@ -119,10 +119,12 @@ def parse_indicators(table: Table, policy: Policy, problems: Problems) -> list[I
                 Code.COLUMN_MISSING, file=table.file, sheet=table.sheet, row=table.header_row,
                 value=INDICATOR_FIELDS["grade"].label,
             )
+    # The reader's own cell problems, once: collecting them again for each row was quadratic.
+    reported = _reported_cells(problems)
     for number, values in table.rows:
         if all(is_blank(table.value(values, name)) for name in _SUBSTANTIVE):
             continue
-        row = _RowReader(table, number, values, problems)
+        row = _RowReader(table, number, values, problems, reported)
         category = row.category()
         name = row.text("name")
         if not name:
@@ -186,6 +188,10 @@ def parse_indicators(table: Table, policy: Policy, problems: Problems) -> list[I
     return indicators
 
 
+def _reported_cells(problems: Problems) -> set[tuple[str | None, str | None]]:
+    return {(p.sheet, p.cell) for p in problems if p.code in _READER_CELL_CODES}
+
+
 def _category_of(table: Table, values: list[Any]) -> str | None:
     raw = table.value(values, "category")
     if is_blank(raw):
@@ -196,11 +202,14 @@ def _category_of(table: Table, values: list[Any]) -> str | None:
 class _RowReader:
     """One row's cells as values; each bad cell becomes a problem located at its A1 cell."""
 
-    def __init__(self, table: Table, number: int, values: list[Any], problems: Problems):
+    def __init__(
+        self, table: Table, number: int, values: list[Any], problems: Problems,
+        formula_cells: set[tuple[str | None, str | None]] | None = None,
+    ):
         self.table, self.row_number, self.values, self.problems = table, number, values, problems
         self.failed: set[str] = set()
         # Cells the reader already reported (a formula with no saved result, #DIV/0!): one problem each.
-        self.formula_cells = {(p.sheet, p.cell) for p in problems if p.code in _READER_CELL_CODES}
+        self.formula_cells = formula_cells if formula_cells is not None else _reported_cells(problems)
 
     def raw(self, name: str) -> Any:
         return self.table.value(self.values, name)

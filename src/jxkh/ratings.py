@@ -335,10 +335,16 @@ def _read_ballots(book: Workbook, policy: Policy, roster: Roster | None, problem
     sheet = _ballot_sheet(book, problems)
     if sheet is None:
         return None
-    table = read_table(book, sheet, ballot_fields(policy), problems, limits=policy.limits)
+    # Streamed: each row is checked and tallied as calamine hands it over, never all held.
+    table = read_table(book, sheet, ballot_fields(policy), problems, limits=policy.limits, stream=True)
     if table is None:
         return None
-    return tally_ballots(table, policy, roster, problems)
+    # The reader adds its problems while the rows are tallied: the tally's go after them, in
+    # the order they would have with the whole sheet read first.
+    tallied = Problems()
+    ballots = tally_ballots(table, policy, roster, tallied)
+    problems.extend(tallied)
+    return ballots
 
 
 def ballot_fields(policy: Policy) -> dict[str, Field]:
@@ -408,7 +414,7 @@ class _BallotReader:
         self.findings: list[Problem] = []
         if self.keep_columns:
             self.c_person, self.c_group, self.c_rater, self.c_row = array("i"), array("i"), array("i"), array("i")
-            self.c_scores = [array("q") for _ in self.names]
+            self.c_flat = array("q")  # every kept ballot's units, row after row: split by dimension in finish()
 
     # The loop below is the hot path of `jxkh appraise` on a large file: locals, no per-row objects.
     def read(self) -> None:
@@ -426,13 +432,15 @@ class _BallotReader:
         pair_of, pairs = self.pair_of, self.pairs
         extremes, keep = self.extremes, self.keep_columns
         mul = 10 ** (self.scale - 2)
-        self.count = len(table.rows)
+        count = 0
+        rater_of = self.rater_of
         if keep:
             keep_person, keep_group, keep_rater, keep_row = (
                 self.c_person.append, self.c_group.append, self.c_rater.append, self.c_row.append
             )
-            keep_scores = [column.append for column in self.c_scores]
+            keep_flat = self.c_flat.extend
         for number, values in table.rows:
+            count += 1
             units: list[int] = []
             blanks = 0
             bad = False
@@ -469,7 +477,7 @@ class _BallotReader:
                         units = [u * factor if u >= 0 else u for u in units]
                         mul = 10 ** (self.scale - 2)
                         if keep:
-                            keep_scores = [column.append for column in self.c_scores]
+                            keep_flat = self.c_flat.extend
                     units.append(int(exact.scaleb(self.scale)))
 
             key = (values[c_name], None if c_id is None else values[c_id])
@@ -516,10 +524,14 @@ class _BallotReader:
             if keep:
                 keep_person(p)
                 keep_group(g)
-                keep_rater(self._rater(values[c_rater]) if c_rater is not None else -1)
+                if c_rater is None:
+                    keep_rater(-1)
+                else:
+                    r = rater_of.get(values[c_rater])
+                    keep_rater(self._rater(values[c_rater]) if r is None else r)
                 keep_row(number)
-                for keep_score, u in zip(keep_scores, units):
-                    keep_score(u)
+                keep_flat(units)
+        self.count = count
 
     def _slow(self, value: Any, d: int, number: int) -> Decimal | None | bool:
         """A dimension cell off the fast path: its exact value, None when blank, False on error."""
@@ -553,10 +565,7 @@ class _BallotReader:
             # 64-bit columns while the largest score fits (always, for scores typed by hand);
             # Python ints for a number typed with twenty decimals.
             fits = max(self.maxima) * 10**need < 2**63
-            self.c_scores = [
-                array("q", (u * factor for u in column)) if fits else [u * factor for u in column]
-                for column in self.c_scores
-            ]
+            self.c_flat = array("q", (u * factor for u in self.c_flat)) if fits else [u * factor for u in self.c_flat]
         return factor
 
     def _new_pair(self, key: tuple[Any, Any], number: int) -> int:
@@ -631,7 +640,8 @@ class _BallotReader:
             ballots.raters = self.raters
             ballots.person = array("i", (person_of_pair[p] for p in self.c_person))
             ballots.group, ballots.rater, ballots.row = self.c_group, self.c_rater, self.c_row
-            ballots.scores = self.c_scores
+            ndim = len(self.names)
+            ballots.scores = [self.c_flat[d::ndim] for d in range(ndim)]
         return ballots
 
     def _where_name(self, pair: _Pair) -> dict[str, Any]:

@@ -14,16 +14,21 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import length_hint
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .cells import is_blank, normalize
-from .headers import Field, header_index, is_total_label
+from .headers import TOTAL_MARKERS, Field, header_index, is_total_label
 from .messages import Code
 from .policy import Limits
 from .problems import DataError, FileSystemError, Problems, cell_ref
+from .progress import EVERY, activity
+
+if TYPE_CHECKING:
+    from .progress import Activity
 
 FORMATS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods", ".csv": "csv"}
 HEADER_SEARCH_ROWS = 20
@@ -49,7 +54,9 @@ class Workbook:
     _sheet_xml: dict[str, str] = field(default_factory=dict)  # sheet name → zip member (xlsx)
     limits: Limits = field(default_factory=Limits)
     _sheets: dict[str, Any] = field(default_factory=dict)  # calamine sheets, loaded once each
-    _xml: dict[str, bytes] = field(default_factory=dict)
+    # What the sheet XML says and calamine does not show (xlsx), scanned once as the sheet is
+    # loaded; the XML itself is not kept (351 MB for a million ballots).
+    _scans: dict[str, _Scan] = field(default_factory=dict)
 
     @property
     def file(self) -> str:
@@ -61,7 +68,7 @@ class Workbook:
             from python_calamine import CalamineError
 
             try:
-                source = self._trimmed_book(sheet) or self._book
+                source = self._prepare(sheet) or self._book
                 self._sheets[sheet] = source.get_sheet_by_name(sheet)
             except CalamineError as exc:
                 raise _fail(Code.WORKBOOK_CORRUPT, self, detail=_short(exc)) from None
@@ -78,6 +85,35 @@ class Workbook:
         except CalamineError as exc:
             raise _fail(Code.WORKBOOK_CORRUPT, self, detail=_short(exc)) from None
 
+    def iter_rows(self, sheet: str) -> tuple[int, Iterator[list[Any]]]:
+        """(number of rows, the rows one at a time): `rows` without holding them all as Python lists."""
+        if self._csv_rows is not None:
+            return len(self._csv_rows), iter(self._csv_rows)
+        from python_calamine import CalamineError
+
+        data = self._sheet(sheet)
+        try:
+            end, start = data.end, data.start
+        except CalamineError as exc:
+            raise _fail(Code.WORKBOOK_CORRUPT, self, detail=_short(exc)) from None
+        if not end or data.height == 0:
+            return 0, iter(())
+        return end[0] + 1, self._rows_from_a1(data, start[1])
+
+    def _rows_from_a1(self, data: Any, first_col: int) -> Iterator[list[Any]]:
+        # iter_rows starts at row 1 but at the first used column: pad, as to_python(skip_empty_area=False) does.
+        from python_calamine import CalamineError
+
+        try:
+            if not first_col:
+                yield from data.iter_rows()
+            else:
+                pad = [""] * first_col
+                for row in data.iter_rows():
+                    yield pad + row
+        except CalamineError as exc:
+            raise _fail(Code.WORKBOOK_CORRUPT, self, detail=_short(exc)) from None
+
     def merged_ranges(self, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         """0-based ((row, col), (row, col)) corners of merged ranges (xlsx/xls only)."""
         if self._book is None:
@@ -85,17 +121,22 @@ class Workbook:
         return self._sheet(sheet).merged_cell_ranges or []
 
     def sheet_xml(self, sheet: str) -> bytes | None:
-        """The raw XML of an xlsx sheet (None for other formats), read once."""
+        """The raw XML of an xlsx sheet (None for other formats), read from the file each time."""
         member = self._sheet_xml.get(sheet)
         if member is None:
             return None
-        if sheet not in self._xml:
-            try:
-                with zipfile.ZipFile(self.path) as archive:
-                    self._xml[sheet] = archive.read(member)
-            except (zipfile.BadZipFile, OSError, EOFError, KeyError, zlib.error) as exc:
-                raise _fail(Code.WORKBOOK_CORRUPT, self, detail=_short(exc)) from None
-        return self._xml[sheet]
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                return archive.read(member)
+        except (zipfile.BadZipFile, OSError, EOFError, KeyError, zlib.error) as exc:
+            raise _fail(Code.WORKBOOK_CORRUPT, self, detail=_short(exc)) from None
+
+    def _scan(self, sheet: str) -> _Scan:
+        if sheet not in self._scans:
+            if self._sheet_xml.get(sheet) is None:
+                return _Scan()
+            self._sheet(sheet)  # scans the XML before calamine builds the sheet
+        return self._scans[sheet]
 
     def formulas_without_value(self, sheet: str, rows: Container[int] | None = None) -> set[tuple[int, int]]:
         """0-based (row, col) of formula cells saved with no result (xlsx only).
@@ -104,17 +145,7 @@ class Workbook:
         calculating them (scripts, some exporters) leaves them so, and silently reading
         0 would be wrong.
         """
-        xml = self.sheet_xml(sheet)
-        if xml is None or b"<f" not in xml:
-            return set()
-        found = set()
-        for letters, digits, attrs, saved in _FORMULA_WITHOUT_VALUE.findall(xml):
-            if saved and b't="str"' in attrs:
-                continue  # a text result saved empty (="" from IF): blank, not missing
-            r = int(digits) - 1
-            if rows is None or r in rows:
-                found.add((r, _column_index(letters)))
-        return found
+        return {(r, c) for r, c in self._scan(sheet).formulas if rows is None or r in rows}
 
     def error_cells(self, sheet: str) -> dict[tuple[int, int], str]:
         """0-based (row, col) → the error shown (#DIV/0!, #N/A…) of error cells (xlsx only).
@@ -122,22 +153,22 @@ class Workbook:
         Calamine reads an error as an empty cell: a 得分 of #DIV/0! would silently count as
         "not filled in".
         """
-        xml = self.sheet_xml(sheet)
-        if xml is None or b't="e"' not in xml:
-            return {}
-        return {
-            _parse_ref(m.group(1).decode()): m.group(2).decode("utf-8", "replace")
-            for m in _ERROR_CELL.finditer(xml)
-        }
+        return dict(self._scan(sheet).errors)
 
     def hidden_rows(self, sheet: str) -> set[int]:
         """1-based numbers of rows hidden in Excel/WPS (xlsx only: `<row r="5" hidden="1">`)."""
-        xml = self.sheet_xml(sheet)
-        if xml is None or b'hidden="' not in xml:
-            return set()
-        return {int(m.group(1)) for m in _HIDDEN_ROW.finditer(xml)}
+        return set(self._scan(sheet).hidden)
 
-    def _trimmed_book(self, sheet: str) -> Any:
+    def _prepare(self, sheet: str) -> Any:
+        """Scan the sheet's XML once (formulas without value, error cells, hidden rows, extent)
+        and return a trimmed copy of the workbook when `_trimmed_book` calls for one."""
+        xml = self.sheet_xml(sheet)
+        if xml is None:
+            return None
+        self._scans[sheet] = _Scan.of(xml)
+        return self._trimmed_book(sheet, xml)
+
+    def _trimmed_book(self, sheet: str, xml: bytes) -> Any:
         """A copy of the workbook without the sheet's blank cells, when they stretch it far.
 
         Calamine builds a sheet as a dense rectangle up to its farthest cell: a space typed
@@ -146,9 +177,9 @@ class Workbook:
         blank either way, so dropping them loses nothing. Cells with real values beyond
         `limits.max_cells` are refused, naming the farthest one.
         """
-        xml = self.sheet_xml(sheet)
-        if xml is None:
-            return None
+        bound = _extent_bound(xml)
+        if bound is not None and not _sparse(xml, *bound) and bound[0] * bound[1] <= self.limits.max_cells:
+            return None  # the usual dense sheet: no cell beyond the last one, no need for the exact extent
         trimmed, (rows, cols) = xml, _extent(xml)
         if _sparse(xml, rows, cols):
             # Mostly the far cells are trailing rows: cut after the last row holding a value.
@@ -195,6 +226,31 @@ _FORMULA_WITHOUT_VALUE = re.compile(
 )
 
 
+@dataclass
+class _Scan:
+    """One sheet XML's formulas saved without a value and error cells (0-based (row, col)), and hidden rows (1-based)."""
+
+    formulas: list[tuple[int, int]] = field(default_factory=list)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden: set[int] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, xml: bytes) -> _Scan:
+        scan = cls()
+        if b"<f" in xml:
+            for letters, digits, attrs, saved in _FORMULA_WITHOUT_VALUE.findall(xml):
+                if saved and b't="str"' in attrs:
+                    continue  # a text result saved empty (="" from IF): blank, not missing
+                scan.formulas.append((int(digits) - 1, _column_index(letters)))
+        if b't="e"' in xml:
+            scan.errors = {
+                _parse_ref(m.group(1).decode()): m.group(2).decode("utf-8", "replace") for m in _ERROR_CELL.finditer(xml)
+            }
+        if b'hidden="' in xml:
+            scan.hidden = {int(m.group(1)) for m in _HIDDEN_ROW.finditer(xml)}
+        return scan
+
+
 _ERROR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*?\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
 _HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"[^>]*?\bhidden="(?:1|true)"')
 # Excel, LibreOffice and openpyxl all write r first; a cell without it only shrinks the estimate.
@@ -212,6 +268,48 @@ def _extent(xml: bytes) -> tuple[int, int]:
     if not refs:
         return 0, 0
     return max(int(r) for _, r in refs), max(_column_index(c) for c in {c for c, _ in refs}) + 1
+
+
+def _extent_bound(xml: bytes) -> tuple[int, int] | None:
+    """Rows and columns at least as far as `_extent`'s, without listing every cell (4.5 s at a
+    million rows): the last cell written, checked by one search for any cell beyond it.
+    None when that cell cannot be read (then `_extent` decides)."""
+    at = xml.rfind(b'<c r="')
+    if at < 0:
+        return 0, 0
+    last = _CELL_REF.match(xml, at)
+    if last is None:
+        return None
+    digits = last.group(2).decode()
+    # The widest column: the last row may end early (a blank 备注), so also the first and last
+    # stretches of the sheet; any wider cell elsewhere sends this to `_extent`.
+    sample = _CELL_REF.findall(xml, 0, 1 << 16) + _CELL_REF.findall(xml, max(0, at - (1 << 16)))
+    letters = max((c.decode() for c, _ in sample), key=lambda c: (len(c), c))
+    if digits.startswith("0"):  # A007: shorter numbers may be larger
+        return None
+    # Longer, or as long and sorting after (column letters; row digits as _CELL_REF reads them).
+    farther_col = [f"[A-Z]{{{len(letters) + 1},3}}"] if len(letters) < 3 else []
+    farther_col += filter(None, [_after(letters, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")])
+    farther_row = [f"[0-9]{{{len(digits) + 1},7}}"] if len(digits) < 7 else []
+    farther_row += filter(None, [_after(digits, "0123456789")])
+    beyond = [
+        *(f"(?:{'|'.join(farther_col)})[0-9]{{1,7}}" for _ in farther_col[:1]),
+        *(f"[A-Z]{{1,3}}(?:{'|'.join(farther_row)})" for _ in farther_row[:1]),
+    ]
+    if beyond and re.search(rf'<c r="(?:{"|".join(beyond)})"'.encode(), xml):
+        return None
+    return int(digits), _column_index(letters) + 1
+
+
+def _after(text: str, alphabet: str) -> str:
+    """A regex for the strings as long as `text` over `alphabet` that sort after it."""
+    alternatives = []
+    for i, ch in enumerate(text):
+        rest = alphabet[alphabet.index(ch) + 1 :]
+        if rest:
+            tail = f"[{alphabet[0]}-{alphabet[-1]}]{{{len(text) - i - 1}}}" if i < len(text) - 1 else ""
+            alternatives.append(re.escape(text[:i]) + f"[{rest[0]}-{rest[-1]}]" + tail)
+    return "|".join(alternatives)
 
 
 def _sparse(xml: bytes, rows: int, cols: int) -> bool:
@@ -602,23 +700,58 @@ def read_table(
     *,
     limits: Limits | None = None,
     require_rows: bool = True,
+    stream: bool = False,
 ) -> Table | None:
-    """Find the header, map columns to fields, collect data rows. None when unusable (problems say why)."""
-    limits = limits or book.limits
+    """Find the header, map columns to fields, collect data rows. None when unusable (problems say why).
+
+    With `stream=True` the table's `rows` is an iterator: each row is read, checked and handed
+    over one at a time, never all held (a million ballots as Python lists is most of a
+    gigabyte). The rows' problems (repeated headers, merged and hidden rows, error cells…) are
+    added as the rows are read and when the last one has been; `reported` holds every error
+    cell and formula without a value of the used columns from the start, so a loader asking
+    about the row it is reading gets the same answer as with the whole list.
+    """
+    shown = activity("progress_read", file=book.path.name)
+    try:
+        table = _read_table(book, sheet, fields, problems, limits or book.limits, require_rows, stream, shown)
+    except BaseException:
+        shown.finish()
+        raise
+    if table is None:
+        shown.finish()
+    return table
+
+
+def _read_table(
+    book: Workbook, sheet: str, fields: dict[str, Field], problems: Problems, limits: Limits, require_rows: bool,
+    stream: bool, shown: Activity,
+) -> Table | None:
     file = book.file
     if sheet in book.hidden_sheets:
         problems.add(Code.HIDDEN_SHEET, file=file, sheet=sheet, value=sheet)
-    grid = book.rows(sheet)
-    if len(grid) > limits.max_rows:
-        problems.add(Code.WORKBOOK_TOO_LARGE, file=file, sheet=sheet, detail=f"{len(grid)} 行 / rows", limit=f"{limits.max_rows}")
+    if stream:
+        count, source = book.iter_rows(sheet)
+    else:
+        grid = book.rows(sheet)
+        count, source = len(grid), iter(grid)
+    shown.update(0, count)
+    if count > limits.max_rows:
+        problems.add(Code.WORKBOOK_TOO_LARGE, file=file, sheet=sheet, detail=f"{count} 行 / rows", limit=f"{limits.max_rows}")
         return None
-    _fill_merged(book, sheet, grid)
+    fill = _MergedFill(book.merged_ranges(sheet))
+    # The header is looked for in the first 20 rows, and a two-row header may end on the 21st.
+    head = []
+    for r, values in enumerate(source):
+        fill(r, values)
+        head.append(values)
+        if len(head) > HEADER_SEARCH_ROWS:
+            break
 
     index = header_index(fields)
     required = [f.name for f in fields.values() if f.required]
-    found = _find_header(grid, index, required)
+    found = _find_header(head, index, required)
     if found is None:
-        if not any(not is_blank(v) for row in grid[:HEADER_SEARCH_ROWS] for v in row):
+        if not any(not is_blank(v) for row in head[:HEADER_SEARCH_ROWS] for v in row):
             problems.add(Code.SHEET_EMPTY, file=file, sheet=sheet)
         else:
             expected = "、".join(fields[name].label for name in required)
@@ -639,55 +772,115 @@ def read_table(
     if missing:
         return None
 
-    header_keys = {col: normalize(str(headers[col])).lower() for col in columns.values()}
-    rows: list[tuple[int, list[Any]]] = []
-    for r in range(header_rows[-1] + 1, len(grid)):
-        values = grid[r]
+    used = set(columns.values())
+    # Error cells and formulas without a value in the used columns, whatever their row: a
+    # loader asks only about rows it was given, so the rows dropped below make no difference.
+    reported = {(r + 1, c) for r, c in book.error_cells(sheet) if c in used}
+    reported |= {(r + 1, c) for r, c in book.formulas_without_value(sheet) if c in used}
+    table = Table(
+        file=file, sheet=sheet, header_row=header_row, headers=headers, columns=columns, rows=[], labels=labels,
+        reported=reported,
+    )
+    rows = _data_rows(book, table, head, source, fill, header_rows[-1] + 1, used, problems, require_rows, shown)
+    table.rows = rows if stream else list(rows)
+    return table
+
+
+class _Kept:
+    """Which rows `_data_rows` kept: every row from the first after the header to the last kept,
+    except the few dropped (blank, total and repeated-header rows). 1-based."""
+
+    def __init__(self, first: int):
+        self.first = first
+        self.last = 0
+        self.dropped: set[int] = set()
+
+    def __contains__(self, row: object) -> bool:
+        return isinstance(row, int) and self.first <= row <= self.last and row not in self.dropped
+
+
+def _data_rows(
+    book: Workbook, table: Table, head: list[list[Any]], source: Iterator[list[Any]], fill: _MergedFill,
+    first: int, used: set[int], problems: Problems, require_rows: bool, shown: Activity,
+) -> Iterator[tuple[int, list[Any]]]:
+    """The data rows below the header as (1-based row, values); the sheet's problems as found."""
+    try:
+        yield from _checked_rows(book, table, head, source, fill, first, used, problems, require_rows, shown)
+    finally:
+        shown.finish()
+
+
+def _checked_rows(
+    book: Workbook, table: Table, head: list[list[Any]], source: Iterator[list[Any]], fill: _MergedFill,
+    first: int, used: set[int], problems: Problems, require_rows: bool, shown: Activity,
+) -> Iterator[tuple[int, list[Any]]]:
+    file, sheet = table.file, table.sheet
+    header_keys = _HeaderKeys(table.headers, used)
+    kept = _Kept(first + 1)
+    dropped = kept.dropped
+    limit = EXCEL_TEXT_LIMIT
+    r = first - 1
+    every = EVERY - 1
+    for r, values in _chain_rows(head, source, first, fill):
+        if not r & every:
+            shown.update(r)
         if _is_blank_row(values):
+            dropped.add(r + 1)
             continue
-        if _is_repeated_header(values, header_keys):
+        if header_keys.repeated(values):
             problems.add(Code.HEADER_REPEATED, file=file, sheet=sheet, row=r + 1)
+            dropped.add(r + 1)
             continue
         if _is_total_row(values):
+            dropped.add(r + 1)
             continue
-        rows.append((r + 1, values))
-        if any(type(v) is str and len(v) > EXCEL_TEXT_LIMIT for v in values):
+        kept.last = r + 1
+        # length_hint is a string's length and 0 for a number: the whole row in one C call.
+        if max(map(length_hint, values), default=0) > limit:
             for c, v in enumerate(values):
-                if type(v) is str and len(v) > EXCEL_TEXT_LIMIT:
+                if type(v) is str and len(v) > limit:
                     problems.add(
                         Code.TEXT_TOO_LONG, file=file, sheet=sheet, cell=cell_ref(r + 1, c), row=r + 1,
                         value=v[:20] + "…", length=len(v),
                     )
-    reported = _report_sheet_quirks(book, sheet, header_row, rows, set(columns.values()), problems)
-    formula_cells = book.formulas_without_value(sheet, {number - 1 for number, _ in rows})
-    if formula_cells:
-        used = set(columns.values())
-        for r, c in sorted(formula_cells):
-            if c in used:
-                problems.add(Code.FORMULA_WITHOUT_VALUE, file=file, sheet=sheet, cell=cell_ref(r + 1, c), row=r + 1)
-                reported.add((r + 1, c))
-    if require_rows and not rows:
+        yield r + 1, values
+    reported = _report_sheet_quirks(book, sheet, table.header_row, kept, used, problems)
+    for r, c in sorted(book.formulas_without_value(sheet)):
+        if c in used and r + 1 in kept:
+            problems.add(Code.FORMULA_WITHOUT_VALUE, file=file, sheet=sheet, cell=cell_ref(r + 1, c), row=r + 1)
+            reported.add((r + 1, c))
+    table.reported.clear()
+    table.reported.update(reported)
+    if require_rows and not kept.last:
         problems.add(Code.SHEET_EMPTY, file=file, sheet=sheet)
-    return Table(
-        file=file, sheet=sheet, header_row=header_row, headers=headers, columns=columns, rows=rows, labels=labels,
-        reported=reported,
-    )
+
+
+def _chain_rows(
+    head: list[list[Any]], source: Iterator[list[Any]], first: int, fill: _MergedFill
+) -> Iterator[tuple[int, list[Any]]]:
+    """(0-based row, values) from `first` on: the rows already read, then the rest, filled as they come."""
+    yield from enumerate(head[first:], first)
+    if fill.pending(len(head)):
+        for r, values in enumerate(source, len(head)):
+            fill(r, values)
+            yield r, values
+    else:
+        yield from enumerate(source, len(head))
 
 
 def _report_sheet_quirks(
-    book: Workbook, sheet: str, header_row: int, rows: list[tuple[int, list[Any]]], used: set[int], problems: Problems
+    book: Workbook, sheet: str, header_row: int, kept: _Kept, used: set[int], problems: Problems
 ) -> set[tuple[int, int]]:
     """What Excel shows differently from what is read: merged and hidden rows (warnings), error
     cells (errors, returned as (row, column) so loaders do not report them again)."""
     file = book.file
-    kept = {number for number, _ in rows}
-    last = max(kept, default=0)
+    last = kept.last
     for (r0, c0), (r1, c1) in book.merged_ranges(sheet):
         # Titles and two-row headers are merged by design; a signature line below the data too.
         if (r0, c0) != (r1, c1) and any(r in kept for r in range(max(r0 + 1, header_row + 1), min(r1 + 1, last) + 1)):
             ref = f"{cell_ref(r0 + 1, c0)}:{cell_ref(r1 + 1, c1)}"
             problems.add(Code.MERGED_CELLS, file=file, sheet=sheet, cell=cell_ref(r0 + 1, c0), row=r0 + 1, value=ref)
-    hidden = sorted(book.hidden_rows(sheet) & kept)
+    hidden = sorted(r for r in book.hidden_rows(sheet) if r in kept)
     if hidden:
         shown = ", ".join(map(str, hidden[:20])) + (f" … ({len(hidden)})" if len(hidden) > 20 else "")
         problems.add(Code.HIDDEN_ROWS, file=file, sheet=sheet, row=hidden[0] if len(hidden) == 1 else None, value=shown)
@@ -699,14 +892,42 @@ def _report_sheet_quirks(
     return reported
 
 
-def _fill_merged(book: Workbook, sheet: str, grid: list[list[Any]]) -> None:
-    """Give every cell of a merged range the value of its top-left cell (how a reader sees it)."""
-    for (r0, c0), (r1, c1) in book.merged_ranges(sheet):
-        if r0 >= len(grid):
-            continue
-        value = grid[r0][c0] if c0 < len(grid[r0]) else ""
-        for r in range(r0, min(r1, len(grid) - 1) + 1):
-            row = grid[r]
+class _MergedFill:
+    """Gives every cell of a merged range the value of its top-left cell (how a reader sees it),
+    row by row: `fill(r, values)` for r = 0, 1, 2… in order. The ranges apply in their order,
+    each taking its value when its first row passes, as if each were applied to the whole sheet
+    in turn."""
+
+    def __init__(self, ranges: list[tuple[tuple[int, int], tuple[int, int]]]):
+        self.ranges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
+        self.values: list[Any] = [None] * len(self.ranges)
+        self.order = sorted((i for i, (r0, _, r1, _) in enumerate(self.ranges) if r1 >= r0), key=lambda i: self.ranges[i][0])
+        self.next = 0  # in `order`: the first range not yet started
+        self.active: list[int] = []  # ranges covering the current row, in their own order
+        self.last = max((self.ranges[i][2] for i in self.order), default=-1)
+
+    def pending(self, r: int) -> bool:
+        """Whether any range reaches row `r` or below."""
+        return self.last >= r
+
+    def __call__(self, r: int, row: list[Any]) -> None:
+        if r > self.last:
+            return
+        ranges, order = self.ranges, self.order
+        active = [i for i in self.active if ranges[i][2] >= r]
+        started = False
+        while self.next < len(order) and ranges[order[self.next]][0] <= r:
+            active.append(order[self.next])
+            self.next += 1
+            started = True
+        if started:
+            active.sort()
+        self.active = active
+        for i in active:
+            r0, c0, _, c1 = ranges[i]
+            if r == r0:
+                self.values[i] = row[c0] if c0 < len(row) else ""
+            value = self.values[i]
             for c in range(c0, min(c1, len(row) - 1) + 1):
                 row[c] = value
 
@@ -771,14 +992,33 @@ def _header_text(value: Any) -> str:
 
 
 def _is_blank_row(values: list[Any]) -> bool:
-    return all(v is None or v == "" or (isinstance(v, str) and not v.strip()) for v in values)
+    for v in values:  # a data row stops at its first cell
+        if v is None or v == "" or (isinstance(v, str) and not v.strip()):
+            continue
+        return False
+    return True
+
+
+# The characters a total label can start with after `normalize(...).lower()` (合 总 小 共 t s).
+_TOTAL_STARTS = frozenset(m[0] for m in TOTAL_MARKERS) | frozenset(m[0].upper() for m in TOTAL_MARKERS)
 
 
 def _is_total_row(values: list[Any]) -> bool:
+    """Whether one of the row's first three texts is a total label (合计, 小计, Total…)."""
     seen = 0
     for value in values:
-        if isinstance(value, str) and value.strip():
-            if is_total_label(value):
+        if isinstance(value, str):
+            ch = value[:1]
+            if not ch or ch.isspace():
+                stripped = value.strip()
+                if not stripped:
+                    continue
+                ch = stripped[0]
+            # Normalising every text is the slow part: a text starting with ASCII or a CJK
+            # ideograph (both unchanged by NFKC, never invisible) that cannot start a marker is
+            # no total label.
+            maybe = ch in _TOTAL_STARTS if ch < "\x80" or "\u4e00" <= ch <= "\u9fff" else True
+            if maybe and is_total_label(value):
                 return True
             seen += 1
             if seen == 3:
@@ -786,8 +1026,47 @@ def _is_total_row(values: list[Any]) -> bool:
     return False
 
 
-def _is_repeated_header(values: list[Any], header_keys: dict[int, str]) -> bool:
-    hits = sum(
-        1 for c, key in header_keys.items() if c < len(values) and isinstance(values[c], str) and normalize(values[c]).lower() == key
-    )
-    return hits >= max(2, (len(header_keys) + 1) // 2)
+class _HeaderKeys:
+    """The used columns' header text, normalised: a data row repeating at least half of them
+    (and two) is the header printed again (a sheet pasted page by page)."""
+
+    def __init__(self, headers: list[str], used: set[int]):
+        self.keys = sorted((c, normalize(str(headers[c])).lower()) for c in used)
+        self.need = max(2, (len(self.keys) + 1) // 2)
+        self.misses = len(self.keys) - self.need  # more misses than this: not a header
+        self.ordered = False
+
+    def repeated(self, values: list[Any]) -> bool:
+        if not self.ordered:
+            # The columns the first data row shows to be cheap misses go first (the scores:
+            # numbers), so most rows are decided after a few comparisons.
+            width = len(values)
+
+            def cheap(item: tuple[int, str]) -> bool:
+                c, key = item
+                v = values[c] if c < width else None
+                return not isinstance(v, str) or (v.isascii() and not key.isascii())
+
+            self.keys.sort(key=cheap, reverse=True)
+            self.ordered = True
+        # Cheap misses first (numbers, blanks, ASCII text under a Chinese header); stop as soon
+        # as the header can no longer be reached. Same answer as normalising every cell.
+        misses, hits = 0, 0
+        texts = []
+        width = len(values)
+        for c, key in self.keys:
+            v = values[c] if c < width else None
+            if isinstance(v, str) and not (v.isascii() and not key.isascii()):
+                texts.append((v, key))
+                continue
+            misses += 1
+            if misses > self.misses:
+                return False
+        for v, key in texts:
+            if normalize(v).lower() == key:
+                hits += 1
+            else:
+                misses += 1
+                if misses > self.misses:
+                    return False
+        return hits >= self.need

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from ..rules.bonus import BonusResult
 
 RATINGS_FILE = "ratings.xlsx"
+# The terminal lists this many people; the totals are everyone's, and the workbook lists all
+# (rich measuring a city office's tens of thousands of rows took longer than the split).
+SHOWN = 100
 
 
 def command(
@@ -73,11 +76,13 @@ def show(result: BonusResult, console: Console, lang: str) -> None:
                f"{result.amount_total:,f}"]
     for i, (key, footer) in enumerate(zip(keys, footers)):
         table.add_column(text(f"bonus_col_{key}", lang), footer=Text(footer), justify="right" if i >= 3 else "left")
-    for a in result.people:
+    for a in result.people[:SHOWN]:
         table.add_row(Text(a.department or ""), Text(a.name), Text(a.grade), money(a.base), money(a.deducted),
                       money(a.awarded), money(a.amount))
     console.print(Text(text("bonus_title", lang), style="bold"))
     console.print(table)
+    if len(result.people) > SHOWN:
+        console.print(Text(text("bonus_more", lang, shown=SHOWN, total=len(result.people))))
     console.print()
     console.print(Text(summary(result, lang), style="bold"))
     if result.indicators is not None:

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from ..rules.scoring import ScoreResult
 
 WORKSPACE_FILE = "indicators.xlsx"
+# Rows shown per table (科室, 责任追究): the workbook has them all, and rich measuring thousands
+# of rows took longer than scoring them.
+SHOWN = 100
 
 
 def command(
@@ -74,12 +77,14 @@ def show(result: ScoreResult, console: Console, lang: str) -> None:
     console.print(by_category)
     console.print()
     by_department = table("score_col_department", "score_col_points", "score_col_score", "score_col_ratio")
-    for name, entry in result.departments.items():
+    for name, entry in list(result.departments.items())[:SHOWN]:
         by_department.add_row(
             Text(name or text("no_department", lang)), num(entry["points"]), num(entry["score"]),
             pct(entry["score"], entry["points"]),
         )
     console.print(by_department)
+    if len(result.departments) > SHOWN:
+        console.print(Text(text("score_more", lang, shown=SHOWN, total=len(result.departments))))
     console.print()
     total = text(
         "score_total", lang, total=format(round_to(result.total, places), "f"), max=format(result.max.normalize(), "f"),
@@ -92,13 +97,15 @@ def show(result: ScoreResult, console: Console, lang: str) -> None:
         charges = table(
             "score_col_person", "score_col_role", "score_col_indicator", "score_col_lost", "score_col_deduction"
         )
-        for charge in result.accountability:
+        for charge in result.accountability[:SHOWN]:
             role = text("role_owner" if charge.role == "owner" else "role_leader", lang)
             charges.add_row(
                 Text(charge.person), Text(role), Text(f"{charge.indicator_row} {charge.indicator}"),
                 num(charge.lost), num(charge.deduction),
             )
         console.print(charges)
+        if len(result.accountability) > SHOWN:
+            console.print(Text(text("score_more", lang, shown=SHOWN, total=len(result.accountability))))
     if result.output is not None:
         console.print()
         console.print(Text(text("wrote", lang, path=str(result.output))))

@@ -1,0 +1,339 @@
+"""The fast paths of issue 6 give exactly what the plain ones give: the streamed read against the
+list read, the cheap row checks against the obvious definitions, rows written as sheet XML
+against openpyxl's own cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers import make_xlsx
+from jxkh.cells import normalize
+from jxkh.headers import RATING_FIELDS, is_total_label
+from jxkh.messages import Code
+from jxkh.policy import Policy
+from jxkh.problems import Problems
+from jxkh.ratings import ballot_fields, read_ratings
+from jxkh.reader import _extent, _extent_bound, _HeaderKeys, _is_total_row, _MergedFill, open_workbook, read_table
+from jxkh.writer import save_atomic, set_cell, write_rows, write_table
+
+HEADER = ["工号", "被测评人", "科室", "测评人", "测评人类别", "德", "能", "勤", "绩", "廉", "备注"]
+LONG = "长" * 32768
+
+
+def awkward_ballots(path):
+    """Every row the reader drops or reports: a merged title, a blank row, a 合计 row, a repeated
+    header, a hidden row, a merged data cell, a formula without value, an error cell, a text too long."""
+    rows = [
+        ["2015年度民主测评汇总表", *[None] * 10],                                          # 1 merged title
+        HEADER,                                                                              # 2
+        ["G1", "张一", "办公室", "李甲", "同事", 9, 18, 27, 27, 9, None],                     # 3
+        ["G1", "张一", "办公室", "李乙", "同事", 8, 18, 27, "=F3+1", 9, None],                # 4 formula, no value
+        [None] * 11,                                                                         # 5 blank
+        ["G2", "王二", "科室甲", "李甲", "同事", 9, 19, 28, 28, 10, None],                    # 6 科室 merged C6:C7
+        ["G2", "王二", None, "李丙", "领导", 10, 20, 30, 30, "#DIV/0!", None],               # 7 error cell
+        HEADER,                                                                              # 8 repeated header
+        ["G3", "赵三", "办公室", "李甲", "同事", 7, 15, 25, 25, 8, "LONG"],                     # 9 hidden, too long
+        ["合计", None, None, None, None, 43, 90, 137, 110, 36, None],                       # 10 total
+        [" ", "", None, "\u3000", None, None, None, None, None, None, None],                # 11 blank (spaces)
+        ["G3", "赵三", "办公室", "李乙", "同事", 11, 16, 26, 26, 9, "  "],                    # 12 德 above 10
+    ]
+    make_xlsx(path, {"测评": rows}, merges={"测评": ["A1:K1", "C6:C7"]})
+    wb = openpyxl.load_workbook(path)
+    wb["测评"].row_dimensions[9].hidden = True
+    wb.save(path)
+    # openpyxl cuts text at Excel's limit; other programs write longer: put it in the XML.
+    with zipfile.ZipFile(path) as source:
+        members = {info.filename: source.read(info) for info in source.infolist()}
+    members["xl/worksheets/sheet1.xml"] = members["xl/worksheets/sheet1.xml"].replace(b"LONG", LONG.encode())
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as copy:
+        for name, data in members.items():
+            copy.writestr(name, data)
+    return path
+
+
+def read_both(path, fields):
+    results = []
+    for stream in (False, True):
+        problems = Problems()
+        table = read_table(open_workbook(path), "测评", fields, problems, stream=stream)
+        rows = list(table.rows)
+        results.append((rows, [(p.code, p.cell, p.row, p.params) for p in problems], set(table.reported), table))
+    return results
+
+
+def test_streamed_read_gives_the_list_read_rows_and_problems(tmp_path):
+    path = awkward_ballots(tmp_path / "in.xlsx")
+    (rows, problems, reported, table), (s_rows, s_problems, s_reported, s_table) = read_both(
+        path, ballot_fields(Policy())
+    )
+    assert [number for number, _ in rows] == [3, 4, 6, 7, 9, 12]
+    assert rows[3][1][2] == "科室甲"  # the merged 科室 filled down into row 7
+    assert [(code, cell) for code, cell, _, _ in problems] == [
+        (Code.HEADER_REPEATED, None),
+        (Code.TEXT_TOO_LONG, "K9"),
+        (Code.MERGED_CELLS, "C6"),
+        (Code.HIDDEN_ROWS, None),
+        (Code.FORMULA_ERROR, "J7"),
+        (Code.FORMULA_WITHOUT_VALUE, "I4"),
+    ]
+    assert reported == {(7, 9), (4, 8)}
+    assert s_rows == rows
+    assert s_problems == problems
+    assert s_reported == reported
+    assert (s_table.header_row, s_table.columns, s_table.headers) == (table.header_row, table.columns, table.headers)
+
+
+def test_streamed_ballots_report_in_the_order_of_the_list_read(tmp_path):
+    path = awkward_ballots(tmp_path / "in.xlsx")
+    problems = Problems()
+    ratings = read_ratings(path, Policy(), problems)
+    assert ratings is not None
+    assert ratings.ballots.count == 6
+    # The reader's problems first, then the ballots' own (row 4's 绩 and row 7's 廉 are already
+    # reported as a formula without value and an error cell, so not again as incomplete ballots).
+    assert [(p.code, p.cell) for p in problems] == [
+        (Code.HEADER_REPEATED, None), (Code.TEXT_TOO_LONG, "K9"), (Code.MERGED_CELLS, "C6"), (Code.HIDDEN_ROWS, None),
+        (Code.FORMULA_ERROR, "J7"), (Code.FORMULA_WITHOUT_VALUE, "I4"), (Code.DIMENSION_ABOVE_MAX, "F12"),
+    ]
+    assert {p.name: p.ballots for p in ratings.ballots.people} == {"张一": 1, "王二": 1, "赵三": 1}
+
+
+def test_a_sheet_whose_data_starts_right_of_column_a_streams_from_a1(tmp_path):
+    path = make_xlsx(tmp_path / "in.xlsx", {"测评": [
+        [],
+        [None, None, "被测评人", "科室"],
+        [None, None, "张一", "办公室"],
+    ]})
+    fields = {name: RATING_FIELDS[name] for name in ("name", "department")}
+    (rows, problems, _, table), (s_rows, s_problems, _, _) = read_both(path, fields)
+    assert rows == [(3, ["", "", "张一", "办公室"])] == s_rows
+    assert (table.header_row, table.columns) == (2, {"name": 2, "department": 3})
+    assert s_problems == problems == []
+
+
+# --- the cheap row checks against their plain definitions -----------------------------------
+
+
+def plain_is_total_row(values):
+    texts = [v for v in values if isinstance(v, str) and v.strip()][:3]
+    return any(is_total_label(v) for v in texts)
+
+
+def plain_is_repeated_header(values, header_keys):
+    hits = sum(
+        1 for c, key in header_keys.items()
+        if c < len(values) and isinstance(values[c], str) and normalize(values[c]).lower() == key
+    )
+    return hits >= max(2, (len(header_keys) + 1) // 2)
+
+
+texts = st.sampled_from([
+    "合计", " 合 计", "\u200b合计", "ＴＯＴＡＬ", "Total:", "subtotal", "SubTotal", "ｓubtotal", "小计（元）", "⼩计", "總計", "共计", "张三",
+    "办公室", "G0001", "t", "T", "", " ", "\u3000", "德", "能", "被测评人", "被 测评人", "ｔotal", "工号", "x合计",
+]) | st.text(max_size=6)
+cells = st.one_of(texts, st.none(), st.floats(allow_nan=False), st.integers(-5, 100), st.booleans())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(cells, max_size=8))
+def test_total_row_check_is_the_plain_one(values):
+    assert _is_total_row(values) == plain_is_total_row(values)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(cells, min_size=1, max_size=8), st.lists(cells, min_size=1, max_size=8), st.data())
+def test_repeated_header_check_is_the_plain_one(headers, first, data):
+    headers = [h if isinstance(h, str) else "德" for h in headers]
+    used = set(data.draw(st.lists(st.integers(0, len(headers) - 1), min_size=1, max_size=len(headers))))
+    keys = _HeaderKeys(headers, used)
+    plain_keys = {c: normalize(str(headers[c])).lower() for c in used}
+    for values in [first, *data.draw(st.lists(st.lists(cells, max_size=8), max_size=5))]:
+        assert keys.repeated(values) == plain_is_repeated_header(values, plain_keys)
+
+
+def plain_fill_merged(ranges, grid):
+    for (r0, c0), (r1, c1) in ranges:
+        if r0 >= len(grid):
+            continue
+        value = grid[r0][c0] if c0 < len(grid[r0]) else ""
+        for r in range(r0, min(r1, len(grid) - 1) + 1):
+            row = grid[r]
+            for c in range(c0, min(c1, len(row) - 1) + 1):
+                row[c] = value
+
+
+corners = st.tuples(st.integers(0, 7), st.integers(0, 4))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(corners, corners), max_size=5), st.integers(0, 8))
+def test_merged_fill_row_by_row_is_the_whole_grid_fill(ranges, height):
+    """Overlapping ranges (only a hostile file has them) included: each applies in its turn."""
+    grid = [[f"{r},{c}" for c in range(4)] for r in range(height)]
+    expected = [row[:] for row in grid]
+    plain_fill_merged(ranges, expected)
+    fill = _MergedFill(ranges)
+    for r, row in enumerate(grid):
+        fill(r, row)
+    assert grid == expected
+
+
+refs = st.tuples(st.sampled_from(["A", "B", "K", "Z", "AA", "AZ", "BA", "ZZ", "AAA", "XFD"]),
+                 st.sampled_from(["1", "2", "9", "10", "99", "100", "101", "999", "1000", "1048576", "0", "007"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(refs, min_size=1, max_size=8))
+def test_extent_bound_is_the_extent_or_gives_way(cells_):
+    xml = ("<sheetData><row>" + "".join(f'<c r="{c}{r}"><v>1</v></c>' for c, r in cells_) + "</row></sheetData>").encode()
+    bound = _extent_bound(xml)
+    assert bound is None or bound == _extent(xml)
+
+
+# --- rows written as sheet XML against openpyxl's cells ---------------------------------------
+
+
+values_ = st.one_of(
+    st.text(max_size=12), st.sampled_from(["=1+1", "+宋\r知远", "-鲁\t青禾", "@办公室", "  a ", "\x01", "_x0041_", "\ufffe", "a&b<c>"]),
+    st.none(), st.integers(-(10**17), 10**17), st.floats(allow_nan=False, allow_infinity=False),
+    st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-1000, max_value=1000), st.booleans(),
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.lists(values_, min_size=1, max_size=4), min_size=1, max_size=4))
+def test_write_rows_reads_back_as_set_cell(tmp_path_factory, rows):
+    folder = tmp_path_factory.mktemp("rows")
+    fast, slow = openpyxl.Workbook(), openpyxl.Workbook()
+    write_table(fast.active, ["甲", "乙", "丙", "丁"], rows, number_formats={2: "0.00"})
+    for r, values in enumerate(rows, start=2):
+        for c, value in enumerate(values, start=1):
+            set_cell(slow.active, r, c, value)
+    save_atomic(fast, folder / "fast.xlsx")
+    slow.save(folder / "slow.xlsx")
+    got = openpyxl.load_workbook(folder / "fast.xlsx").active
+    want = openpyxl.load_workbook(folder / "slow.xlsx").active
+    for r, values in enumerate(rows, start=2):
+        for c, value in enumerate(values, start=1):
+            a, b = got.cell(row=r, column=c), want.cell(row=r, column=c)
+            assert (a.value, a.data_type if a.value is not None else None) == (b.value, b.data_type if b.value is not None else None)
+            if c == 2 and isinstance(value, (int, Decimal)):
+                assert a.number_format == "0.00"
+    assert got.freeze_panes == "A2"
+
+
+def test_write_rows_with_a_date_falls_back_to_openpyxl(tmp_path):
+    wb = openpyxl.Workbook()
+    last = write_table(wb.active, ["姓名", "日期", "分"], [["=张一", dt.date(2015, 12, 31), Decimal("36.00")]],
+                       number_formats={3: "0.00"})
+    assert last == 2
+    save_atomic(wb, tmp_path / "out.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "out.xlsx").active
+    assert (ws["A2"].value, ws["A2"].data_type) == ("=张一", "s")
+    assert ws["B2"].value == dt.datetime(2015, 12, 31)
+    assert (ws["C2"].value, ws["C2"].number_format) == (36, "0.00")
+
+
+def test_write_rows_styles_every_cell_of_a_styled_column_and_sets_heights(tmp_path):
+    from openpyxl.styles import Font
+
+    from jxkh.writer import style_id
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    set_cell(ws, 1, 1, "标题")
+    bold = style_id(ws, font=Font(bold=True))
+    last, widths = write_rows(ws, 2, [["张一", None], ["欧阳二", 12]], styles=[bold, bold], height=18)
+    set_cell(ws, 4, 1, "合计")
+    assert (last, widths) == (3, [6, 2])
+    save_atomic(wb, tmp_path / "out.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "out.xlsx").active
+    assert [[c.value for c in row] for row in ws.iter_rows()] == [["标题", None], ["张一", None], ["欧阳二", 12], ["合计", None]]
+    assert ws["B2"].font.b and ws["A3"].font.b and not ws["A4"].font.b
+    assert ws.row_dimensions[2].height == 18 and ws.row_dimensions[4].height is None
+    assert ws.dimensions == "A1:B4"
+
+
+@pytest.mark.parametrize("rows", [[], [[None]]])
+def test_write_table_without_data_rows(tmp_path, rows):
+    wb = openpyxl.Workbook()
+    last = write_table(wb.active, ["姓名"], rows)
+    save_atomic(wb, tmp_path / "out.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "out.xlsx").active
+    assert ws["A1"].value == "姓名"
+    assert last == 1 + len(rows)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab _x0041F\t\n\r\x01\x1f\ufffe\uffff\u3000张")), max_size=12))
+def test_cell_text_is_what_set_cell_stores(text):
+    from jxkh.writer import _cell_text
+
+    ws = openpyxl.Workbook().active
+    assert _cell_text(text) == set_cell(ws, 1, 1, text).value
+
+
+# --- the terminal: progress bars and long lists -----------------------------------------------
+
+
+def test_progress_bar_on_a_terminal_names_the_file_and_goes_away(tmp_path):
+    import io
+
+    from rich.console import Console
+
+    from jxkh import progress
+
+    path = awkward_ballots(tmp_path / "ballots.xlsx")
+    screen = io.StringIO()
+    progress.configure(enabled=True, console=Console(file=screen, force_terminal=True, width=100), delay=0)
+    try:
+        shown = progress.activity("progress_read", file="ballots.xlsx")
+        shown._timer.join()  # the bar starts on the timer's thread
+        table = read_table(open_workbook(path), "测评", ballot_fields(Policy()), Problems(), stream=True)
+        rows = list(table.rows)
+        shown.update(3, 10)
+        shown.finish()
+    finally:
+        progress.configure(enabled=False)
+    assert len(rows) == 6
+    assert "读取 ballots.xlsx" in screen.getvalue()
+    assert "3/10" in screen.getvalue()
+    assert shown._bar is None
+
+
+def test_no_progress_bar_off_a_terminal_or_with_json():
+    import io
+
+    from jxkh import progress
+    from jxkh.cli.common import Options, show_progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    assert show_progress(Options(), Terminal()) is True
+    assert show_progress(Options(json=True), Terminal()) is False
+    assert show_progress(Options(), io.StringIO()) is False
+    quiet = progress.activity("progress_read", file="x.xlsx")  # off by default: no timer, no bar
+    assert quiet._timer is None
+    quiet.finish()
+
+
+def test_bonus_lists_the_first_hundred_people_with_everyone_in_the_totals(runner, tmp_path):
+    from jxkh.cli import app
+
+    names = [f"{chr(0x4E00 + i)}{chr(0x4E80 + i)}" for i in range(101)]
+    ballots = [[name, "办公室", 9, 18, 27, 27, 9] for name in names]
+    make_xlsx(tmp_path / "ratings.xlsx", {"测评": [["被测评人", "科室", "德", "能", "勤", "绩", "廉"], *ballots]})
+    result = runner.invoke(app, ["bonus", "--pool", "10100", str(tmp_path / "ratings.xlsx")], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert names[99] in result.stdout and names[100] not in result.stdout
+    assert "以上为前 100 人，合计为全部 101 人" in result.stdout
+    assert "10,100.00" in result.stdout  # the pool, everyone's
