@@ -261,7 +261,7 @@ def test_json_error_record(runner, tmp_path):
 
 
 def test_real_command_in_a_subprocess(tmp_path):
-    path = write_rows(tmp_path / "indicators.xlsx", clean_rows())
+    write_rows(tmp_path / "indicators.xlsx", clean_rows())
     command = [shutil.which("jxkh")] if shutil.which("jxkh") else [sys.executable, "-m", "jxkh"]
     env = {**os.environ, "JXKH_LANG": "zh"}
     done = subprocess.run([*command, "score", "--json"], cwd=tmp_path, capture_output=True, text=True, env=env,

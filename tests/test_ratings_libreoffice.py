@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from appraise_fixtures import HEADER, ROSTER_HEADER, ballot, person, prop, write_ratings
+from appraise_fixtures import ROSTER_HEADER, ballot, person, prop, write_ratings
 from helpers import lo_convert, soffice
 
 from jxkh.cycle import appraise_file

@@ -7,18 +7,25 @@ themselves (`jxkh.rules`) take validated models and do no I/O.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imports inside the functions keep `import jxkh.cycle` light
+    from decimal import Decimal
+
+    from .policy import Policy
+    from .problems import Problem
+    from .rules.appraisal import AppraisalResult
+    from .rules.bonus import BonusResult
+    from .rules.scoring import ScoreResult
 
 
-# Annotations are postponed and imports local, so importing jxkh.cycle stays light.
 def score_file(path: Path | str, policy: Policy, output: Path | str | None = None, write: bool = True) -> ScoreResult:
     """Score an indicators workbook: read it, apply `rules.scoring`, write `<stem>.scored.xlsx`.
 
     `output` defaults to beside the input; `write=False` only scores (appraisal calls it for
     `.accountability`). Raises DataError listing every problem, and then writes nothing.
     """
-    from pathlib import Path
-
     from .indicators import load_indicators
     from .output.scored import write_scored
     from .rules.scoring import score
@@ -41,6 +48,13 @@ def score_file(path: Path | str, policy: Policy, output: Path | str | None = Non
 WORKSPACE_INDICATORS = "indicators.xlsx"
 
 
+def accountability_source(indicators_path: Path | str | None) -> Path | None:
+    """The indicators workbook whose charges apply: the one given, else the workspace's, else none."""
+    if indicators_path is not None:
+        return Path(indicators_path)
+    return Path(WORKSPACE_INDICATORS) if Path(WORKSPACE_INDICATORS).is_file() else None
+
+
 def appraise_file(
     ratings_path: Path | str,
     policy: Policy,
@@ -55,8 +69,6 @@ def appraise_file(
     applied). Problems in the ballots, the roster and the indicators are reported together;
     on any error nothing is written.
     """
-    from pathlib import Path
-
     from .output.appraisal import write_appraisal
     from .problems import DataError, Problems
     from .ratings import read_ratings
@@ -64,9 +76,7 @@ def appraise_file(
     from .writer import check_output, default_output
 
     ratings_path = Path(ratings_path)
-    indicators = Path(indicators_path) if indicators_path is not None else None
-    if indicators is None and Path(WORKSPACE_INDICATORS).is_file():
-        indicators = Path(WORKSPACE_INDICATORS)
+    indicators = accountability_source(indicators_path)
     inputs = [ratings_path, *([indicators] if indicators is not None else [])]
     target = None
     if write:
@@ -109,17 +119,13 @@ def bonus_file(
     current folder (as `appraise_file`). `output` defaults to `bonus.xlsx` beside the ratings
     workbook. A bad pool and bad ballots are reported together; on any error nothing is written.
     """
-    from pathlib import Path
-
     from .output.bonus import write_bonus
     from .problems import DataError, Problems
     from .rules.bonus import distribute, parse_pool
     from .writer import check_output
 
     ratings_path = Path(ratings_path)
-    indicators = Path(indicators_path) if indicators_path is not None else None
-    if indicators is None and Path(WORKSPACE_INDICATORS).is_file():
-        indicators = Path(WORKSPACE_INDICATORS)
+    indicators = accountability_source(indicators_path)
     inputs = [ratings_path, *([indicators] if indicators is not None else [])]
     target = None
     if write:
@@ -176,8 +182,6 @@ def run_demo(folder: Path | str = DEMO_FOLDER, pool: Decimal | str | int = DEMO_
     An existing folder with anything in it is refused (exit 2): the demo never overwrites a
     user's files. `policy` defaults to the example's own jxkh.toml.
     """
-    from pathlib import Path
-
     from .example import INDICATORS_FILE, POLICY_FILE, RATINGS_FILE, write_example
     from .messages import Code
     from .policy import load_policy

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..messages import text
-from .common import DebugOption, JsonOption, LangOption, Options, OutputOption, PolicyOption, run, workspace_file
+from .common import DebugOption, IndicatorsOption, JsonOption, LangOption, Options, OutputOption, PolicyOption, run, workspace_file
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -26,15 +26,7 @@ def command(
         Optional[Path],
         typer.Argument(help="民主测评表 ratings workbook (default: ./ratings.xlsx)", show_default=False),
     ] = None,
-    indicators: Annotated[
-        Optional[Path],
-        typer.Option(
-            "--indicators",
-            help="指标表，据此计入责任扣分 / indicators workbook for accountability deductions "
-            "(default: ./indicators.xlsx when present)",
-            show_default=False,
-        ),
-    ] = None,
+    indicators: IndicatorsOption = None,
     policy: PolicyOption = None,
     output: OutputOption = None,
     json: JsonOption = False,

@@ -9,7 +9,7 @@ import typer
 
 from ..messages import Code, text
 from ..problems import UsageError, fail
-from .common import DebugOption, JsonOption, LangOption, Options, OutputOption, PolicyOption, run, workspace_file
+from .common import DebugOption, IndicatorsOption, JsonOption, LangOption, Options, OutputOption, PolicyOption, run, workspace_file
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -31,15 +31,7 @@ def command(
         Optional[str],
         typer.Option("--pool", help="绩效奖金总额（元），如 50000 / the bonus pool in yuan", show_default=False),
     ] = None,
-    indicators: Annotated[
-        Optional[Path],
-        typer.Option(
-            "--indicators",
-            help="指标表，计入责任扣分（默认：当前文件夹的 indicators.xlsx）/ indicators workbook for "
-            "accountability deductions (default: ./indicators.xlsx)",
-            show_default=False,
-        ),
-    ] = None,
+    indicators: IndicatorsOption = None,
     policy: PolicyOption = None,
     output: OutputOption = None,
     json: JsonOption = False,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..messages import text
-from .common import DebugOption, JsonOption, LangOption, Options, PolicyOption, run
+from .common import DebugOption, IndicatorsOption, JsonOption, LangOption, Options, PolicyOption, run
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -18,11 +18,7 @@ if TYPE_CHECKING:
 
 def command(
     file: Annotated[Path, typer.Argument(help="要检查的工作簿（指标表或测评表） / the workbook to check", show_default=False)],
-    indicators: Annotated[
-        Optional[Path],
-        typer.Option("--indicators", help="测评表：责任扣分所依据的指标表（默认当前目录的 indicators.xlsx） / "
-                     "ratings: the indicators workbook whose accountability links are checked", show_default=False),
-    ] = None,
+    indicators: IndicatorsOption = None,
     policy: PolicyOption = None,
     json: JsonOption = False,
     lang: LangOption = "zh",

@@ -33,6 +33,15 @@ JsonOption = Annotated[bool, typer.Option("--json", help="在标准输出打印 
 LangOption = Annotated[
     str, typer.Option("--lang", envvar="JXKH_LANG", help="消息语言 message language: zh | en", show_default="zh")
 ]
+IndicatorsOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--indicators",
+        help="指标表，据此计入责任扣分（默认：当前文件夹的 indicators.xlsx）/ indicators workbook for "
+        "accountability deductions (default: ./indicators.xlsx when present)",
+        show_default=False,
+    ),
+]
 DebugOption = Annotated[bool, typer.Option("--debug", help="出错时显示 traceback / show tracebacks", hidden=True)]
 
 
