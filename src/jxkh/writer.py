@@ -119,6 +119,20 @@ def write_table(
     return r
 
 
+def fit_a4(ws: Worksheet, *, landscape: bool, header_row: int) -> None:
+    """A4, fitted to the page width and as many pages tall as it takes, header row on every page."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
 def style_id(ws: Worksheet, **styles: Any) -> int:
     """The workbook's index for a cell style (font=, border=, alignment=, number_format=…), for `write_rows`."""
     from openpyxl.cell import Cell

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..messages import Code, text
-from ..writer import add_bar_chart, add_explanation_sheet, save_atomic, set_cell, write_table
+from ..writer import add_bar_chart, add_explanation_sheet, fit_a4, save_atomic, set_cell, write_table
 
 if TYPE_CHECKING:
     from ..policy import Policy
@@ -68,7 +68,7 @@ def _results(wb: Any, result: AppraisalResult, policy: Policy, number: str, rost
         rows.append([*row, _remarks(p, result)])
     first, last = 6, 6 + len(dims) + 2
     write_table(ws, headers, rows, number_formats={c: number for c in range(first, last + 1)})
-    ws.print_title_rows = "1:1"
+    fit_a4(ws, landscape=True, header_row=1)
 
 
 def _remarks(person: PersonResult, result: AppraisalResult) -> str | None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..messages import text
 from ..rules.bonus import Allocation, BonusResult, grade_counts
-from ..writer import add_bar_chart, add_explanation_sheet, save_atomic, set_cell, style_id, write_rows, write_table
+from ..writer import add_bar_chart, add_explanation_sheet, fit_a4, save_atomic, set_cell, style_id, write_rows, write_table
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -144,25 +144,13 @@ def _allocation_sheet(ws: Worksheet, result: BonusResult) -> None:
              result.amount_total]
     first_money = len(headers) - 3
     formats = {first_money + k: money for k in range(4)}
+    score_places = max((-p.final.as_tuple().exponent for p in people if p.final is not None), default=0)
+    formats[headers.index("考评得分") + 1] = "0." + "0" * score_places if score_places > 0 else "0"
     formats[len(headers) - 4] = "0%"
     last = write_table(ws, headers, [*map(row, people), total], number_formats=formats, bold_last=True)
     ws.auto_filter.ref = f"A1:{ws.cell(row=1, column=len(headers)).column_letter}{last - 1}"
     # Printed for the leadership's sign-off: A4 landscape, as wide as the page.
-    _fit_a4(ws, landscape=True, header_row=1)
-
-
-def _fit_a4(ws: Worksheet, *, landscape: bool, header_row: int) -> None:
-    """A4, fitted to the page width and as many pages tall as it takes, header row on every page."""
-    from openpyxl.worksheet.properties import PageSetupProperties
-
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    fit_a4(ws, landscape=True, header_row=1)
 
 
 def _notice_sheet(ws: Worksheet, result: BonusResult, policy: Policy) -> None:
@@ -239,7 +227,7 @@ def _notice_sheet(ws: Worksheet, result: BonusResult, policy: Policy) -> None:
     ws.freeze_panes = f"A{header_row + 1}"
 
     # Posted on a notice board: A4 portrait; margins small enough for a unit of 30 on one page.
-    _fit_a4(ws, landscape=False, header_row=header_row)
+    fit_a4(ws, landscape=False, header_row=header_row)
     ws.print_area = f"A1:{last_col}{r}"
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.page_margins.left = ws.page_margins.right = 0.6

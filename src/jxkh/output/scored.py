@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..cells import is_blank, round_to
 from ..headers import BONUS_ITEM, INDICATOR_FIELDS, MANDATED, PENALTY_ITEM, SELF_CHOSEN
 from ..messages import text
-from ..writer import add_bar_chart, add_explanation_sheet, display_width, save_atomic, set_cell, write_table
+from ..writer import add_bar_chart, add_explanation_sheet, display_width, fit_a4, save_atomic, set_cell, write_table
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -69,6 +69,7 @@ def _indicator_sheet(ws: Worksheet, table: Table, result: ScoreResult, policy: P
     number_format = _number_format(policy.precision)
     formats = {width + 1: _number_format(policy.precision, percent=True), width + 2: number_format, width + 3: number_format}
     write_table(ws, [*headers, *computed], rows, number_formats=formats)
+    fit_a4(ws, landscape=True, header_row=1)  # the clerk's form plus four columns: landscape, one page wide
 
 
 def _used_width(table: Table) -> int:
