@@ -45,14 +45,15 @@ def score_file(path: Path | str, policy: Policy, output: Path | str | None = Non
 
 # The workspace's indicators workbook: `jxkh appraise`/`bonus` apply its accountability
 # deductions when it is in the current folder and no --indicators is given (SPEC §2).
-WORKSPACE_INDICATORS = "indicators.xlsx"
 
 
 def accountability_source(indicators_path: Path | str | None) -> Path | None:
     """The indicators workbook whose charges apply: the one given, else the workspace's, else none."""
     if indicators_path is not None:
         return Path(indicators_path)
-    return Path(WORKSPACE_INDICATORS) if Path(WORKSPACE_INDICATORS).is_file() else None
+    from .headers import INDICATORS_FILE
+
+    return Path(INDICATORS_FILE) if Path(INDICATORS_FILE).is_file() else None
 
 
 def appraise_file(
@@ -101,9 +102,6 @@ def appraise_file(
     return result
 
 
-BONUS_FILE = "bonus.xlsx"
-
-
 def bonus_file(
     ratings_path: Path | str,
     policy: Policy,
@@ -119,6 +117,7 @@ def bonus_file(
     current folder (as `appraise_file`). `output` defaults to `bonus.xlsx` beside the ratings
     workbook. A bad pool and bad ballots are reported together; on any error nothing is written.
     """
+    from .headers import BONUS_FILE
     from .output.bonus import write_bonus
     from .problems import DataError, Problems
     from .rules.bonus import distribute, parse_pool
@@ -182,9 +181,10 @@ def run_demo(folder: Path | str = DEMO_FOLDER, pool: Decimal | str | int = DEMO_
     An existing folder with anything in it is refused (exit 2): the demo never overwrites a
     user's files. `policy` defaults to the example's own jxkh.toml.
     """
-    from .example import INDICATORS_FILE, POLICY_FILE, RATINGS_FILE, write_example
+    from .example import write_example
+    from .headers import INDICATORS_FILE, RATINGS_FILE
     from .messages import Code
-    from .policy import load_policy
+    from .policy import POLICY_FILE, load_policy
     from .problems import Problems, UsageError, fail
     from .rules.bonus import parse_pool
 

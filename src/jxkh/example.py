@@ -52,7 +52,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .headers import BONUS_ITEM, MANDATED, SELF_CHOSEN
+from .headers import BONUS_ITEM, INDICATORS_FILE, MANDATED, RATINGS_FILE, SELF_CHOSEN
+from .policy import POLICY_FILE
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -61,7 +62,6 @@ D = Decimal
 
 UNIT_NAME = "青溪市工商联"
 TITLE = "青溪市工商联2015年度绩效管理（示例）"
-INDICATORS_FILE, RATINGS_FILE, POLICY_FILE = "indicators.xlsx", "ratings.xlsx", "jxkh.toml"
 
 # The example's two rater groups and their weights (written into its jxkh.toml).
 LEADERS, COLLEAGUES = "领导", "同事"

@@ -66,6 +66,9 @@ ROSTER_FIELDS = _fields(
     Field("violation", ("违纪违法", "是否违纪违法", "violation")),
 )
 
+# The workspace: the files `jxkh init` writes and commands use when no file is named (SPEC §2).
+INDICATORS_FILE, RATINGS_FILE, BONUS_FILE = "indicators.xlsx", "ratings.xlsx", "bonus.xlsx"
+
 # Rows whose first non-blank text is one of these are totals, not data.
 TOTAL_MARKERS = ("合计", "总计", "小计", "共计", "total", "subtotal")
 

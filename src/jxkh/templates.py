@@ -22,8 +22,10 @@ from .headers import (
     CATEGORIES,
     INDICATOR_FIELDS,
     INDICATOR_SHEETS,
+    INDICATORS_FILE,
     RATING_FIELDS,
     RATING_SHEETS,
+    RATINGS_FILE,
     ROSTER_FIELDS,
     ROSTER_SHEETS,
 )
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
     from .problems import Problem
 
 KINDS = ("indicators", "ratings")
-FILE_NAMES = {"indicators": "indicators.xlsx", "ratings": "ratings.xlsx"}
+FILE_NAMES = {"indicators": INDICATORS_FILE, "ratings": RATINGS_FILE}
 
 # Rows offered with drop-downs and checks; a unit's form has a few dozen indicators and a
 # ballot sheet one row per ballot (staff × raters), so ballots get more.

@@ -3,29 +3,33 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING
 
-import typer
-
+from ..headers import RATINGS_FILE
 from ..messages import text
-from .common import DebugOption, IndicatorsOption, JsonOption, LangOption, Options, OutputOption, PolicyOption, run, workspace_file
+from .common import (
+    SHOWN_ROWS,
+    DebugOption,
+    IndicatorsOption,
+    JsonOption,
+    LangOption,
+    Options,
+    OutputOption,
+    PolicyOption,
+    RatingsArgument,
+    run,
+    workspace_file,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from ..rules.appraisal import AppraisalResult
 
-WORKSPACE_FILE = "ratings.xlsx"
-# The terminal shows the ranking up to this many people; a city office's tens of thousands
-# are in the workbook (and rendering them would take longer than appraising them).
-SHOWN = 100
 
 
 def command(
-    file: Annotated[
-        Optional[Path],
-        typer.Argument(help="民主测评表 ratings workbook (default: ./ratings.xlsx)", show_default=False),
-    ] = None,
+    file: RatingsArgument = None,
     indicators: IndicatorsOption = None,
     policy: PolicyOption = None,
     output: OutputOption = None,
@@ -40,7 +44,7 @@ def command(
     def action() -> AppraisalResult:
         from ..cycle import appraise_file
 
-        path = workspace_file(file, WORKSPACE_FILE)
+        path = workspace_file(file, RATINGS_FILE)
         return appraise_file(path, options.load_policy(), indicators_path=indicators, output=options.output)
 
     run(options, action, lambda result, console: show(result, console, options.lang))
@@ -64,7 +68,7 @@ def show(result: AppraisalResult, console: Console, lang: str) -> None:
     for key in ("appraise_col_rating", "appraise_col_deduction", "appraise_col_final"):
         grid.add_column(text(key, lang), justify="right")
     grid.add_column(text("appraise_col_grade", lang))
-    for person in people[:SHOWN]:
+    for person in people[:SHOWN_ROWS]:
         grade = person.grade + (" *" if person.over_quota or person.violation else "")
         grid.add_row(
             Text(str(person.rank)), Text(person.name), Text(person.department or ""), Text(str(person.ballots)),
@@ -77,8 +81,8 @@ def show(result: AppraisalResult, console: Console, lang: str) -> None:
     console.width = max(width, Measurement.get(console, console.options.update_width(10_000), grid).maximum)
     console.print(grid)
     console.width = width
-    if len(people) > SHOWN:
-        console.print(Text(text("appraise_more", lang, shown=SHOWN, total=len(people))))
+    if len(people) > SHOWN_ROWS:
+        console.print(Text(text("appraise_more", lang, shown=SHOWN_ROWS, total=len(people))))
     console.print()
     counts = "，".join(f"{grade} {n}" for grade, n in result.grades.items()) if lang != "en" else ", ".join(
         f"{grade} {n}" for grade, n in result.grades.items()

@@ -2,31 +2,36 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from ..headers import RATINGS_FILE
 from ..messages import Code, text
 from ..problems import UsageError, fail
-from .common import DebugOption, IndicatorsOption, JsonOption, LangOption, Options, OutputOption, PolicyOption, run, workspace_file
+from .common import (
+    SHOWN_ROWS,
+    DebugOption,
+    IndicatorsOption,
+    JsonOption,
+    LangOption,
+    Options,
+    OutputOption,
+    PolicyOption,
+    RatingsArgument,
+    run,
+    workspace_file,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from ..rules.bonus import BonusResult
 
-RATINGS_FILE = "ratings.xlsx"
-# The terminal lists this many people; the totals are everyone's, and the workbook lists all
-# (rich measuring a city office's tens of thousands of rows took longer than the split).
-SHOWN = 100
 
 
 def command(
-    file: Annotated[
-        Optional[Path],
-        typer.Argument(help="测评表 ratings workbook (default: ./ratings.xlsx)", show_default=False),
-    ] = None,
+    file: RatingsArgument = None,
     pool: Annotated[
         Optional[str],
         typer.Option("--pool", help="绩效奖金总额（元），如 50000 / the bonus pool in yuan", show_default=False),
@@ -68,13 +73,13 @@ def show(result: BonusResult, console: Console, lang: str) -> None:
                f"{result.amount_total:,f}"]
     for i, (key, footer) in enumerate(zip(keys, footers)):
         table.add_column(text(f"bonus_col_{key}", lang), footer=Text(footer), justify="right" if i >= 3 else "left")
-    for a in result.people[:SHOWN]:
+    for a in result.people[:SHOWN_ROWS]:
         table.add_row(Text(a.department or ""), Text(a.name), Text(a.grade), money(a.base), money(a.deducted),
                       money(a.awarded), money(a.amount))
     console.print(Text(text("bonus_title", lang), style="bold"))
     console.print(table)
-    if len(result.people) > SHOWN:
-        console.print(Text(text("bonus_more", lang, shown=SHOWN, total=len(result.people))))
+    if len(result.people) > SHOWN_ROWS:
+        console.print(Text(text("bonus_more", lang, shown=SHOWN_ROWS, total=len(result.people))))
     console.print()
     console.print(Text(summary(result, lang), style="bold"))
     if result.indicators is not None:

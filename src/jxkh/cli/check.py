@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..messages import text
-from .common import DebugOption, IndicatorsOption, JsonOption, LangOption, Options, PolicyOption, run
+from .common import (
+    DebugOption,
+    IndicatorsOption,
+    JsonOption,
+    LangOption,
+    Options,
+    PolicyOption,
+    run,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console

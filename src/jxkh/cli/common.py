@@ -42,7 +42,20 @@ IndicatorsOption = Annotated[
         show_default=False,
     ),
 ]
+RatingsArgument = Annotated[
+    Optional[Path],
+    typer.Argument(help="民主测评表 ratings workbook (default: ./ratings.xlsx)", show_default=False),
+]
+IndicatorsArgument = Annotated[
+    Optional[Path],
+    typer.Argument(help="指标表 indicators workbook (default: ./indicators.xlsx)", show_default=False),
+]
 DebugOption = Annotated[bool, typer.Option("--debug", help="出错时显示 traceback / show tracebacks", hidden=True)]
+
+
+# Terminal tables list this many rows; a city office's tens of thousands are in the workbook
+# (rich measuring them all took longer than the computation).
+SHOWN_ROWS = 100
 
 
 @dataclass

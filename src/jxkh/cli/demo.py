@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..messages import text
-from .common import DebugOption, JsonOption, LangOption, Options, OutputOption, PolicyOption, run
+from .common import (
+    DebugOption,
+    JsonOption,
+    LangOption,
+    Options,
+    OutputOption,
+    PolicyOption,
+    run,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console

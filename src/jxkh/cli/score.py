@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING
 
-import typer
-
+from ..headers import INDICATORS_FILE
 from ..messages import text
-from .common import DebugOption, JsonOption, LangOption, Options, OutputOption, PolicyOption, run, workspace_file
+from .common import (
+    SHOWN_ROWS,
+    DebugOption,
+    IndicatorsArgument,
+    JsonOption,
+    LangOption,
+    Options,
+    OutputOption,
+    PolicyOption,
+    run,
+    workspace_file,
+)
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -17,17 +27,12 @@ if TYPE_CHECKING:
 
     from ..rules.scoring import ScoreResult
 
-WORKSPACE_FILE = "indicators.xlsx"
 # Rows shown per table (科室, 责任追究): the workbook has them all, and rich measuring thousands
 # of rows took longer than scoring them.
-SHOWN = 100
 
 
 def command(
-    file: Annotated[
-        Optional[Path],
-        typer.Argument(help="指标表 indicators workbook (default: ./indicators.xlsx)", show_default=False),
-    ] = None,
+    file: IndicatorsArgument = None,
     policy: PolicyOption = None,
     output: OutputOption = None,
     json: JsonOption = False,
@@ -41,7 +46,7 @@ def command(
     def action() -> ScoreResult:
         from ..cycle import score_file
 
-        path = workspace_file(file, WORKSPACE_FILE)
+        path = workspace_file(file, INDICATORS_FILE)
         return score_file(path, options.load_policy(), output=options.output)
 
     run(options, action, lambda result, console: show(result, console, options.lang))
@@ -77,14 +82,14 @@ def show(result: ScoreResult, console: Console, lang: str) -> None:
     console.print(by_category)
     console.print()
     by_department = table("score_col_department", "score_col_points", "score_col_score", "score_col_ratio")
-    for name, entry in list(result.departments.items())[:SHOWN]:
+    for name, entry in list(result.departments.items())[:SHOWN_ROWS]:
         by_department.add_row(
             Text(name or text("no_department", lang)), num(entry["points"]), num(entry["score"]),
             pct(entry["score"], entry["points"]),
         )
     console.print(by_department)
-    if len(result.departments) > SHOWN:
-        console.print(Text(text("score_more", lang, shown=SHOWN, total=len(result.departments))))
+    if len(result.departments) > SHOWN_ROWS:
+        console.print(Text(text("score_more", lang, shown=SHOWN_ROWS, total=len(result.departments))))
     console.print()
     total = text(
         "score_total", lang, total=format(round_to(result.total, places), "f"), max=format(result.max.normalize(), "f"),
@@ -97,15 +102,15 @@ def show(result: ScoreResult, console: Console, lang: str) -> None:
         charges = table(
             "score_col_person", "score_col_role", "score_col_indicator", "score_col_lost", "score_col_deduction"
         )
-        for charge in result.accountability[:SHOWN]:
+        for charge in result.accountability[:SHOWN_ROWS]:
             role = text("role_owner" if charge.role == "owner" else "role_leader", lang)
             charges.add_row(
                 Text(charge.person), Text(role), Text(f"{charge.indicator_row} {charge.indicator}"),
                 num(charge.lost), num(charge.deduction),
             )
         console.print(charges)
-        if len(result.accountability) > SHOWN:
-            console.print(Text(text("score_more", lang, shown=SHOWN, total=len(result.accountability))))
+        if len(result.accountability) > SHOWN_ROWS:
+            console.print(Text(text("score_more", lang, shown=SHOWN_ROWS, total=len(result.accountability))))
     if result.output is not None:
         console.print()
         console.print(Text(text("wrote", lang, path=str(result.output))))

@@ -10,7 +10,15 @@ import typer
 
 from ..messages import Code, text
 from ..problems import UsageError, fail
-from .common import DebugOption, JsonOption, LangOption, Options, OutputOption, PolicyOption, run
+from .common import (
+    DebugOption,
+    JsonOption,
+    LangOption,
+    Options,
+    OutputOption,
+    PolicyOption,
+    run,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
