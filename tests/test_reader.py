@@ -105,3 +105,16 @@ def test_formula_without_saved_value(tmp_path):
     _, problems = table_of(path)
     # Only the indicator's cell: the 合计 row is skipped whatever it holds.
     assert [(str(p.code), p.cell) for p in problems] == [("formula-without-value", "B2")]
+
+
+def test_a_criteria_text_beginning_with_a_total_word_is_data(tmp_path):
+    """“共计开展12次以上得满分” is a 评分标准, not a 共计 row: dropping it would lose its points."""
+    path = make_xlsx(tmp_path / "t.xlsx", {"指标": [
+        ["指标名称", "评分标准", "分值", "完成等次"],
+        ["走访会员", "共计开展12次以上得满分", 5, "好"],
+        ["合计：", None, 5, None],
+        ["总计(5分)", None, 5, None],
+    ]})
+    table, problems = table_of(path)
+    assert [number for number, _ in table.rows] == [2]
+    assert problems.codes() == []

@@ -83,8 +83,18 @@ def header_index(fields: dict[str, Field]) -> dict[str, str]:
 
 
 def is_total_label(text: str) -> bool:
+    """合计, 小计：, 总计(600分), Total — but not a 评分标准 like “共计开展12次以上得满分”: after the
+    marker only punctuation, a number or a bracket may follow, never more words."""
     key = normalize(text).lower()
-    return any(key.startswith(marker) for marker in TOTAL_MARKERS)
+    for marker in TOTAL_MARKERS:
+        if key.startswith(marker):
+            rest = key[len(marker):]
+            if not rest or rest[0] in _AFTER_TOTAL:
+                return True
+    return False
+
+
+_AFTER_TOTAL = frozenset(":：(（[【<《-—=0123456789.")
 
 
 # 类别 values (SPEC §4; 附件1 三.1 “规定指标”与“自选指标”相结合): canonical name → accepted spellings,
