@@ -191,6 +191,12 @@ def test_bonus_and_penalty_items_do_not_count_toward_600():
     assert result.categories["扣分项"] == {"points": D("2.00"), "score": D("-2.00")}
 
 
+def test_a_bonus_item_cannot_add_more_than_its_points():
+    with pytest.raises(DataError) as exc:
+        unit(ind(3, category="加分项", points=5, grade=None, score_="50"))
+    assert [(str(p.code), p.cell, p.params["points"]) for p in exc.value.problems] == [("score-above-points", "J3", "5")]
+
+
 def test_bonus_cap():
     policy = policy_from_dict({"unit": {"bonus_cap": 5}})
     result = unit(

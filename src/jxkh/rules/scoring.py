@@ -253,6 +253,14 @@ def score(indicators: list[Indicator], policy: Policy) -> ScoreResult:
                 )
         else:
             amount = _adjustment(indicator, policy)
+            if indicator.points is not None and amount > indicator.points:
+                # A 加分项 worth 5 cannot add 50: its 分值 is its ceiling, as for any indicator.
+                cell = "score" if indicator.score is not None else "ratio"
+                problems.add(
+                    Code.SCORE_ABOVE_POINTS, **indicator.where(cell), value=indicator.values.get(cell, amount),
+                    points=_show(indicator.points),
+                )
+                continue
             if indicator.category == PENALTY_ITEM:
                 row = ScoredRow(indicator, None, -amount, amount)
             else:
@@ -277,7 +285,8 @@ def score(indicators: list[Indicator], policy: Policy) -> ScoreResult:
     for name, counted in ((BONUS_ITEM, bonus), (PENALTY_ITEM, -penalty)):
         members = [r for r in rows if r.category == name]
         if members:
-            categories[name] = {"points": sum((abs(r.score) for r in members), ZERO), "score": counted}
+            points = sum((abs(r.score) if r.points is None else r.points for r in members), ZERO)
+            categories[name] = {"points": points, "score": counted}
 
     # Departments are judged on what they were given (规定/自选); 加分/扣分 are the unit's, shown by 类别.
     departments: dict[str, dict[str, Decimal]] = {}
