@@ -305,6 +305,19 @@ def test_quota_lists_who_is_over_and_the_tie_without_regrading(tmp_path):
     assert (tie.params["score"], tie.params["names"]) == (D("93.00"), "丙（93.00）、乙（93.00）")
 
 
+def test_a_vetoed_person_above_takes_no_excellent_place(tmp_path):
+    # 8 people, 25% → at most 2 优秀. 甲 (97) is vetoed to 不合格 but still ranks first;
+    # the 优秀 are 乙 95, 丙 93, 丁 91: only 丁 is over the quota, not 丙.
+    totals = {"甲": 97, "乙": 95, "丙": 93, "丁": 91, "戊": 85, "己": 80, "庚": 75, "辛": 60}
+    roster = [person(n, violation="是" if n == "甲" else "否") for n in totals]
+    result = run(tmp_path, [ballot(n, t) for n, t in totals.items()], roster, policy=staff(excellent_quota=0.25))
+    assert [(p.name, p.grade, p.over_quota) for p in result.people[:4]] == [
+        ("甲", "不合格", False), ("乙", "优秀", False), ("丙", "优秀", False), ("丁", "优秀", True),
+    ]
+    over = next(w for w in result.warnings if w.code == "excellent-quota-exceeded")
+    assert (over.params["count"], over.params["allowed"], over.params["names"]) == (3, 2, "丁（91.00）")
+
+
 def test_quota_rounds_down_and_is_quiet_within(tmp_path):
     # 0.15 × 12 = 1.8 → at most 1 优秀; with exactly one nothing is reported.
     rows = [ballot(f"人{i:02d}", 95 if i == 0 else 85) for i in range(12)]

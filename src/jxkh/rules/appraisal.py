@@ -359,7 +359,8 @@ def _check_quota(people: list[PersonResult], policy: Policy, problems: Problems)
         return allowed
     # Over the quota: ranked below the last place it allows. Those tying for that place are
     # the tie, for the unit to decide; when the whole excess is the tie, the tie is who is over.
-    over = [p for p in excellent if p.rank > allowed]
+    # Places counted among the 优秀 only: a vetoed person ranked above them takes no 优秀 place.
+    over = [p for p in excellent if 1 + sum(q.final > p.final for q in excellent) > allowed]
     tied: list[PersonResult] = []
     if allowed and excellent[allowed - 1].final == excellent[allowed].final:
         boundary = excellent[allowed].final
