@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator, model_validator
 
 from .messages import Code
 from .problems import DataError, FileSystemError, Problems
@@ -31,6 +31,9 @@ def _descending(mapping: dict[str, Decimal], what: str) -> None:
     values = list(mapping.values())
     if any(a <= b for a, b in zip(values, values[1:])):
         raise ValueError(f"{what}必须从高到低排列 / {what} must be listed from highest to lowest")
+    # The last grade is the floor (“70分以下为不合格”, “完成任务差的”): everything below the others.
+    if values[-1] != 0:
+        raise ValueError(f"{what}的最后一项必须为 0（兜底等次）/ the last {what} must be 0 (the floor)")
 
 
 class UnitPolicy(_Section):
@@ -161,7 +164,7 @@ class Limits(_Section):
 
 class Policy(_Section):
     title: str = "龙岩市工商联2015年度绩效管理"
-    precision: Annotated[int, Field(ge=0, le=6)] = 2
+    precision: Annotated[StrictInt, Field(ge=0, le=6)] = 2
     rounding: Literal["half_up", "half_even"] = "half_up"
     unit: UnitPolicy = UnitPolicy()
     staff: StaffPolicy = StaffPolicy()

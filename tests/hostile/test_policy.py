@@ -25,6 +25,10 @@ BAD_POLICIES = [
     ("[staff.cutoffs]\n\"优秀\" = 80\n\"良好\" = 90\n\"合格\" = 70\n\"不合格\" = 0\n", "staff.cutoffs"),
     ("[unit.levels]\n\"好\" = 0.6\n\"良好\" = 0.8\n\"一般\" = 0.9\n\"差\" = 0\n", "unit.levels"),
     ("[unit.bands]\n\"良好\" = [1, 0.8]\n", "unit.bands"),
+    # no floor: a unit at 5/600 would be 一般, someone at 12 points 合格
+    ("[unit.levels]\n\"好\" = 0.9\n\"良好\" = 0.8\n\"一般\" = 0.6\n", "unit.levels"),
+    ("[staff.cutoffs]\n\"优秀\" = 90\n\"良好\" = 80\n\"合格\" = 70\n", "staff.cutoffs"),
+    ("precision = true\n", "precision"),
     # fractions outside 0–1
     ("[unit.bands]\n\"良好\" = [0.8, 1.5]\n", "unit.bands.良好[1]"),
     ("[unit.bands]\n\"差\" = [-0.1, 0]\n", "unit.bands.差[0]"),
