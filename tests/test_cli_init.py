@@ -155,3 +155,19 @@ def test_template_unknown_kind_is_a_usage_error(runner, in_tmp):
     result = runner.invoke(app, ["template", "bonus"])
     assert result.exit_code == 2
     assert list(in_tmp.iterdir()) == []
+
+
+def test_a_fresh_workspace_appraises_before_its_indicators_are_filled_in(runner, in_tmp, monkeypatch):
+    """init writes a blank indicators.xlsx; appraise and bonus must not fail on it (no charges yet),
+    while a blank workbook named with --indicators is still an error."""
+    import shutil
+
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    shutil.copy(Path(__file__).resolve().parents[1] / "examples" / "ratings.xlsx", in_tmp / "ratings.xlsx")
+    appraised = runner.invoke(app, ["appraise", "--json"])
+    assert appraised.exit_code == 0, appraised.output
+    assert all(p["deduction"] == 0 for p in json.loads(appraised.stdout)["people"])
+    assert runner.invoke(app, ["bonus", "--pool", "50000"]).exit_code == 0
+    named = runner.invoke(app, ["appraise", "--indicators", "indicators.xlsx", "--json"])
+    assert named.exit_code == 1
+    assert [e["code"] for e in json.loads(named.stdout)["errors"]] == ["sheet-empty"]

@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # imports inside the functions keep `import jxkh.cycle` light
     from decimal import Decimal
 
     from .policy import Policy
-    from .problems import Problem
+    from .problems import DataError, Problem
     from .rules.appraisal import AppraisalResult
     from .rules.bonus import BonusResult
     from .rules.scoring import ScoreResult
@@ -45,6 +45,12 @@ def score_file(path: Path | str, policy: Policy, output: Path | str | None = Non
 
 # The workspace's indicators workbook: `jxkh appraise`/`bonus` apply its accountability
 # deductions when it is in the current folder and no --indicators is given (SPEC §2).
+
+
+def _only_empty(error: DataError) -> bool:
+    from .messages import Code
+
+    return all(p.code == Code.SHEET_EMPTY for p in error.problems.errors)
 
 
 def accountability_source(indicators_path: Path | str | None) -> Path | None:
@@ -89,7 +95,11 @@ def appraise_file(
         try:
             charges = score_file(indicators, policy, write=False).accountability
         except DataError as error:
-            problems.extend(error.problems)
+            if indicators_path is None and _only_empty(error):
+                # The blank indicators.xlsx `jxkh init` wrote, not filled in yet: no charges.
+                indicators, inputs = None, [ratings_path]
+            else:
+                problems.extend(error.problems)
     if ratings is not None:
         link_charges(charges, ratings.ballots.people, problems)
     problems.raise_if_errors()
@@ -132,15 +142,15 @@ def bonus_file(
     pool_problems = Problems()
     amount = parse_pool(pool, pool_problems)
     try:
-        appraisal = appraise_file(ratings_path, policy, indicators_path=indicators, write=False)
+        appraisal = appraise_file(ratings_path, policy, indicators_path=indicators_path, write=False)
     except DataError as error:
         raise DataError([*pool_problems, *error.problems]) from None
     pool_problems.raise_if_errors()
     result = distribute(appraisal.people, amount, policy)
     result.warnings = [*appraisal.warnings, *result.warnings]
-    result.indicators = indicators
+    result.indicators = appraisal.indicators
     if target is not None:
-        result.output = write_bonus(result, policy, target, ratings_path, indicators)
+        result.output = write_bonus(result, policy, target, ratings_path, appraisal.indicators)
     return result
 
 
