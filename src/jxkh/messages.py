@@ -17,6 +17,8 @@ class Code(StrEnum):
     # --- files and workbooks -------------------------------------------------------
     FILE_NOT_FOUND = "file-not-found"
     """The input file does not exist (exit 3)."""
+    NO_INPUT = "no-input"
+    """No file was named and the workspace's default file is not in the current folder (exit 2)."""
     PERMISSION_DENIED = "permission-denied"
     """The file system refused to read or write a path (exit 3)."""
     OUTPUT_LOCKED = "output-locked"
@@ -28,7 +30,8 @@ class Code(StrEnum):
     OUTPUT_IS_INPUT = "output-is-input"
     """The output path names an input file; inputs are never overwritten (exit 2)."""
     OUTPUT_EXISTS = "output-exists"
-    """The default output file already exists; `-o` must name it to overwrite (exit 2)."""
+    """`jxkh template`'s default file already exists; `-o` must name it to overwrite (exit 2).
+    Computed outputs (`*.scored.xlsx`, `bonus.xlsx`) are rewritten on every run."""
     FOLDER_NOT_EMPTY = "folder-not-empty"
     """`jxkh demo DIR`: DIR exists and holds files; they are never overwritten (exit 2)."""
     OUTPUT_NOT_XLSX = "output-not-xlsx"
@@ -192,6 +195,7 @@ E, W = "error", "warning"
 
 CATALOGUE: dict[Code, Entry] = {
     Code.FILE_NOT_FOUND: Entry(E, "找不到文件“{value}”，请检查路径", "file “{value}” not found; check the path"),
+    Code.NO_INPUT: Entry(E, "未指定文件，当前目录也没有 {value}；请给出文件路径或先运行 jxkh init", "no file given and no {value} here; give a path or run jxkh init first"),
     Code.PERMISSION_DENIED: Entry(E, "没有权限访问“{value}”，请检查文件权限或换一个位置", "permission denied for “{value}”; check its permissions or use another location"),
     Code.OUTPUT_LOCKED: Entry(E, "输出文件“{value}”被其他程序占用（可能在 Excel/WPS 中打开），请关闭后重试", "output “{value}” is locked (open in Excel/WPS?); close it and retry"),
     Code.OUTPUT_DIR_MISSING: Entry(E, "输出目录“{value}”不存在，请先创建或用 -o 指定其他位置", "output folder “{value}” does not exist; create it or choose another with -o"),
@@ -288,7 +292,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "check_ok": ("{path}：未发现问题", "{path}: no problems found"),
     "interrupted": ("已中断，未生成输出文件", "interrupted; nothing was written"),
     "internal_error": ("程序内部错误：{detail}。请用 --debug 重试并把输出发给维护者", "internal error: {detail}. Run again with --debug and send the output to the maintainers"),
-    "usage_no_file": ("未指定文件，当前目录也没有 {name}；请给出文件路径或先运行 jxkh init", "no file given and no {name} here; give a path or run jxkh init first"),
     "accountability_applied": ("已按指标表 {path} 计入责任扣分", "accountability deductions applied from {path}"),
     "accountability_none": ("未提供指标表，未计入责任扣分", "no indicators workbook; no accountability deductions"),
     # jxkh appraise: what happened to a flagged ballot ({action}), terminal table and summary

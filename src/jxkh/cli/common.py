@@ -88,7 +88,7 @@ def workspace_file(given: Path | None, name: str) -> Path:
     candidate = Path(name)
     if candidate.exists():
         return candidate
-    raise fail(Code.FILE_NOT_FOUND, UsageError, file=name, value=name)
+    raise fail(Code.NO_INPUT, UsageError, file=name, value=name)
 
 
 def stdout_console() -> Console:
