@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from snapshots import snapshot
 
@@ -272,6 +272,7 @@ def test_without_indicators_nobody_is_deducted(tmp_path, monkeypatch):
     assert (grades["何静远"], grades["罗家俊"], grades["范国栋"]) == ("优秀", "良好", "不合格")
 
 
+@settings(deadline=None)  # a loaded 2-core CI must not fail on timing
 @given(total=st.integers(0, 300), count=st.sampled_from([1, 2, 4, 5, 8, 10]), maximum=st.sampled_from([10, 20, 30]),
        seed=st.integers(0, 100))
 def test_spread_invariants(total, count, maximum, seed):

@@ -3,10 +3,14 @@
 The messy form: a title row merged across the sheet, a two-row header with 测评得分 merged
 over 德 能 勤 绩 廉, ballots of one person spread over the sheet, another person's name and
 科室 merged down their three ballots, a blank row, a 合计 row, and a roster with a title.
+
+The LibreOffice-saved form is checked as committed under fixtures/libreoffice/ (made by its
+make.py, so CI needs no LibreOffice) and again freshly converted where LibreOffice is installed.
 """
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -17,7 +21,9 @@ from helpers import lo_convert, soffice
 from jxkh.cycle import appraise_file
 from jxkh.policy import policy_from_dict
 
-pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+needs_lo = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+FIXTURES = Path(__file__).parent / "fixtures" / "libreoffice"
+COMMITTED = {"xlsx": FIXTURES / "ratings-messy.xlsx", "xls": FIXTURES / "ratings-messy.xls"}
 
 POLICY = policy_from_dict({"staff": {"rater_weights": {"领导": 0.4, "同事": 0.6}}})
 
@@ -91,12 +97,36 @@ def test_hand_worked_clean_result(tmp_path):
                       "丁四": ("78.00", "合格")}
 
 
+@pytest.fixture(scope="module")
+def expected(tmp_path_factory):
+    return people(appraise_file(clean(tmp_path_factory.mktemp("clean") / "clean.xlsx"), POLICY, write=False))
+
+
+@pytest.fixture(scope="module", params=["committed", pytest.param("live", marks=needs_lo)])
+def saved(request, tmp_path_factory) -> dict[str, Path]:
+    """The messy form saved by LibreOffice as .xlsx and .xls: the committed files, or converted here."""
+    if request.param == "committed":
+        return COMMITTED
+    base = tmp_path_factory.mktemp("lo")
+    source = messy(base / "messy.xlsx")
+    return {fmt: lo_convert(source, fmt, base / fmt) for fmt in ("xlsx", "xls")}
+
+
+def test_messy_form_appraises_as_the_clean_one(tmp_path, expected):
+    assert people(appraise_file(messy(tmp_path / "messy.xlsx"), POLICY, write=False)) == expected
+
+
+def test_the_saved_forms_really_come_from_libreoffice(saved):
+    with zipfile.ZipFile(saved["xlsx"]) as archive:
+        assert b"<Application>LibreOffice" in archive.read("docProps/app.xml")
+    raw = saved["xls"].read_bytes()
+    assert raw[:8] == bytes.fromhex("d0cf11e0a1b11ae1")  # an OLE2 compound file, i.e. real BIFF .xls
+    assert "Workbook".encode("utf-16-le") in raw  # the BIFF8 stream
+    assert b"Microsoft Excel 97-Tabelle" in raw  # the CompObj label LibreOffice (not Excel) writes
+
+
 @pytest.mark.parametrize("fmt", ["xlsx", "xls"])
-def test_libreoffice_saved_form_appraises_as_the_clean_one(tmp_path, fmt):
-    expected = people(appraise_file(clean(tmp_path / "clean.xlsx"), POLICY, write=False))
-    source = messy(tmp_path / "messy.xlsx")
-    assert people(appraise_file(source, POLICY, write=False)) == expected
-    saved = lo_convert(source, fmt, tmp_path / "lo")
-    result = appraise_file(saved, POLICY, output=tmp_path / f"out-{fmt}.xlsx")
+def test_libreoffice_saved_form_appraises_as_the_clean_one(tmp_path, saved, expected, fmt):
+    result = appraise_file(saved[fmt], POLICY, output=tmp_path / f"out-{fmt}.xlsx")
     assert people(result) == expected
     assert (tmp_path / f"out-{fmt}.xlsx").exists()

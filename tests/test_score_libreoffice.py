@@ -4,6 +4,9 @@ The messy form is what a clerk really has: a merged title and a 填表单位 row
 the columns in another order, header cells with spaces and line breaks, a blank row, a 合计
 row with a SUM formula, 得分率 typed as "75%", 分值 typed full-width as "４０" and 得分 as "90分".
 Scored, it must give exactly what the same data typed cleanly gives.
+
+Each check runs on the forms committed under fixtures/libreoffice/ (made by its make.py, so CI
+needs no LibreOffice) and again on a fresh conversion where LibreOffice is installed.
 """
 
 from __future__ import annotations
@@ -20,7 +23,14 @@ from jxkh.cycle import score_file
 from jxkh.policy import Policy
 from score_fixtures import clean_rows, set_value, write_rows
 
-pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+needs_lo = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+FIXTURES = Path(__file__).parent / "fixtures" / "libreoffice"
+COMMITTED = {
+    "xlsx": FIXTURES / "indicators-messy.xlsx",
+    "xls": FIXTURES / "indicators-messy.xls",
+    "ods": FIXTURES / "indicators-messy.ods",
+    "csv": FIXTURES / "indicators-messy-gbk.csv",
+}
 
 POLICY = Policy()
 UTF8_CSV = "csv:Text - txt - csv (StarCalc):44,34,76"
@@ -70,9 +80,12 @@ def messy_rows() -> list[list]:
     ]
 
 
-@pytest.fixture(scope="module")
-def converted(tmp_path_factory) -> dict[str, Path]:
-    """The messy form saved by LibreOffice as .xlsx, .xls, .ods and GBK .csv (converted once)."""
+@pytest.fixture(scope="module", params=["committed", pytest.param("live", marks=needs_lo)])
+def converted(request, tmp_path_factory) -> dict[str, Path]:
+    """The messy form saved by LibreOffice as .xlsx, .xls, .ods and GBK .csv: the committed
+    files, or converted once here."""
+    if request.param == "committed":
+        return COMMITTED
     base = tmp_path_factory.mktemp("lo")
     source = write_rows(base / "form.xlsx", messy_rows(), merges=["A1:O1"])
     files = {
@@ -114,6 +127,16 @@ def test_the_xlsx_really_comes_from_libreoffice(converted):
         assert b"LibreOffice" in archive.read("docProps/app.xml")
 
 
+def test_the_xls_and_ods_really_come_from_libreoffice(converted):
+    raw = converted["xls"].read_bytes()
+    assert raw[:8] == bytes.fromhex("d0cf11e0a1b11ae1")  # an OLE2 compound file, i.e. real BIFF .xls
+    assert "Workbook".encode("utf-16-le") in raw  # the BIFF8 stream
+    assert b"Microsoft Excel 97-Tabelle" in raw  # the CompObj label LibreOffice (not Excel) writes
+    with zipfile.ZipFile(converted["ods"]) as archive:
+        assert archive.read("mimetype") == b"application/vnd.oasis.opendocument.spreadsheet"
+        assert b"<meta:generator>LibreOffice" in archive.read("meta.xml")
+
+
 def test_the_gbk_csv_is_gbk(converted):
     raw = converted["csv"].read_bytes()
     with pytest.raises(UnicodeDecodeError):
@@ -143,6 +166,7 @@ def test_messy_form_writes_its_own_columns_back(converted, kind, tmp_path):
     assert rows[1][-3:] == [40, 0, 4]  # 核定得分, 失分, and the row it came from
 
 
+@needs_lo
 def test_the_output_opens_in_libreoffice(tmp_path):
     source = write_rows(tmp_path / "indicators.xlsx", clean_rows())
     result = score_file(source, POLICY)
