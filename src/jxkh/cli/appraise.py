@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from ..rules.appraisal import AppraisalResult
 
 
-
 def command(
     file: RatingsArgument = None,
     indicators: IndicatorsOption = None,

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from ..rules.bonus import BonusResult
 
 
-
 def command(
     file: RatingsArgument = None,
     pool: Annotated[
