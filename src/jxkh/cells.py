@@ -167,6 +167,12 @@ def _bounded(value: Decimal) -> Decimal:
 ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}
 
 
+def plain(value: Decimal) -> str:
+    """A number as a message shows it: 32, 32.5, 100 — not 32.000 or 1E+2."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def quantum(places: int) -> Decimal:
     return Decimal(1).scaleb(-places)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .cells import normalize
+from .cells import normalize, plain
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def dimension_fields(dimensions: dict[str, object]) -> dict[str, Field]:
     """
     fields = {}
     for name, maximum in dimensions.items():
-        top = f"{maximum:f}".rstrip("0").rstrip(".") if "." in f"{maximum:f}" else f"{maximum:f}"
+        top = plain(maximum)
         headers = (name, f"{name}分", f"{name}({top}分)", f"{name}({top})", f"{name}{top}分", f"{name}得分")
         fields[f"dim:{name}"] = Field(f"dim:{name}", headers, required=True)
     return fields

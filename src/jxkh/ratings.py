@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cells import CellValueError, clean_text, is_blank, name_key, normalize, to_decimal, to_yes_no
+from .cells import CellValueError, clean_text, is_blank, name_key, normalize, plain, to_decimal, to_yes_no
 from .headers import RATING_FIELDS, RATING_SHEETS, ROSTER_FIELDS, ROSTER_SHEETS, Field, dimension_fields
 from .messages import Code, Phrase
 from .problems import Problem, Problems, cell_ref
@@ -549,7 +549,7 @@ class _BallotReader:
             return False
         if exact > self.maxima[d]:
             self.problems.add(
-                Code.DIMENSION_ABOVE_MAX, **where, value=value, column=self.dim_labels[d], limit=_plain(self.maxima[d])
+                Code.DIMENSION_ABOVE_MAX, **where, value=value, column=self.dim_labels[d], limit=plain(self.maxima[d])
             )
             return False
         return exact.normalize() if exact else Decimal(0)
@@ -746,7 +746,3 @@ def _is_error_cell(value: Any) -> bool:
     """A cell already reported (a non-number), as opposed to one left blank."""
     return not (value is None or (isinstance(value, str) and not value.strip()))
 
-
-def _plain(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -19,7 +19,7 @@ from math import lcm
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cells import name_key, round_to
+from ..cells import name_key, plain, round_to
 from ..messages import Code, Phrase
 from ..problems import Problem, Problems, cell_ref
 from ..ratings import Ballots, Person, Roster, Tally
@@ -291,7 +291,7 @@ def _score(
     if cap is not None and deduction > cap:
         problems.add(
             Code.ACCOUNTABILITY_CAPPED, file=charges[0].file, sheet=charges[0].sheet, value=person.label,
-            total=_plain(deduction), limit=_plain(cap),
+            total=plain(deduction), limit=plain(cap),
         )
         deduction = cap
     deduction = round_to(deduction, places, rounding)
@@ -370,7 +370,7 @@ def _check_quota(people: list[PersonResult], policy: Policy, problems: Problems)
     for person in tied:
         person.quota_tie = True
     problems.add(
-        Code.EXCELLENT_QUOTA_EXCEEDED, value=None, count=len(excellent), quota=f"{_plain(quota * 100)}%",
+        Code.EXCELLENT_QUOTA_EXCEEDED, value=None, count=len(excellent), quota=f"{plain(quota * 100)}%",
         allowed=allowed, names="、".join(_label(p) for p in over or tied),
     )
     if tied:
@@ -421,7 +421,3 @@ def _name_cell(ballots: Ballots, person: Person) -> dict[str, Any]:
 def _label(person: PersonResult) -> str:
     return f"{person.name}（{person.final}）"
 
-
-def _plain(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text

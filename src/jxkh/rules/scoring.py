@@ -13,7 +13,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cells import name_key, quantum, round_to
+from ..cells import name_key, plain, quantum, round_to
 from ..headers import BONUS_ITEM, INDICATOR_FIELDS, MANDATED, PENALTY_ITEM, SELF_CHOSEN
 from ..indicators import Indicator
 from ..messages import Code
@@ -151,8 +151,8 @@ def check_total(indicators: list[Indicator], policy: Policy, *, file: str | None
     expected = policy.unit.total
     if total != expected:
         problems.add(
-            Code.POINTS_TOTAL_MISMATCH, file=file, sheet=sheet, value=_show(total),
-            expected=_show(expected), diff=_show(abs(total - expected)),
+            Code.POINTS_TOTAL_MISMATCH, file=file, sheet=sheet, value=plain(total),
+            expected=plain(expected), diff=plain(abs(total - expected)),
         )
     return problems
 
@@ -176,15 +176,15 @@ def _assess(indicator: Indicator, policy: Policy, problems: Problems) -> _Assess
     shown_score = indicator.values.get("score", score)
     shown_ratio = indicator.values.get("ratio", ratio)
     if score is not None and score > points:
-        problems.add(Code.SCORE_ABOVE_POINTS, **indicator.where("score"), value=shown_score, points=_show(points))
+        problems.add(Code.SCORE_ABOVE_POINTS, **indicator.where("score"), value=shown_score, points=plain(points))
         return None
     if ratio is not None and ratio > 1:
-        problems.add(Code.SCORE_ABOVE_POINTS, **indicator.where("ratio"), value=shown_ratio, points=_show(points))
+        problems.add(Code.SCORE_ABOVE_POINTS, **indicator.where("ratio"), value=shown_ratio, points=plain(points))
         return None
     if score is not None and ratio is not None and not _agree(score, ratio, points, policy):
         problems.add(
             Code.SCORE_RATIO_MISMATCH, **indicator.where("score"), value=shown_score, ratio=_percent(ratio),
-            points=_show(points),
+            points=plain(points),
         )
         return None
     if score is not None:
@@ -202,7 +202,7 @@ def _assess(indicator: Indicator, policy: Policy, problems: Problems) -> _Assess
         problems.add(
             Code.SCORE_OUTSIDE_BAND, **indicator.where(cell), value=shown, column=INDICATOR_FIELDS[cell].label,
             ratio=_percent(fraction), grade=grade,
-            low=_show(points * low), high=_show(points * high), band=_band(low, high),
+            low=plain(points * low), high=plain(points * high), band=_band(low, high),
         )
         return None
     return _Assessment(fraction, _in_band(score if score is not None else fraction * points, points, low, high, policy), False)
@@ -249,7 +249,7 @@ def score(indicators: list[Indicator], policy: Policy) -> ScoreResult:
             if assessed.default_used:
                 problems.add(
                     Code.BAND_DEFAULT_USED, **indicator.where("grade"), value=indicator.grade, grade=indicator.grade,
-                    fraction=_percent(assessed.fraction), score=_show(assessed.score),
+                    fraction=_percent(assessed.fraction), score=plain(assessed.score),
                 )
         else:
             amount = _adjustment(indicator, policy)
@@ -258,7 +258,7 @@ def score(indicators: list[Indicator], policy: Policy) -> ScoreResult:
                 cell = "score" if indicator.score is not None else "ratio"
                 problems.add(
                     Code.SCORE_ABOVE_POINTS, **indicator.where(cell), value=indicator.values.get(cell, amount),
-                    points=_show(indicator.points),
+                    points=plain(indicator.points),
                 )
                 continue
             if indicator.category == PENALTY_ITEM:
@@ -351,19 +351,14 @@ def _adjustment(indicator: Indicator, policy: Policy) -> Decimal:
 
 def _capped(amount: Decimal, cap: Decimal | None, code: Code, problems: Problems, file: str | None, sheet: str | None) -> Decimal:
     if cap is not None and amount > cap:
-        problems.add(code, file=file, sheet=sheet, value=_show(amount), limit=_show(cap))
+        problems.add(code, file=file, sheet=sheet, value=plain(amount), limit=plain(cap))
         return cap
     return amount
 
 
-def _show(value: Decimal) -> str:
-    """A number for a message: 32, 32.5, not 32.000."""
-    return format(value.normalize(), "f")
-
-
 def _percent(fraction: Decimal) -> str:
     """85.71%, not 85.71428571428571428571428571% (a message, so two places whatever the policy)."""
-    return _show(round_to(fraction * 100, 2)) + "%"
+    return plain(round_to(fraction * 100, 2)) + "%"
 
 
 def _band(low: Decimal, high: Decimal) -> str:
