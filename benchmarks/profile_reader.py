@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from jxkh import reader
+    from jxkh.reader import table as reader_table
+    from jxkh.reader import xmlscan
     from jxkh.headers import RATING_FIELDS, RATING_SHEETS, Field
     from jxkh.policy import Policy
     from jxkh.problems import Problems
@@ -74,17 +76,18 @@ def main(argv: list[str] | None = None) -> int:
 
         return wrapper
 
-    # The reader's once-per-sheet steps, whichever of them this version of reader.py has.
+    # The reader's once-per-sheet steps, whichever of them this version of the reader has
+    # (module functions are patched where they are called: jxkh.reader.table).
     for owner, attr, label in (
         (reader.Workbook, "rows", "Workbook.rows (calamine sheet → Python grid)"),
         (reader.Workbook, "_sheet", "Workbook._sheet (calamine get_sheet_by_name)"),
-        (reader.Workbook, "_trimmed_book", "Workbook._trimmed_book (regex-trim + re-zip)"),
         (reader.Workbook, "sheet_xml", "Workbook.sheet_xml (unzip the sheet XML)"),
+        (xmlscan._Scan, "of", "_Scan.of (sheet XML scan)"),
+        (reader.Workbook, "_trimmed_book", "Workbook._trimmed_book (extent check, trim, re-zip)"),
         (reader.Workbook, "merged_ranges", "Workbook.merged_ranges"),
-        (reader, "_fill_merged", "_fill_merged (merged-cell filling)"),
-        (reader, "_find_header", "_find_header (header detection)"),
+        (reader_table, "_find_header", "_find_header (header detection)"),
         (reader.Workbook, "formulas_without_value", "Workbook.formulas_without_value (formula scan)"),
-        (reader, "_report_sheet_quirks", "_report_sheet_quirks (merged/hidden rows, error cells)"),
+        (reader_table, "_report_sheet_quirks", "_report_sheet_quirks (merged/hidden rows, error cells)"),
         (reader.Workbook, "hidden_rows", "Workbook.hidden_rows"),
         (reader.Workbook, "error_cells", "Workbook.error_cells"),
     ):
@@ -122,10 +125,10 @@ def main(argv: list[str] | None = None) -> int:
 
     # The row loop's checks, each alone over the same rows.
     grid = [values for _, values in table.rows]
-    keys = {c: reader.normalize(str(table.headers[c])).lower() for c in table.columns.values()}
+    header_keys = reader._HeaderKeys(table.headers, set(table.columns.values()))
     for name, check in (
         ("_is_blank_row", reader._is_blank_row),
-        ("_is_repeated_header", lambda v: reader._is_repeated_header(v, keys)),
+        ("_HeaderKeys.repeated", header_keys.repeated),
         ("_is_total_row", reader._is_total_row),
     ):
         t = time.perf_counter()

@@ -1,0 +1,211 @@
+"""The calamine workbook facade: an opened, checked workbook, its sheets built once each
+(after their XML was scanned and, when they stretch far, trimmed), and what they hold."""
+
+from __future__ import annotations
+
+import html
+import io
+import zipfile
+import zlib
+from collections.abc import Container, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..cells import is_blank
+from ..messages import Code
+from ..policy import Limits
+from ..problems import DataError, Problems, cell_ref
+from .xmlscan import _ANY_CELL, _SHARED_STRING, _TEXT_RUN, _cut_after_last_value, _extent, _extent_bound, _is_blank_cell, _Scan, _sparse
+
+
+@dataclass
+class Workbook:
+    """An opened, checked workbook. `problems` holds the warnings found while opening."""
+
+    path: Path
+    kind: str
+    sheet_names: list[str]
+    hidden_sheets: set[str] = field(default_factory=set)
+    problems: Problems = field(default_factory=Problems)
+    _book: Any = None
+    _csv_rows: list[list[Any]] | None = None
+    _sheet_xml: dict[str, str] = field(default_factory=dict)  # sheet name → zip member (xlsx)
+    limits: Limits = field(default_factory=Limits)
+    _sheets: dict[str, Any] = field(default_factory=dict)  # calamine sheets, loaded once each
+    # What the sheet XML says and calamine does not show (xlsx), scanned once as the sheet is
+    # loaded; the XML itself is not kept (351 MB for a million ballots).
+    _scans: dict[str, _Scan] = field(default_factory=dict)
+
+    @property
+    def file(self) -> str:
+        return str(self.path)
+
+    def _sheet(self, sheet: str) -> Any:
+        """The calamine sheet, built once: building it allocates rows × columns cells."""
+        if sheet not in self._sheets:
+            from python_calamine import CalamineError
+
+            try:
+                source = self._prepare(sheet) or self._book
+                self._sheets[sheet] = source.get_sheet_by_name(sheet)
+            except CalamineError as exc:
+                raise _fail(Code.WORKBOOK_CORRUPT, self, detail=_short(exc)) from None
+        return self._sheets[sheet]
+
+    def rows(self, sheet: str) -> list[list[Any]]:
+        """The sheet's cell values from A1, as a rectangle; '' for an empty cell."""
+        if self._csv_rows is not None:
+            return self._csv_rows
+        from python_calamine import CalamineError
+
+        try:
+            return self._sheet(sheet).to_python(skip_empty_area=False)
+        except CalamineError as exc:
+            raise _fail(Code.WORKBOOK_CORRUPT, self, detail=_short(exc)) from None
+
+    def iter_rows(self, sheet: str) -> tuple[int, Iterator[list[Any]]]:
+        """(number of rows, the rows one at a time): `rows` without holding them all as Python lists."""
+        if self._csv_rows is not None:
+            return len(self._csv_rows), iter(self._csv_rows)
+        from python_calamine import CalamineError
+
+        data = self._sheet(sheet)
+        try:
+            end, start = data.end, data.start
+        except CalamineError as exc:
+            raise _fail(Code.WORKBOOK_CORRUPT, self, detail=_short(exc)) from None
+        if not end or data.height == 0:
+            return 0, iter(())
+        return end[0] + 1, self._rows_from_a1(data, start[1])
+
+    def _rows_from_a1(self, data: Any, first_col: int) -> Iterator[list[Any]]:
+        # iter_rows starts at row 1 but at the first used column: pad, as to_python(skip_empty_area=False) does.
+        from python_calamine import CalamineError
+
+        try:
+            if not first_col:
+                yield from data.iter_rows()
+            else:
+                pad = [""] * first_col
+                for row in data.iter_rows():
+                    yield pad + row
+        except CalamineError as exc:
+            raise _fail(Code.WORKBOOK_CORRUPT, self, detail=_short(exc)) from None
+
+    def merged_ranges(self, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """0-based ((row, col), (row, col)) corners of merged ranges (xlsx/xls only)."""
+        if self._book is None:
+            return []
+        return self._sheet(sheet).merged_cell_ranges or []
+
+    def sheet_xml(self, sheet: str) -> bytes | None:
+        """The raw XML of an xlsx sheet (None for other formats), read from the file each time."""
+        member = self._sheet_xml.get(sheet)
+        if member is None:
+            return None
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                return archive.read(member)
+        except (zipfile.BadZipFile, OSError, EOFError, KeyError, zlib.error) as exc:
+            raise _fail(Code.WORKBOOK_CORRUPT, self, detail=_short(exc)) from None
+
+    def _scan(self, sheet: str) -> _Scan:
+        if sheet not in self._scans:
+            if self._sheet_xml.get(sheet) is None:
+                return _Scan()
+            self._sheet(sheet)  # scans the XML before calamine builds the sheet
+        return self._scans[sheet]
+
+    def formulas_without_value(self, sheet: str, rows: Container[int] | None = None) -> set[tuple[int, int]]:
+        """0-based (row, col) of formula cells saved with no result (xlsx only).
+
+        Calamine reads such a cell as empty; a program that writes formulas without
+        calculating them (scripts, some exporters) leaves them so, and silently reading
+        0 would be wrong.
+        """
+        return {(r, c) for r, c in self._scan(sheet).formulas if rows is None or r in rows}
+
+    def error_cells(self, sheet: str) -> dict[tuple[int, int], str]:
+        """0-based (row, col) → the error shown (#DIV/0!, #N/A…) of error cells (xlsx only).
+
+        Calamine reads an error as an empty cell: a 得分 of #DIV/0! would silently count as
+        "not filled in".
+        """
+        return dict(self._scan(sheet).errors)
+
+    def hidden_rows(self, sheet: str) -> set[int]:
+        """1-based numbers of rows hidden in Excel/WPS (xlsx only: `<row r="5" hidden="1">`)."""
+        return set(self._scan(sheet).hidden)
+
+    def _prepare(self, sheet: str) -> Any:
+        """Scan the sheet's XML once (formulas without value, error cells, hidden rows, extent)
+        and return a trimmed copy of the workbook when `_trimmed_book` calls for one."""
+        xml = self.sheet_xml(sheet)
+        if xml is None:
+            return None
+        self._scans[sheet] = _Scan.of(xml)
+        return self._trimmed_book(sheet, xml)
+
+    def _trimmed_book(self, sheet: str, xml: bytes) -> Any:
+        """A copy of the workbook without the sheet's blank cells, when they stretch it far.
+
+        Calamine builds a sheet as a dense rectangle up to its farthest cell: a space typed
+        in Z1000000, or "" cells left by a formula filled down a whole column, cost rows ×
+        columns cells of memory (XFD1048576 would need terabytes). Blank cells read as
+        blank either way, so dropping them loses nothing. Cells with real values beyond
+        `limits.max_cells` are refused, naming the farthest one.
+        """
+        bound = _extent_bound(xml)
+        if bound is not None and not _sparse(xml, *bound) and bound[0] * bound[1] <= self.limits.max_cells:
+            return None  # the usual dense sheet: no cell beyond the last one, no need for the exact extent
+        trimmed, (rows, cols) = xml, _extent(xml)
+        if _sparse(xml, rows, cols):
+            # Mostly the far cells are trailing rows: cut after the last row holding a value.
+            trimmed = _cut_after_last_value(xml)
+            rows, cols = _extent(trimmed)
+            if _sparse(trimmed, rows, cols):  # far columns, or blanks as shared strings: cell by cell
+                blank_strings = self._blank_shared_strings()
+                trimmed = _ANY_CELL.sub(lambda m: b"" if _is_blank_cell(m, blank_strings) else m.group(0), trimmed)
+                rows, cols = _extent(trimmed)
+        if rows * cols > self.limits.max_cells:
+            raise _fail(
+                Code.WORKBOOK_TOO_LARGE, self, sheet=sheet, detail=f"{sheet}!A1:{cell_ref(rows, cols - 1)}",
+                limit=f"{self.limits.max_cells} 单元格 / cells",
+            )
+        if trimmed is xml:
+            return None
+        from python_calamine import CalamineWorkbook
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(self.path) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:
+            for info in source.infolist():
+                data = trimmed if info.filename == self._sheet_xml[sheet] else source.read(info)
+                copy.writestr(info.filename, data)
+        buffer.seek(0)
+        return CalamineWorkbook.from_filelike(buffer)
+
+    def _blank_shared_strings(self) -> set[int]:
+        """Indexes of shared strings that are blank (spaces, invisible characters)."""
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                xml = archive.read("xl/sharedStrings.xml")
+        except KeyError:
+            return set()
+        return {
+            i for i, m in enumerate(_SHARED_STRING.finditer(xml))
+            if is_blank(html.unescape(b"".join(_TEXT_RUN.findall(m.group(1) or b"")).decode("utf-8", "replace")))
+        }
+
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
+
+
+def _fail(code: Code, book: Workbook | Path | str, error: type = DataError, **params: Any) -> Exception:
+    file = book.file if isinstance(book, Workbook) else str(book)
+    problems = Problems()
+    problems.add(code, file=file, **params)
+    return error(problems)
