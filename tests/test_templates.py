@@ -48,10 +48,11 @@ def header(ws) -> list[str]:
 
 def test_indicator_headers_are_the_canonical_names(indicators_ws):
     assert header(indicators_ws) == ["序号", "类别", "指标名称", "分值", "评分标准", "责任科室", "责任人", "责任领导",
-                                     "完成等次", "得分", "得分率", "扣分原因", "个人原因", "备注"]
+                                     "完成等次", "得分", "得分率", "扣分原因", "个人原因", "备注",
+                                     "完成时限", "完成情况说明", "佐证材料"]
     assert header(indicators_ws) == [f.label for f in INDICATOR_FIELDS.values()]
     assert indicators_ws["A1"].value == "绩效管理履职情况考核评分表"
-    assert "A1:N1" in {str(r) for r in indicators_ws.merged_cells.ranges}
+    assert "A1:Q1" in {str(r) for r in indicators_ws.merged_cells.ranges}
     assert indicators_ws.freeze_panes == "A4"
     assert indicators_ws.print_title_rows == "$3:$3"  # the header repeats on every printed page
 
@@ -65,7 +66,7 @@ def test_ratings_headers(ratings_wb):
 
 def test_headers_read_back_through_the_reader(tmp_path):
     """calamine finds the header on row 3 under the title and notes rows, and maps every column."""
-    for kind, sheet, fields, width in (("indicators", "指标", INDICATOR_FIELDS, 14), ("ratings", "人员", ROSTER_FIELDS, 7)):
+    for kind, sheet, fields, width in (("indicators", "指标", INDICATOR_FIELDS, 17), ("ratings", "人员", ROSTER_FIELDS, 7)):
         path = tmp_path / f"{kind}.xlsx"
         templates.build(kind).save(path)
         problems = Problems()

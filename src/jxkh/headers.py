@@ -43,6 +43,11 @@ INDICATOR_FIELDS = _fields(
     Field("reason", ("扣分原因", "失分原因", "reason")),
     Field("personal_fault", ("个人原因", "是否个人原因", "personal_fault", "personalfault")),
     Field("note", ("备注", "note")),
+    # Added after the scored columns so that forms made earlier keep their letters.
+    Field("deadline", ("完成时限", "时限", "完成时间", "deadline")),  # 附件1 二.2 明确进度、质量和完成时限
+    # 附件1 二.4 各指标完成情况、材料的收集: what the 自评报告 says was done and shows as evidence.
+    Field("summary", ("完成情况说明", "工作完成情况", "主要完成情况", "summary")),
+    Field("evidence", ("佐证材料", "佐证", "证明材料", "evidence")),
 )
 
 RATING_SHEETS = ("测评", "民主测评", "测评表", "ballots", "ratings")
@@ -68,6 +73,34 @@ ROSTER_FIELDS = _fields(
 
 # The workspace: the files `jxkh init` writes and commands use when no file is named (SPEC §2).
 INDICATORS_FILE, RATINGS_FILE, BONUS_FILE = "indicators.xlsx", "ratings.xlsx", "bonus.xlsx"
+LEDGER_FILE, LEDGER_SUMMARY_FILE = "台账.xlsx", "台账汇总.xlsx"
+DUTY_FILE, REPORT_FILE = "责任分解公示.xlsx", "自评报告.docx"
+
+# 目标工作台账 (附件1 二.3–4): one row per indicator per month. 月份 may instead be the sheet's
+# name (one sheet per month), 科室 likewise (one sheet per 科室).
+LEDGER_FIELDS = _fields(
+    Field("month", ("月份", "月度", "填报月份", "month")),
+    Field("department", ("责任科室", "科室", "责任部门", "department")),
+    Field("id", ("序号", "指标序号", "编号", "id")),
+    Field("name", ("指标名称", "指标", "考核指标", "name", "indicator")),
+    Field("plan", ("本月计划", "本月工作计划", "plan")),
+    Field("done", ("完成情况", "本月完成情况", "done")),
+    Field("progress", ("进度（%）", "进度(%)", "进度", "完成进度", "进度%", "progress"), required=True),
+    Field("issues", ("存在问题", "问题", "issues")),
+    Field("next_plan", ("下月计划", "下月工作计划", "next_plan", "nextplan")),
+    Field("evidence", ("佐证材料", "佐证", "evidence")),
+    Field("reporter", ("填报人", "reporter")),
+)
+
+# The city office's returned assessment (市绩效办评估结果反馈, 附件1 二.5), matched by 序号/指标名称.
+ASSESSED_FIELDS = _fields(
+    Field("id", ("序号", "编号", "id")),
+    Field("name", ("指标名称", "指标", "考核指标", "考核内容", "name", "indicator")),
+    Field("points", ("分值", "标准分", "满分", "points")),
+    Field("grade", ("核定等次", "考核等次", "评估等次", "完成等次", "等次", "assessed_grade")),
+    Field("score", ("核定得分", "考核得分", "评估得分", "得分", "assessed_score", "score"), required=True),
+    Field("reason", ("扣分原因", "失分原因", "核定意见", "评估意见", "reason")),
+)
 
 # Rows whose first non-blank text is one of these are totals, not data.
 TOTAL_MARKERS = ("合计", "总计", "小计", "共计", "total", "subtotal")

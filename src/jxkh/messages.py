@@ -177,6 +177,32 @@ class Code(StrEnum):
     NO_BASE = "no-base"
     """Everyone's base is zero (all 在岗月数 0), so nothing can be split."""
 
+    # --- the year: duty, ledger, report ----------------------------------------------
+    OUTPUT_NOT_DOCX = "output-not-docx"
+    """`jxkh report`'s output path does not end in .docx (exit 2)."""
+    DUTY_MISSING = "duty-missing"
+    """`jxkh duty`: a 规定/自选 indicator has no 责任科室, 责任人 or 责任领导 (附件1 四(1))."""
+    DUTY_NOT_ON_ROSTER = "duty-not-on-roster"
+    """`jxkh duty` with a roster: a 责任人/责任领导 is not on the 人员 sheet."""
+    DEADLINE_INVALID = "deadline-invalid"
+    """完成时限 is not a month of the year (write 6月, 2015年6月30日, 上半年 or 年底)."""
+    SHEET_NOT_READ = "sheet-not-read"
+    """Warning: a sheet of the 台账 has no ledger header (no 进度 column) and was not read."""
+    MONTH_INVALID = "month-invalid"
+    """A 台账 row's 月份 (or `--month`) is not a month 1–12."""
+    MONTH_MISSING = "month-missing"
+    """A 台账 sheet has no 月份 column and its name is not a month (such as 6月)."""
+    PROGRESS_INVALID = "progress-invalid"
+    """进度（%） is below 0 or above 100%."""
+    LEDGER_INDICATOR_UNKNOWN = "ledger-indicator-unknown"
+    """A 台账 or 核定 row names an indicator (序号/指标) that is not in the indicators workbook."""
+    LEDGER_INDICATOR_MISMATCH = "ledger-indicator-mismatch"
+    """A row's 序号 and 指标名称 name two different indicators of the indicators workbook."""
+    LEDGER_ENTRY_REPEATED = "ledger-entry-repeated"
+    """The 台账 has two rows for one indicator in one month."""
+    ASSESSED_MISSING = "assessed-missing"
+    """Warning: an indicator is not in the city office's returned sheet, so it is not compared."""
+
     # --- policy --------------------------------------------------------------------
     POLICY_SYNTAX = "policy-syntax"
     """jxkh.toml is not valid TOML."""
@@ -271,6 +297,18 @@ CATALOGUE: dict[Code, Entry] = {
     Code.POOL_NOT_IN_UNITS: Entry(E, "奖金总额 {value} 元不是 {unit} 元的整数倍，请把金额精确到 {unit} 元（或修改 jxkh.toml 的 bonus.unit）", "the pool {value} is not a whole multiple of {unit}; round it to {unit} (or change bonus.unit in jxkh.toml)"),
     Code.NO_RECIPIENTS: Entry(W, "没有{groups}等次的人员，扣减的 {amount} 元按基数比例退还给扣减比例最低的{who}等次 {count} 人", "nobody is {groups}; the deducted {amount} went back to the {count} people deducted least ({who}), in proportion to base"),
     Code.NO_BASE: Entry(E, "所有人员的在岗月数为 0，无法分配奖金", "everyone's months are 0; the bonus cannot be split"),
+    Code.OUTPUT_NOT_DOCX: Entry(E, "输出文件“{value}”应以 .docx 结尾（自评报告是 Word 文档），请改用如 -o 自评报告.docx", "output “{value}” must end in .docx (the report is a Word document), e.g. -o report.docx"),
+    Code.DUTY_MISSING: Entry(E, "{category}“{name}”未填写{column}；责任须分解到科室、责任人和责任领导", "{category} “{name}” has no {column}; every indicator needs a department, a responsible person and a leader"),
+    Code.DUTY_NOT_ON_ROSTER: Entry(E, "{role}“{value}”不在人员名单（{roster}）中，请核对姓名或补充到人员表", "{role} “{value}” is not on the roster ({roster}); check the name or add them"),
+    Code.DEADLINE_INVALID: Entry(E, "完成时限“{value}”无法识别，请写成如 6月、2015年6月30日、上半年 或 年底", "deadline “{value}” not recognised; write e.g. 6月, 2015年6月30日, 上半年 or 年底"),
+    Code.SHEET_NOT_READ: Entry(W, "工作表“{value}”没有台账表头（应有“进度（%）”及“序号”或“指标”列），未读取", "sheet “{value}” has no ledger header (进度（%） with 序号 or 指标) and was not read"),
+    Code.MONTH_INVALID: Entry(E, "月份“{value}”无法识别，应为 1–12 月", "month “{value}” not recognised; expected 1–12"),
+    Code.MONTH_MISSING: Entry(E, "无法确定月份：请添加“月份”列，或把工作表命名为月份（如“6月”）", "no month: add a 月份 column, or name the sheet after its month (such as 6月)"),
+    Code.PROGRESS_INVALID: Entry(E, "进度“{value}”应在 0–100% 之间", "progress “{value}” must be between 0 and 100%"),
+    Code.LEDGER_INDICATOR_UNKNOWN: Entry(E, "指标“{value}”不在指标表 {indicators} 中，请核对序号或指标名称", "indicator “{value}” is not in the indicators workbook {indicators}; check the 序号 or name"),
+    Code.LEDGER_INDICATOR_MISMATCH: Entry(E, "序号 {id} 在指标表中是“{expected}”，此行写的是“{value}”，请核对", "序号 {id} is “{expected}” in the indicators workbook, but this row says “{value}”"),
+    Code.LEDGER_ENTRY_REPEATED: Entry(E, "指标“{value}”在 {month} 月已有一行（{other}），每个指标每月只填一行", "indicator “{value}” already has a row for month {month} ({other}); one row per indicator per month"),
+    Code.ASSESSED_MISSING: Entry(W, "指标“{value}”不在核定结果中，未作比较", "indicator “{value}” is not in the assessed results; not compared"),
     Code.POLICY_SYNTAX: Entry(E, "政策文件格式错误：{detail}", "the policy file is not valid TOML: {detail}"),
     Code.POLICY_INVALID: Entry(E, "{key}: {detail}", "{key}: {detail}"),
 }
@@ -354,6 +392,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "score_col_deduction": ("扣分", "deduction"),
     "role_owner": ("责任人", "owner"),
     "role_leader": ("责任领导", "leader"),
+    "duty_title": ("{file} 绩效目标责任分解", "{file}: responsibility breakdown"),
+    "duty_col_count": ("指标数", "indicators"),
+    "duty_roster_checked": ("已按人员名单 {path} 核对责任人和责任领导", "owners and leaders checked against the roster {path}"),
     "no_department": ("（未填科室）", "(no department)"),
 }
 

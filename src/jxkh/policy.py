@@ -150,6 +150,12 @@ class BonusPolicy(_Section):
     unit: Annotated[Decimal, Field(ge=D("0.01"))] = D("0.01")
 
 
+class LedgerPolicy(_Section):
+    # 附件1 二.4 建立目标工作台账…对绩效目标的运行、实际情况进行具体分析: an indicator is behind
+    # schedule when its progress trails the share of the year gone by more than this.
+    tolerance: Fraction = D("0.1")
+
+
 class Limits(_Section):
     """Refuse files that would exhaust memory or time before reading them (zip and XML bombs)."""
 
@@ -170,6 +176,7 @@ class Policy(_Section):
     staff: StaffPolicy = StaffPolicy()
     accountability: AccountabilityPolicy = AccountabilityPolicy()
     bonus: BonusPolicy = BonusPolicy()
+    ledger: LedgerPolicy = LedgerPolicy()
     limits: Limits = Limits()
 
     @model_validator(mode="after")
@@ -334,6 +341,9 @@ unit = 0.01                             # [工具默认] 金额精确到分
 [bonus.deduct]                          # [工具默认] 各等次扣减基数的比例
 "合格" = 0.2
 "不合格" = 1.0
+
+[ledger]                                # 目标工作台账（jxkh ledger）
+tolerance = 0.1                         # [工具默认] 进度低于时间进度（已过月数 ÷ 12）超过该比例即列为滞后
 
 [limits]                                # [工具默认] 拒绝读取的文件大小（防止压缩炸弹）
 max_file_mb = 200

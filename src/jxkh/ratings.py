@@ -219,6 +219,15 @@ def read_ratings(path: Path | str, policy: Policy, problems: Problems) -> Rating
 # --- the roster ---------------------------------------------------------------------------
 
 
+def read_roster(path: Path | str, policy: Policy, problems: Problems) -> Roster | None:
+    """The 人员 sheet of a workbook (a ratings workbook or a roster of its own); None without one."""
+    from .reader import open_workbook
+
+    book = open_workbook(Path(path), policy.limits)
+    problems.extend(book.problems)
+    return _read_roster(book, policy, problems)
+
+
 def _read_roster(book: Workbook, policy: Policy, problems: Problems) -> Roster | None:
     from .reader import find_sheet, read_table
 

@@ -57,6 +57,7 @@ ROSTER_TITLE = "人员名单"
 _WIDTHS = {
     "id": 8, "category": 11, "name": 32, "points": 8, "criteria": 40, "department": 12, "owner": 10, "leader": 10,
     "grade": 10, "score": 8, "ratio": 9, "reason": 32, "personal_fault": 9, "note": 20,
+    "deadline": 12, "summary": 36, "evidence": 30,
     "rater": 10, "rater_group": 11, "coefficient": 9, "months": 9, "prior_grade": 14, "violation": 9,
 }
 
@@ -100,6 +101,9 @@ def indicator_columns(policy: Policy) -> list[Column]:
         "reason": "扣分原因",
         "personal_fault": "因个人原因失分选“是”：责任人和责任领导在个人考评中扣分",
         "note": "备注（可选）",
+        "deadline": "完成时限，如 6月、2015年6月30日、上半年、年底（jxkh ledger 据此判断是否逾期）",
+        "summary": "完成情况说明：年底自评时写明做了什么（写入自评报告）",
+        "evidence": "佐证材料：文件、照片、报表等的名称，多项用“、”分隔（写入自评报告）",
     }
     columns = []
     for name, spec in f.items():

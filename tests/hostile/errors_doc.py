@@ -26,6 +26,7 @@ SECTIONS = {
     "indicators": "单位指标表 · Indicators (`jxkh score`)",
     "staff appraisal": "民主测评 · Staff appraisal (`jxkh appraise`)",
     "bonus": "绩效奖金 · Bonus (`jxkh bonus`)",
+    "the year: duty, ledger, report": "责任分解、目标工作台账与自评报告 · The year (`jxkh duty`, `ledger`, `report`)",
     "policy": "政策文件 · Policy file (`jxkh.toml`)",
 }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import appraise, bonus, check, demo, init, score, template
+from . import appraise, bonus, check, demo, duty, init, score, template
 
 app = typer.Typer(
     name="jxkh",
@@ -17,6 +17,7 @@ app = typer.Typer(
 app.command("init")(init.command)
 app.command("template")(template.command)
 app.command("check")(check.command)
+app.command("duty")(duty.command)
 app.command("score")(score.command)
 app.command("appraise")(appraise.command)
 app.command("bonus")(bonus.command)

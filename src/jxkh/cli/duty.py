@@ -1,0 +1,83 @@
+"""`jxkh duty [indicators.xlsx]`: the 责任分解公示 to post, grouped by 科室."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from ..headers import INDICATORS_FILE
+from ..messages import text
+from .common import (
+    DebugOption,
+    IndicatorsArgument,
+    JsonOption,
+    LangOption,
+    Options,
+    OutputOption,
+    PolicyOption,
+    run,
+    workspace_file,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..rules.duty import DutyResult
+
+RosterOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--roster",
+        help="人员名单（含“人员”工作表的工作簿；默认：当前文件夹的 ratings.xlsx）/ roster workbook "
+        "(default: ./ratings.xlsx when present)",
+        show_default=False,
+    ),
+]
+
+
+def command(
+    file: IndicatorsArgument = None,
+    roster: RosterOption = None,
+    policy: PolicyOption = None,
+    output: OutputOption = None,
+    json: JsonOption = False,
+    lang: LangOption = "zh",
+    debug: DebugOption = False,
+) -> None:
+    """责任分解公示：按科室列出指标、分值、评分标准、责任人、责任领导、完成时限，生成 责任分解公示.xlsx。
+    Post the responsibility breakdown (by department) as 责任分解公示.xlsx."""
+    options = Options(policy=policy, output=output, json=json, lang=lang, debug=debug)
+
+    def action() -> DutyResult:
+        from ..year import duty_file
+
+        path = workspace_file(file, INDICATORS_FILE)
+        return duty_file(path, options.load_policy(), roster_path=roster, output=options.output)
+
+    run(options, action, lambda result, console: show(result, console, options.lang))
+
+
+def show(result: DutyResult, console: Console, lang: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..cells import plain
+
+    console.print(Text(text("duty_title", lang, file=Path(result.file or "").name), style="bold"))
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for key in ("score_col_department", "duty_col_count", "score_col_points", "role_owner", "role_leader"):
+        table.add_column(text(key, lang))
+    for name, duties in result.departments.items():
+        owners = list(dict.fromkeys(d.indicator.owner for d in duties if d.indicator.owner))
+        leaders = list(dict.fromkeys(d.indicator.leader for d in duties if d.indicator.leader))
+        table.add_row(
+            Text(name or text("no_department", lang)), Text(str(len(duties)), justify="right"),
+            Text(plain(result.points(name)), justify="right"), Text("、".join(owners)), Text("、".join(leaders)),
+        )
+    console.print(table)
+    if result.roster is not None:
+        console.print(Text(text("duty_roster_checked", lang, path=str(result.roster))))
+    if result.output is not None:
+        console.print(Text(text("wrote", lang, path=str(result.output))))

@@ -1,0 +1,105 @@
+"""The indicators workbook read as the year's plan: before any grade is given.
+
+`jxkh duty` posts the 责任分解 at the start of the year and `jxkh ledger` follows progress
+month by month, when the 完成等次/得分 columns are still blank. So the plan is the indicator
+rows with every reading check except those about grading (grade, score, ratio), and each
+indicator's 完成时限 as a month of the year.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .cells import clean_text, is_blank, normalize
+from .headers import INDICATOR_FIELDS
+from .messages import Code
+from .problems import Problem, Problems
+
+if TYPE_CHECKING:
+    from .indicators import Indicator, IndicatorSheet
+    from .policy import Policy
+
+# What a grade-less plan may leave out: the grading checks, which `jxkh score` makes at year end.
+_GRADING = {
+    Code.GRADE_MISSING, Code.GRADE_UNKNOWN, Code.SCORE_OUTSIDE_BAND, Code.SCORE_ABOVE_POINTS,
+    Code.SCORE_RATIO_MISMATCH, Code.BAND_DEFAULT_USED, Code.FAULT_WITHOUT_OWNER, Code.FAULT_WITHOUT_LOSS,
+}
+_GRADING_COLUMNS = {INDICATOR_FIELDS[name].label for name in ("grade", "score", "ratio")}
+
+
+def _about_grading(problem: Problem) -> bool:
+    if problem.code in _GRADING:
+        return True
+    if problem.code == Code.COLUMN_MISSING and problem.value in _GRADING_COLUMNS:
+        return True
+    return problem.code == Code.VALUE_REQUIRED and problem.params.get("column") in _GRADING_COLUMNS
+
+
+def load_plan(path: Path | str, policy: Policy) -> IndicatorSheet:
+    """The indicators workbook without its grading checks; raises DataError with every other problem.
+    (`deadline` reads each 完成时限, reporting one that is not a month of the year.)"""
+    from .indicators import IndicatorSheet, parse_indicators
+    from .reader import find_sheet, open_workbook, read_table
+    from .headers import INDICATOR_SHEETS
+
+    book = open_workbook(path, policy.limits)
+    problems = Problems(book.problems)
+    sheet = find_sheet(book, INDICATOR_SHEETS, first_if_missing=True, problems=problems)
+    table = None if sheet is None else read_table(book, sheet, INDICATOR_FIELDS, problems, limits=policy.limits)
+    if table is None:
+        problems.raise_if_errors()
+    assert table is not None
+    parsed = Problems()
+    indicators = parse_indicators(table, policy, parsed)
+    problems.extend(p for p in parsed if not _about_grading(p))
+    problems.raise_if_errors()
+    return IndicatorSheet(table=table, indicators=indicators, warnings=problems.warnings)
+
+
+# 完成时限 as offices write it: a date, 6月, 6月底, 2015年6月30日, 2015-06, 上半年, 第三季度, 年底/全年.
+_NAMED = {
+    "全年": 12, "年底": 12, "年末": 12, "年内": 12, "12月底": 12, "上半年": 6, "年中": 6, "下半年": 12,
+    "第一季度": 3, "一季度": 3, "第二季度": 6, "二季度": 6, "第三季度": 9, "三季度": 9, "第四季度": 12, "四季度": 12,
+}
+_CHINESE_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+                   "十一": 11, "十二": 12}
+_MONTH = re.compile(r"^(?:\d{4}(?:年|[-./]))?(\d{1,2})(?:月|[-./]\d{1,2}日?|$)")
+_CHINESE_MONTH = re.compile(r"^(十[一二]?|[一二三四五六七八九])月")
+
+
+def month_of(value: Any) -> int | None:
+    """A 月份 or 完成时限 cell as a month 1–12; None when blank. Raises ValueError when unreadable."""
+    if is_blank(value):
+        return None
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.month
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, (int, float)) and float(value).is_integer() and 1 <= int(value) <= 12:
+        return int(value)
+    text = normalize(clean_text(value))
+    for name, month in _NAMED.items():
+        if text.startswith(name):
+            return month
+    match = _MONTH.match(text) or None
+    if match is not None and 1 <= int(match.group(1)) <= 12:
+        return int(match.group(1))
+    match = _CHINESE_MONTH.match(text)
+    if match is not None:
+        return _CHINESE_MONTHS[match.group(1)]
+    raise ValueError(value)
+
+
+def deadline(indicator: Indicator, problems: Problems | None = None) -> int | None:
+    """The indicator's 完成时限 as the month it falls in; None when not set (or unreadable, reported)."""
+    raw = indicator.values.get("deadline")
+    try:
+        return month_of(raw)
+    except ValueError:
+        if problems is not None:
+            problems.add(Code.DEADLINE_INVALID, **indicator.where("deadline"), value=raw)
+        return None
+

@@ -1,0 +1,70 @@
+"""The rest of the plan's year, file by file (as `cycle` is for score/appraise/bonus):
+责任分解公示 (`duty_file`), the 目标工作台账 (`ledger_file`) and the 自评报告 (`report_file`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .policy import Policy
+    from .rules.duty import DutyResult
+
+
+def roster_source(roster_path: Path | str | None) -> Path | None:
+    """The roster to check names against: the one given, else the workspace's ratings.xlsx, else none."""
+    if roster_path is not None:
+        return Path(roster_path)
+    from .headers import RATINGS_FILE
+
+    return Path(RATINGS_FILE) if Path(RATINGS_FILE).is_file() else None
+
+
+def duty_file(
+    path: Path | str, policy: Policy, roster_path: Path | str | None = None, output: Path | str | None = None,
+    write: bool = True,
+) -> DutyResult:
+    """The 责任分解公示 of an indicators workbook (grades not needed), checked against a roster:
+    `roster_path`'s 人员 sheet, else the workspace's ratings.xlsx when it has one filled in."""
+    from .headers import DUTY_FILE, ROSTER_SHEETS
+    from .messages import Code
+    from .output.duty import write_duty
+    from .plan import deadline, load_plan
+    from .problems import DataError, Problems
+    from .ratings import read_roster
+    from .rules.duty import break_down
+    from .writer import check_output
+
+    path = Path(path)
+    roster_file = roster_source(roster_path)
+    inputs = [path, *([roster_file] if roster_file is not None else [])]
+    target = None
+    if write:
+        target = check_output(Path(output) if output is not None else path.with_name(DUTY_FILE), inputs)
+    problems = Problems()
+    names = None
+    roster_label = ""
+    if roster_file is not None:
+        roster = read_roster(roster_file, policy, problems)
+        if roster is not None:
+            names = [entry.name for entry in roster.entries]
+            roster_label = f"{roster_file.name} · {roster.sheet}"
+        elif roster_path is not None:  # named on purpose, so its missing 人员 sheet is an error
+            problems.add(Code.SHEET_MISSING, file=str(roster_file), value=ROSTER_SHEETS[0], found="—")
+        else:  # the workspace's ratings.xlsx without a filled-in roster: nothing to check against
+            roster_file = None
+            inputs = [path]
+    try:
+        sheet = load_plan(path, policy)
+    except DataError as error:
+        raise DataError([*error.problems, *problems]) from None
+    deadlines = {i.row: deadline(i, problems) for i in sheet.indicators}
+    result = break_down(sheet.indicators, deadlines, names, problems, roster_label)
+    problems.raise_if_errors()
+    result.file = str(path)
+    result.roster = roster_file
+    result.warnings = [*sheet.warnings, *problems.warnings]
+    if target is not None:
+        result.output = write_duty(result, policy, target, inputs)
+    return result
