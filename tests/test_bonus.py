@@ -215,11 +215,18 @@ def test_to_json_is_the_spec_shape():
 # --- validation ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("pool", [None, "", "0", "-5", "abc", "nan", "inf", "1e999999"])
+@pytest.mark.parametrize("pool", ["0", "-5", "abc", "nan", "inf", "1e999999"])
 def test_bad_pool(pool):
     with pytest.raises(DataError) as excinfo:
         distribute([Staff("甲一", "良好")], pool, POLICY)
     assert codes_of(excinfo) == ["pool-invalid"]
+
+
+@pytest.mark.parametrize("pool", [None, "", "  "])
+def test_missing_pool(pool):
+    with pytest.raises(DataError) as excinfo:
+        distribute([Staff("甲一", "良好")], pool, POLICY)
+    assert codes_of(excinfo) == ["pool-missing"]
 
 
 def test_pool_typed_like_a_clerk():

@@ -110,13 +110,14 @@ def test_output_option(runner, workspace):
     assert (workspace / "2015年奖金.xlsx").exists() and not (workspace / "bonus.xlsx").exists()
 
 
-@pytest.mark.parametrize("args, exit_code", [([], 2), (["--pool", "0"], 1), (["--pool", "-100"], 1), (["--pool", "五万"], 1)])
-def test_bad_pool_exits_and_writes_nothing(runner, workspace, args, exit_code):
+@pytest.mark.parametrize("args, exit_code, code", [([], 2, "pool-missing"), (["--pool", "0"], 1, "pool-invalid"),
+                                                   (["--pool", "-100"], 1, "pool-invalid"), (["--pool", "五万"], 1, "pool-invalid")])
+def test_bad_pool_exits_and_writes_nothing(runner, workspace, args, exit_code, code):
     """No --pool is wrong usage (exit 2); a pool that is not a positive amount is bad input (exit 1)."""
     result = runner.invoke(app, ["bonus", *args, "--json"])
     assert result.exit_code == exit_code
     data = json.loads(result.stdout)
-    assert [e["code"] for e in data["errors"]] == ["pool-invalid"]
+    assert [e["code"] for e in data["errors"]] == [code]
     assert not (workspace / "bonus.xlsx").exists()
 
 

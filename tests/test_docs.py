@@ -20,7 +20,7 @@ def test_every_command_has_help_and_is_in_the_readme(runner):
     for name in COMMANDS:
         result = runner.invoke(app, [name, "--help"])
         assert result.exit_code == 0, name
-        assert "Usage: jxkh " + name in result.output
+        assert "用法：jxkh " + name in result.output
         assert f"`jxkh {name}" in README, f"jxkh {name} is not documented in README.md"
 
 

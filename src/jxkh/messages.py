@@ -166,8 +166,10 @@ class Code(StrEnum):
     """岗位系数 is zero or negative."""
 
     # --- bonus ---------------------------------------------------------------------
+    POOL_MISSING = "pool-missing"
+    """`jxkh bonus` was run without --pool (exit 2)."""
     POOL_INVALID = "pool-invalid"
-    """--pool is missing, zero, negative or not a number."""
+    """--pool is zero, negative or not a number."""
     POOL_TOO_SMALL = "pool-too-small"
     """The pool is smaller than one `bonus.unit` per person."""
     POOL_NOT_IN_UNITS = "pool-not-in-units"
@@ -292,6 +294,7 @@ CATALOGUE: dict[Code, Entry] = {
     Code.QUOTA_TIE: Entry(W, "优秀名额边界出现同分（{score} 分）：{names}，请单位研究决定", "a tie at the 优秀 quota boundary ({score}): {names}; the unit decides"),
     Code.MONTHS_OUT_OF_RANGE: Entry(E, "在岗月数“{value}”应在 0–12 之间", "months “{value}” must be between 0 and 12"),
     Code.COEFFICIENT_NOT_POSITIVE: Entry(E, "岗位系数“{value}”应为大于 0 的数字", "coefficient “{value}” must be a number above 0"),
+    Code.POOL_MISSING: Entry(E, "未给出奖金总额，请用 --pool 指定金额（元），如 jxkh bonus --pool 50000", "no bonus pool given; name it in yuan with --pool, e.g. jxkh bonus --pool 50000"),
     Code.POOL_INVALID: Entry(E, "奖金总额“{value}”无效，请用 --pool 给出大于 0 的金额，如 --pool 50000", "bonus pool “{value}” is not valid; give an amount above 0 with --pool, e.g. --pool 50000"),
     Code.POOL_TOO_SMALL: Entry(E, "奖金总额 {value} 元不足每人 {unit} 元（{count} 人）", "the pool {value} is less than {unit} per person ({count} people)"),
     Code.POOL_NOT_IN_UNITS: Entry(E, "奖金总额 {value} 元不是 {unit} 元的整数倍，请把金额精确到 {unit} 元（或修改 jxkh.toml 的 bonus.unit）", "the pool {value} is not a whole multiple of {unit}; round it to {unit} (or change bonus.unit in jxkh.toml)"),
@@ -396,6 +399,79 @@ TEXT: dict[str, tuple[str, str]] = {
     "duty_col_count": ("指标数", "indicators"),
     "duty_roster_checked": ("已按人员名单 {path} 核对责任人和责任领导", "owners and leaders checked against the roster {path}"),
     "no_department": ("（未填科室）", "(no department)"),
+    "problems_more": ("……及其余 {n} 条（共 {total} 条；用 --json 可列出全部）", "… and {n} more ({total} in all; --json lists every one)"),
+    "output_failed": ("无法写出结果（{detail}），请检查输出重定向的位置", "could not write the output ({detail}); check where it is redirected"),
+    # Command-line usage: help texts, usage errors, the overview of `jxkh` alone (cli/usage.py).
+    "overview": ("jxkh {version} 绩效考核：单位指标评分、干部职工民主测评、绩效奖金扣差补优分配。", "jxkh {version}: unit indicator scores, staff appraisal from ballots, and the bonus split by 扣差补优."),
+    "overview_year": ("一年的工作按这个顺序：", "A year's work, in this order:"),
+    "overview_more": ("每个命令的用法：jxkh 命令 -h（如 jxkh score -h）；先试试 jxkh demo。", "Each command's usage: jxkh COMMAND -h (e.g. jxkh score -h); try jxkh demo first."),
+    "help_usage": ("用法：", "Usage: "),
+    "help_options_metavar": ("[选项]", "[OPTIONS]"),
+    "help_command_metavar": ("命令 [参数]...", "COMMAND [ARGS]..."),
+    "help_arguments": ("参数：", "Arguments:"),
+    "help_options": ("选项：", "Options:"),
+    "help_commands": ("命令：", "Commands:"),
+    "help_try": ("运行 {command} -h 查看帮助。", "Run '{command} -h' for help."),
+    "usage_error": ("错误：{message}", "Error: {message}"),
+    "usage_no_such_option": ("没有选项 {name}", "no such option: {name}"),
+    "usage_no_such_command": ("没有命令“{name}”", "no such command '{name}'"),
+    "usage_did_you_mean": ("{message}，是不是要用 {names}？", "{message}. Did you mean {names}?"),
+    "usage_needs_value": ("选项 {name} 后面要给出一个值", "option {name} requires a value"),
+    "usage_takes_no_value": ("选项 {name} 不带值", "option {name} does not take a value"),
+    "usage_missing_argument": ("缺少参数 {name}", "missing argument {name}"),
+    "usage_missing_option": ("缺少选项 {name}", "missing option {name}"),
+    "usage_bad_value": ("{name} 的值无效：{message}", "invalid value for {name}: {message}"),
+    "usage_choice": ("“{value}”不是可选的值，应为 {choices}", "“{value}” is not one of {choices}"),
+    "usage_extra": ("多余的参数：{args}", "unexpected extra argument(s): {args}"),
+    "usage_or": (" 或 ", " or "),
+    "version": ("jxkh {version}", "jxkh {version}"),
+    # One summary per command (the overview and the top of its help), then the details.
+    "cmd_init": ("创建工作目录：政策文件 jxkh.toml 和空白的 indicators.xlsx、ratings.xlsx", "set up a workspace: the policy jxkh.toml and blank indicators.xlsx and ratings.xlsx"),
+    "cmd_init_more": ("已有的文件不会被覆盖，只列出来。用 --policy 时，把该文件复制为工作目录的 jxkh.toml。", "Existing files are never overwritten: they are skipped and listed. With --policy, that file becomes the workspace's jxkh.toml."),
+    "cmd_template": ("生成空白模板（带下拉列表和填写提示）", "write a blank workbook with drop-down lists and input hints"),
+    "cmd_template_more": ("默认写入当前文件夹的 indicators.xlsx 或 ratings.xlsx；已有的文件只在用 -o 明确指定时才覆盖。", "By default indicators.xlsx or ratings.xlsx in the current folder; an existing file is overwritten only when -o names it."),
+    "cmd_check": ("只检查不生成文件：列出工作簿中的全部问题", "check a workbook and list every problem; writes nothing"),
+    "cmd_check_more": ("按工作表名（指标；测评、人员）或表头判断是指标表还是测评表。测评表按指标表的责任追究一起检查，与 appraise 相同。没有问题时退出码为 0，有问题时为 1。", "Whether FILE is an indicators or a ratings workbook is told from its sheet names (指标; 测评, 人员), else its header row. A ratings workbook is checked with the indicators' accountability links, as appraise runs. Exit 0 when there are no problems, 1 when there are."),
+    "cmd_duty": ("责任分解公示：按科室列出指标、分值、评分标准、责任人、责任领导、完成时限", "the responsibility breakdown to post: indicators by department with owners, leaders and deadlines"),
+    "cmd_duty_more": ("结果写入 责任分解公示.xlsx；给出人员名单时核对责任人和责任领导。", "The result goes to 责任分解公示.xlsx; with a roster, owners and leaders are checked against it."),
+    "cmd_score": ("单位指标评分：得分、得分率、失分、科室小计、总分与等次、责任追究", "score the unit's indicators: scores, subtotals, the total and level, accountability"),
+    "cmd_score_more": ("结果写入 <输入文件名>.scored.xlsx。", "The result goes to <input>.scored.xlsx."),
+    "cmd_appraise": ("干部职工民主测评：平均分、测评得分、责任扣分、最终得分、等次、名次", "appraise staff from the ballots: averages, rating, deduction, final score, grade, rank"),
+    "cmd_appraise_more": ("结果写入 <输入文件名>.scored.xlsx。测评表所在文件夹有 indicators.xlsx（或用 --indicators 指定）时计入责任扣分。", "The result goes to <input>.scored.xlsx. Accountability deductions apply when the ratings' folder holds indicators.xlsx (or --indicators names one)."),
+    "cmd_bonus": ("绩效奖金分配（扣差补优法）：生成奖金分配表和公示表 bonus.xlsx", "split the bonus pool by 扣差补优 into bonus.xlsx, with a 公示 sheet to post"),
+    "cmd_bonus_more": ("按测评表重新计算等次，再按 jxkh.toml 的 [bonus] 分配；金额精确到分，合计等于总额。", "Grades are recomputed from the ballots, then the pool is split as jxkh.toml's [bonus] says, to the fen, adding up to the pool."),
+    "cmd_demo": ("演示：把示例单位（虚构数据）复制到新文件夹，依次运行 score、appraise、bonus", "copy the example unit (invented data) into a new folder and run score, appraise and bonus on it"),
+    "cmd_demo_more": ("-o 也可指定文件夹；--policy 替换示例的 jxkh.toml。", "-o names the folder too; --policy replaces the example's jxkh.toml."),
+    # Arguments and options: `param_<command>_<name>`, else `param_<name>`; `metavar_…` likewise.
+    "param_indicators_file": ("指标表（默认：当前文件夹的 indicators.xlsx）", "indicators workbook (default: ./indicators.xlsx)"),
+    "param_ratings_file": ("民主测评表（默认：当前文件夹的 ratings.xlsx）", "ratings workbook (default: ./ratings.xlsx)"),
+    "param_check_file": ("要检查的工作簿（指标表或测评表）", "the workbook to check (indicators or ratings)"),
+    "param_kind": ("indicators 单位指标评分表，或 ratings 民主测评表（含人员表）", "indicators (unit indicators) or ratings (ballots, with the 人员 roster)"),
+    "param_init_folder": ("工作目录，不存在时自动创建（默认：当前文件夹）", "workspace folder, created if missing (default: the current folder)"),
+    "param_demo_folder": ("新的（或空的）文件夹（默认：jxkh-demo）", "a new (or empty) folder (default: jxkh-demo)"),
+    "param_pool": ("绩效奖金总额（元），如 50000", "the bonus pool in yuan, e.g. 50000"),
+    "param_demo_pool": ("示例的奖金总额（元，默认 50000）", "the example's bonus pool in yuan (default 50000)"),
+    "param_roster": ("人员名单（含“人员”工作表的工作簿；默认：当前文件夹的 ratings.xlsx）", "roster workbook with a 人员 sheet (default: ./ratings.xlsx when present)"),
+    "param_policy": ("政策文件（默认：当前文件夹的 jxkh.toml，没有则用内置政策）", "policy file (default: ./jxkh.toml, else the built-in policy)"),
+    "param_output": ("输出文件（.xlsx）", "output workbook (.xlsx)"),
+    "param_json": ("在标准输出打印 JSON 结果", "print the result as JSON on stdout"),
+    "param_lang": ("消息语言：zh 中文（默认）或 en 英文；也可设环境变量 JXKH_LANG", "message language: zh (default) or en; also the JXKH_LANG environment variable"),
+    "param_indicators": ("指标表，据此计入责任扣分（默认：与输入文件同一文件夹的 indicators.xlsx）", "indicators workbook for the accountability deductions (default: indicators.xlsx beside the input)"),
+    "param_help": ("显示本帮助并退出", "show this help and exit"),
+    "param_version": ("显示版本号并退出", "show the version and exit"),
+    "param_install_completion": ("为当前终端安装命令补全（按 Tab 键补全命令和选项）", "install Tab completion for the current shell"),
+    "param_show_completion": ("显示当前终端的命令补全脚本", "show the completion script for the current shell"),
+    "metavar_indicators_file": ("指标表", "INDICATORS"),
+    "metavar_ratings_file": ("测评表", "RATINGS"),
+    "metavar_check_file": ("工作簿", "FILE"),
+    "metavar_kind": ("种类", "KIND"),
+    "metavar_folder": ("文件夹", "FOLDER"),
+    "metavar_pool": ("金额", "AMOUNT"),
+    "metavar_roster": ("文件", "FILE"),
+    "metavar_policy": ("文件", "FILE"),
+    "metavar_output": ("文件", "FILE"),
+    "metavar_indicators": ("文件", "FILE"),
+    "metavar_lang": ("zh|en", "zh|en"),
 }
 
 

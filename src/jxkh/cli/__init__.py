@@ -1,27 +1,58 @@
-"""The `jxkh` command: one small module per command over the library, options shared in `common`."""
+"""The `jxkh` command: one small module per command over the library, options shared in
+`common`, help and usage errors in the clerk's language by `usage`."""
 
 from __future__ import annotations
+
+from typing import Annotated
 
 import typer
 
 from . import appraise, bonus, check, demo, duty, init, score, template
+from .common import LangOption
+from .usage import JxkhCommand, JxkhGroup
 
 app = typer.Typer(
     name="jxkh",
-    help="绩效考核 jxkh: 单位指标评分、干部职工民主测评、绩效奖金扣差补优分配。",
-    no_args_is_help=True,
-    add_completion=False,
+    cls=JxkhGroup,
+    invoke_without_command=True,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.command("init")(init.command)
-app.command("template")(template.command)
-app.command("check")(check.command)
-app.command("duty")(duty.command)
-app.command("score")(score.command)
-app.command("appraise")(appraise.command)
-app.command("bonus")(bonus.command)
-app.command("demo")(demo.command)
+# In the year's order, which is the order `jxkh` and `jxkh -h` list them in. Each command's
+# help is `cmd_<name>` (and `cmd_<name>_more`) in messages.TEXT.
+app.command("init", cls=JxkhCommand)(init.command)
+app.command("template", cls=JxkhCommand)(template.command)
+app.command("check", cls=JxkhCommand)(check.command)
+app.command("duty", cls=JxkhCommand)(duty.command)
+app.command("score", cls=JxkhCommand)(score.command)
+app.command("appraise", cls=JxkhCommand)(appraise.command)
+app.command("bonus", cls=JxkhCommand)(bonus.command)
+app.command("demo", cls=JxkhCommand)(demo.command)
+
+
+@app.callback()
+def overview(
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option("--version", is_eager=True)] = False,
+    lang: LangOption = "zh",
+) -> None:
+    """`jxkh` alone: what the commands are, in the year's order (exit 0); `--version`."""
+    from .. import __version__
+    from ..messages import text
+    from .usage import commands_overview
+
+    if version:
+        typer.echo(text("version", lang, version=__version__))
+        raise typer.Exit()
+    if ctx.invoked_subcommand is not None:
+        # `jxkh --lang en score`: the command speaks the language given before it.
+        ctx.default_map = {name: {"lang": lang} for name in ctx.command.commands}
+        return
+    lines = [text("overview", lang, version=__version__), "", text("overview_year", lang),
+             *commands_overview(ctx.command, ctx), "", text("overview_more", lang)]
+    typer.echo("\n".join(lines))
 
 
 def main() -> None:

@@ -36,8 +36,7 @@ def command(
     lang: LangOption = "zh",
     debug: DebugOption = False,
 ) -> None:
-    """干部职工民主测评：有效票数、德能勤绩廉平均分、测评得分、责任扣分、最终得分、等次、名次。
-    Appraise staff from the ballots into <input>.scored.xlsx."""
+    """Appraise staff from the ballots into <input>.scored.xlsx."""
     options = Options(policy=policy, output=output, json=json, lang=lang, debug=debug)
 
     def action() -> AppraisalResult:

@@ -33,7 +33,7 @@ def command(
     file: RatingsArgument = None,
     pool: Annotated[
         Optional[str],
-        typer.Option("--pool", help="绩效奖金总额（元），如 50000 / the bonus pool in yuan", show_default=False),
+        typer.Option("--pool", show_default=False),
     ] = None,
     indicators: IndicatorsOption = None,
     policy: PolicyOption = None,
@@ -42,15 +42,14 @@ def command(
     lang: LangOption = "zh",
     debug: DebugOption = False,
 ) -> None:
-    """绩效奖金二次分配（扣差补优法）：按测评重新计算等次，生成奖金分配表与公示表 bonus.xlsx。
-    Split the bonus pool by grade (扣差补优) into bonus.xlsx, with a printable 公示 sheet."""
+    """Split the bonus pool by grade (扣差补优) into bonus.xlsx, with a printable 公示 sheet."""
     options = Options(policy=policy, output=output, json=json, lang=lang, debug=debug)
 
     def action() -> BonusResult:
         from ..cycle import bonus_file
 
         if pool is None:  # a missing option is wrong usage (exit 2); a bad amount is bad input (exit 1)
-            raise fail(Code.POOL_INVALID, UsageError, value="")
+            raise fail(Code.POOL_MISSING, UsageError)
         ratings = workspace_file(file, RATINGS_FILE)
         return bonus_file(ratings, options.load_policy(), pool, indicators_path=indicators, output=options.output)
 

@@ -25,18 +25,18 @@ if TYPE_CHECKING:
 
 
 def command(
-    file: Annotated[Path, typer.Argument(help="要检查的工作簿（指标表或测评表） / the workbook to check", show_default=False)],
+    file: Annotated[Path, typer.Argument(show_default=False)],
     indicators: IndicatorsOption = None,
     policy: PolicyOption = None,
     json: JsonOption = False,
     lang: LangOption = "zh",
     debug: DebugOption = False,
 ) -> None:
-    """只检查不生成文件：列出工作簿中的全部问题 / validate a workbook and list every problem.
+    """Validate a workbook and list every problem; write nothing.
 
     Whether FILE is an indicators or a ratings workbook is decided by its sheet names
     (指标 / 测评, 人员), else by its header row. A ratings workbook is checked with the
-    accountability links of --indicators (default: ./indicators.xlsx), as appraise runs.
+    accountability links of --indicators (default: indicators.xlsx beside FILE), as appraise runs.
     Exit 0 when there are no problems, 1 when there are.
     """
     options = Options(policy=policy, json=json, lang=lang, debug=debug)

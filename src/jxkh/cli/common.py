@@ -1,5 +1,9 @@
 """What every command shares: the options (`--policy -o --json --lang --debug`), finding the
-workspace's files, and turning a result or a `JxkhError` into output and an exit code.
+workspace's files, and `run()`: the one guard that turns a result or a `JxkhError` into
+output and an exit code, printing included.
+
+Option help texts are not here: they are `param_<name>` in `messages.TEXT`, in both
+languages, rendered by `usage.py`. A new shared option is one line here and one there.
 
 Kept light: nothing here imports openpyxl, calamine or pydantic at import time, so
 `jxkh --help` stays fast.
@@ -7,7 +11,7 @@ Kept light: nothing here imports openpyxl, calamine or pydantic at import time, 
 
 from __future__ import annotations
 
-import os
+import errno
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,39 +22,23 @@ import typer
 
 from ..messages import Code, text
 from ..problems import ExitCode, JxkhError, Problem, UsageError, fail
+from .printing import print_problems, release_stdout, stderr_console, stdout_console, write_json
+from .usage import parse_lang
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from ..policy import Policy
 
-PolicyOption = Annotated[
-    Optional[Path],
-    typer.Option("--policy", help="政策文件 policy file (default: ./jxkh.toml, else built-in)", show_default=False),
-]
-OutputOption = Annotated[Optional[Path], typer.Option("-o", "--output", help="输出文件 output workbook", show_default=False)]
-JsonOption = Annotated[bool, typer.Option("--json", help="在标准输出打印 JSON 结果 / print the JSON result on stdout")]
-LangOption = Annotated[
-    str, typer.Option("--lang", envvar="JXKH_LANG", help="消息语言 message language: zh | en", show_default="zh")
-]
-IndicatorsOption = Annotated[
-    Optional[Path],
-    typer.Option(
-        "--indicators",
-        help="指标表，据此计入责任扣分（默认：当前文件夹的 indicators.xlsx）/ indicators workbook for "
-        "accountability deductions (default: ./indicators.xlsx when present)",
-        show_default=False,
-    ),
-]
-RatingsArgument = Annotated[
-    Optional[Path],
-    typer.Argument(help="民主测评表 ratings workbook (default: ./ratings.xlsx)", show_default=False),
-]
-IndicatorsArgument = Annotated[
-    Optional[Path],
-    typer.Argument(help="指标表 indicators workbook (default: ./indicators.xlsx)", show_default=False),
-]
-DebugOption = Annotated[bool, typer.Option("--debug", help="出错时显示 traceback / show tracebacks", hidden=True)]
+PolicyOption = Annotated[Optional[Path], typer.Option("--policy", show_default=False)]
+OutputOption = Annotated[Optional[Path], typer.Option("-o", "--output", show_default=False)]
+JsonOption = Annotated[bool, typer.Option("--json")]
+LangOption = Annotated[str, typer.Option("--lang", envvar="JXKH_LANG", parser=parse_lang, show_default=False)]
+IndicatorsOption = Annotated[Optional[Path], typer.Option("--indicators", show_default=False)]
+# An argument's metavar names its help text in messages.TEXT (`param_<metavar>`).
+RatingsArgument = Annotated[Optional[Path], typer.Argument(metavar="ratings_file", show_default=False)]
+IndicatorsArgument = Annotated[Optional[Path], typer.Argument(metavar="indicators_file", show_default=False)]
+DebugOption = Annotated[bool, typer.Option("--debug", hidden=True)]
 
 
 # Terminal tables list this many rows; a city office's tens of thousands are in the workbook
@@ -69,10 +57,14 @@ class Options:
     def __post_init__(self) -> None:
         self.lang = "en" if str(self.lang).lower().startswith("en") else "zh"
 
-    def load_policy(self) -> Policy:
-        from ..policy import load_policy
+    def load_policy(self, beside: Path | None = None) -> Policy:
+        """--policy, else the jxkh.toml of the input's folder (`beside`), else the built-in policy."""
+        from ..policy import POLICY_FILE, Policy, load_policy
 
-        return load_policy(self.policy)
+        if self.policy is not None or beside is None:
+            return load_policy(self.policy)
+        candidate = beside.parent / POLICY_FILE
+        return load_policy(candidate) if candidate.is_file() else Policy()
 
 
 class Result(Protocol):
@@ -91,47 +83,58 @@ def workspace_file(given: Path | None, name: str) -> Path:
     raise fail(Code.NO_INPUT, UsageError, file=name, value=name)
 
 
-def stdout_console() -> Console:
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=False)
-
-
-def stderr_console() -> Console:
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False)
-
-
 def run(options: Options, action: Callable[[], Result], show: Callable[[Result, Console], None]) -> None:
-    """Run a command's action; print its result (table or JSON); map failures to exit codes."""
+    """Run a command's action and print its result (table or JSON) or its problems; map every
+    failure, printing included, to an exit code. Never a traceback (unless --debug)."""
     from .. import progress
 
     # A progress bar for long reads and writes: on a terminal only, never with --json.
     progress.configure(enabled=show_progress(options, sys.stderr), lang=options.lang)
+    code = ExitCode.OK
     try:
-        result = _run_action(action)
-    except JxkhError as error:
-        _report(error.problems, options, failed=True)
-        raise typer.Exit(int(error.exit_code)) from None
+        try:
+            result = _run_action(action)
+        except JxkhError as error:
+            code = error.exit_code
+            _report(error.problems, options, failed=True)
+        else:
+            if options.json:
+                write_json(result.to_json(options.lang))
+            else:
+                show(result, stdout_console())
+                if result.warnings:
+                    _report(result.warnings, options, failed=False)
+            sys.stdout.flush()
     except KeyboardInterrupt:
-        stderr_console().print(text("interrupted", options.lang))
+        _say_safely(text("interrupted", options.lang))
         raise typer.Exit(130) from None
     except typer.Exit:
         raise
+    except OSError as exc:
+        if exc.errno in (errno.EPIPE, errno.EINVAL) or isinstance(exc, BrokenPipeError):
+            # The reader stopped reading (`| head -1`): not our failure, the command's own code.
+            release_stdout()
+            raise typer.Exit(int(code)) from None
+        if options.debug:
+            raise
+        release_stdout()
+        _say_safely(text("output_failed", options.lang, detail=exc.strerror or type(exc).__name__))
+        raise typer.Exit(int(ExitCode.FILESYSTEM)) from None
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
         if options.debug:
             raise
-        stderr_console().print(text("internal_error", options.lang, detail=type(exc).__name__))
+        _say_safely(text("internal_error", options.lang, detail=type(exc).__name__))
         raise typer.Exit(int(ExitCode.INTERNAL)) from None
-    if options.json:
-        from ..jsonout import dumps
+    if code:
+        raise typer.Exit(int(code))
 
-        sys.stdout.write(dumps(result.to_json(options.lang)) + "\n")
-        return
-    show(result, stdout_console())
-    if result.warnings:
-        _report(result.warnings, options, failed=False)
+
+def _say_safely(message: str) -> None:
+    try:
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def _run_action(action: Callable[[], Result]) -> Result:
@@ -162,34 +165,10 @@ def show_progress(options: Options, stream: Any) -> bool:
 
 def _report(problems: list[Problem], options: Options, *, failed: bool) -> None:
     if options.json and failed:
-        from ..jsonout import dumps
-
         errors = [p.to_json(options.lang) for p in problems if p.is_error]
         warnings = [p.to_json(options.lang) for p in problems if not p.is_error]
-        sys.stdout.write(dumps({"errors": errors, "warnings": warnings}) + "\n")
+        write_json({"errors": errors, "warnings": warnings})
         return
     if options.json:
         return
     print_problems(problems, stderr_console(), options.lang, failed=failed)
-
-
-def print_problems(problems: list[Problem], console: Console, lang: str, *, failed: bool) -> None:
-    """A table of problems: where (file · sheet!cell), code, message. User text is never markup."""
-    from rich.table import Table
-    from rich.text import Text
-
-    errors = [p for p in problems if p.is_error]
-    shown = errors if failed else problems
-    heading = text("errors_heading", lang, n=len(errors)) if failed else text("warnings_heading", lang, n=len(shown))
-    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-    # Narrow terminals fold long messages rather than cut them ("-o" must stay readable).
-    table.add_column(text("col_where", lang), overflow="fold")
-    table.add_column(text("col_code", lang), no_wrap=True)
-    table.add_column(text("col_message", lang), overflow="fold", ratio=1)
-    for problem in shown:
-        where = " ".join(part for part in (os.path.basename(problem.file or ""), problem.where) if part)
-        table.add_row(Text(where), Text(str(problem.code)), Text(problem.message(lang)))
-    console.print(Text(heading, style="bold red" if failed else "yellow"))
-    console.print(table)
-    if failed and len(shown) < len(problems):
-        print_problems([p for p in problems if not p.is_error], console, lang, failed=False)

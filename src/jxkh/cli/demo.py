@@ -30,17 +30,16 @@ DEMO_POOL = "50000"
 def command(
     folder: Annotated[
         Optional[Path],
-        typer.Argument(help="新文件夹 a new (or empty) folder for the example (default: ./jxkh-demo)", show_default=False),
+        typer.Argument(show_default=False),
     ] = None,
-    pool: Annotated[str, typer.Option("--pool", help="示例的奖金总额（元）/ the example's bonus pool")] = DEMO_POOL,
+    pool: Annotated[str, typer.Option("--pool", show_default=False)] = DEMO_POOL,
     policy: PolicyOption = None,
     output: OutputOption = None,
     json: JsonOption = False,
     lang: LangOption = "zh",
     debug: DebugOption = False,
 ) -> None:
-    """演示：把示例单位（虚构数据）复制到新文件夹，依次运行 score、appraise、bonus。
-    Copy the example unit into a new folder and run score → appraise → bonus on it.
+    """Copy the example unit into a new folder and run score → appraise → bonus on it.
     (-o names the folder too; --policy replaces the example's jxkh.toml.)"""
     options = Options(policy=policy, output=output, json=json, lang=lang, debug=debug)
 

@@ -28,12 +28,7 @@ if TYPE_CHECKING:
 
 RosterOption = Annotated[
     Optional[Path],
-    typer.Option(
-        "--roster",
-        help="人员名单（含“人员”工作表的工作簿；默认：当前文件夹的 ratings.xlsx）/ roster workbook "
-        "(default: ./ratings.xlsx when present)",
-        show_default=False,
-    ),
+    typer.Option("--roster", show_default=False),
 ]
 
 
@@ -46,8 +41,7 @@ def command(
     lang: LangOption = "zh",
     debug: DebugOption = False,
 ) -> None:
-    """责任分解公示：按科室列出指标、分值、评分标准、责任人、责任领导、完成时限，生成 责任分解公示.xlsx。
-    Post the responsibility breakdown (by department) as 责任分解公示.xlsx."""
+    """Post the responsibility breakdown (by department) as 责任分解公示.xlsx."""
     options = Options(policy=policy, output=output, json=json, lang=lang, debug=debug)
 
     def action() -> DutyResult:

@@ -17,13 +17,13 @@ if TYPE_CHECKING:
 
 
 def command(
-    folder: Annotated[Path, typer.Argument(help="工作目录，不存在时自动创建 / workspace folder (created if missing)")] = Path("."),
+    folder: Annotated[Path, typer.Argument(show_default=False)] = Path("."),
     policy: PolicyOption = None,
     json: JsonOption = False,
     lang: LangOption = "zh",
     debug: DebugOption = False,
 ) -> None:
-    """创建工作目录：政策文件 jxkh.toml 和空白的 indicators.xlsx、ratings.xlsx / set up a workspace.
+    """Set up a workspace: jxkh.toml and blank indicators.xlsx, ratings.xlsx.
 
     Existing files are never overwritten: they are skipped and listed. With --policy, that
     file is copied as the workspace's jxkh.toml.

@@ -39,8 +39,7 @@ def command(
     lang: LangOption = "zh",
     debug: DebugOption = False,
 ) -> None:
-    """单位指标评分：得分、得分率、失分、科室小计、单位总分与等次、责任追究。
-    Score the unit's indicators into <input>.scored.xlsx."""
+    """Score the unit's indicators into <input>.scored.xlsx."""
     options = Options(policy=policy, output=output, json=json, lang=lang, debug=debug)
 
     def action() -> ScoreResult:

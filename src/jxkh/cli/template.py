@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -26,20 +25,24 @@ if TYPE_CHECKING:
     from ..templates import TemplateResult
 
 
-class Kind(str, Enum):
-    indicators = "indicators"
-    ratings = "ratings"
+KINDS = ("indicators", "ratings")
+
+
+def parse_kind(value: str) -> str:
+    from .usage import parse_choice
+
+    return parse_choice(value, KINDS)
 
 
 def command(
-    kind: Annotated[Kind, typer.Argument(help="indicators 单位指标评分表 | ratings 民主测评表（含人员表）", metavar="KIND")],
+    kind: Annotated[str, typer.Argument(parser=parse_kind, autocompletion=lambda: list(KINDS))],
     policy: PolicyOption = None,
     output: OutputOption = None,
     json: JsonOption = False,
     lang: LangOption = "zh",
     debug: DebugOption = False,
 ) -> None:
-    """生成空白模板（带下拉列表和填写提示） / write a blank workbook to fill in.
+    """Write a blank workbook to fill in (help text: `cmd_template` in messages.TEXT).
 
     Default file: indicators.xlsx or ratings.xlsx in the current folder; an existing file is
     overwritten only when -o names it.
@@ -49,11 +52,11 @@ def command(
     def action() -> TemplateResult:
         from ..templates import FILE_NAMES, write_template
 
-        target = output if output is not None else Path(FILE_NAMES[kind.value])
+        target = output if output is not None else Path(FILE_NAMES[kind])
         # A bare `jxkh template ratings` must not clobber a filled-in ratings.xlsx.
         if output is None and target.exists():
             raise fail(Code.OUTPUT_EXISTS, UsageError, file=str(target), value=str(target))
-        return write_template(kind.value, target, options.load_policy())
+        return write_template(kind, target, options.load_policy())
 
     def show(result: TemplateResult, console: Console) -> None:
         from rich.text import Text

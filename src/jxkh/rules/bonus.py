@@ -146,8 +146,11 @@ def parse_pool(value: object, problems: Problems) -> Decimal | None:
         pool = to_decimal(value) if value is not None else None
     except CellValueError:
         pool = None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        problems.add(Code.POOL_MISSING)
+        return None
     if pool is None or not pool.is_finite() or pool <= 0:
-        problems.add(Code.POOL_INVALID, value="" if value is None else str(value))
+        problems.add(Code.POOL_INVALID, value=str(value))
         return None
     return pool
 
