@@ -41,3 +41,52 @@ def plan_workbook(path: Path, rows: list[list] | None = None, header: list[str] 
 
 def roster_workbook(path: Path, names: list[str]) -> Path:
     return make_xlsx(path, {"人员": [["人员名单"], ["工号", "姓名", "科室"], *[[f"QX{i:03d}", n, None] for i, n in enumerate(names, 1)]]})
+
+
+def complete_plan(path: Path) -> Path:
+    """The plan with 商会建设's 责任人 filled in (罗家俊)."""
+    rows = [list(r) for r in PLAN_ROWS]
+    rows[3][6] = "罗家俊"
+    return plan_workbook(path, rows)
+
+
+LEDGER_HEADER = ["序号", "指标", "科室", "本月计划", "完成情况", "进度（%）", "存在问题", "下月计划", "佐证材料", "填报人"]
+# One sheet per month, as a unit's 办公室 collects them. At June (tolerance 10%: behind below 40%):
+# 党建工作 50% fine; 政务信息 90% with a June deadline: overdue; 会员发展 exactly 40%: not behind;
+# 商会建设 has no June row and was 35% in May: behind and not reported.
+LEDGER_MONTHS = {
+    "4月": [
+        [1, "党建工作", "办公室", "制定年度党建计划", "已印发", "20%", "无", "开展主题党日", "党建计划.doc", "黄晓岚"],
+        [3, "会员发展", "会员部", "走访企业", "走访12家", 10, None, "召开会员大会", None, "郭思琪"],
+    ],
+    "5月": [
+        [1, "党建工作", "办公室", "主题党日", "已开展", "40%", "无", "党课", None, "黄晓岚"],
+        [2, "政务信息", "办公室", "报送信息", "采用6篇", 0.6, None, "继续报送", "采用通知", "吴建平"],
+        [3, "会员发展", "会员部", "会员大会", "新发展36家", "30%", None, "走访", None, "郭思琪"],
+        [4, "商会建设", "会员部", "筹建乡镇商会", "完成1个", "35%", "筹备经费不足", "申请经费", None, "罗家俊"],
+    ],
+    "6月": [
+        [1, "党建工作", "办公室", "党课", "已讲党课", "50%", "无", "七一活动", None, "黄晓岚"],
+        [2, "政务信息", "办公室", "报送信息", "采用11篇", "90%", None, "补报", None, "吴建平"],
+        [3, "会员发展", "会员部", "走访", "新发展48家", "40%", "新会员审核进度慢", "加快审核", "会员名册", "郭思琪"],
+    ],
+}
+
+
+def ledger_workbook(path: Path, months: dict[str, list[list]] | None = None, extra: dict[str, list[list]] | None = None) -> Path:
+    """台账.xlsx: one sheet per month with a title row, a 填报 line, the header, the rows and a 审核人
+    line; 科室 merged down its rows on the 5月 sheet; and a 填表说明 sheet that is no ledger."""
+    months = LEDGER_MONTHS if months is None else months
+    sheets = {
+        name: [[f"目标工作台账（2015年{name}）"], ["填报单位：青溪市工商联", None, None, None, None, "填报日期：月底"],
+               LEDGER_HEADER, *[list(r) for r in rows], ["审核人：苏明德"]]
+        for name, rows in months.items()
+    }
+    sheets["填表说明"] = [["每月底前由各科室填写本表，进度按全年目标的完成比例填写。"]]
+    sheets.update(extra or {})
+    merges = {name: ["A1:J1"] for name in months}
+    if "5月" in months:
+        merges["5月"] = ["A1:J1", "C4:C5", "C6:C7"]
+        for r in (sheets["5月"][4], sheets["5月"][6]):  # sheet rows 5 and 7: under the merges
+            r[2] = None
+    return make_xlsx(path, sheets, merges=merges)

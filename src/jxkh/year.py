@@ -7,9 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .messages import Code
+
 if TYPE_CHECKING:
+    from .indicators import Indicator
     from .policy import Policy
+    from .problems import Problems
     from .rules.duty import DutyResult
+    from .rules.ledger import LedgerResult
 
 
 def roster_source(roster_path: Path | str | None) -> Path | None:
@@ -67,4 +72,72 @@ def duty_file(
     result.warnings = [*sheet.warnings, *problems.warnings]
     if target is not None:
         result.output = write_duty(result, policy, target, inputs)
+    return result
+
+
+def plan_source(indicators_path: Path | str | None) -> Path | None:
+    """The indicators workbook the ledger and the report follow: the one given, else the workspace's."""
+    from .cycle import accountability_source
+
+    return accountability_source(indicators_path)
+
+
+def read_plan(indicators: Path | None, given: bool, policy: Policy, problems: Problems) -> list[Indicator] | None:
+    """The plan's indicators, problems added; None without a workbook, or for the workspace's
+    blank one (`jxkh init` leaves it empty until the year's indicators are filled in)."""
+    from .plan import load_plan
+    from .problems import DataError
+
+    if indicators is None:
+        return None
+    try:
+        return load_plan(indicators, policy).indicators
+    except DataError as error:
+        if not given and all(p.code == Code.SHEET_EMPTY for p in error.problems.errors):
+            return None
+        problems.extend(error.problems)
+        return None
+
+
+def ledger_file(
+    path: Path | str, policy: Policy, month: int | None = None, indicators_path: Path | str | None = None,
+    output: Path | str | None = None, write: bool = True,
+) -> LedgerResult:
+    """Analyse a 目标工作台账 at `month` (default: the latest month it has) against the indicators
+    workbook (`indicators_path`, else the workspace's indicators.xlsx when filled in), and write
+    `台账汇总.xlsx` beside the ledger. On any error nothing is written."""
+    from .headers import LEDGER_SUMMARY_FILE
+    from .ledger import load_ledger
+    from .output.ledger import write_ledger
+    from .plan import deadline
+    from .problems import Problems, UsageError, fail
+    from .rules.ledger import analyse, link
+    from .writer import check_output
+
+    path = Path(path)
+    if month is not None and not 1 <= month <= 12:
+        raise fail(Code.MONTH_INVALID, UsageError, value=str(month))
+    indicators_file = plan_source(indicators_path)
+    inputs = [path, *([indicators_file] if indicators_file is not None else [])]
+    target = None
+    if write:
+        target = check_output(Path(output) if output is not None else path.with_name(LEDGER_SUMMARY_FILE), inputs)
+    problems = Problems()
+    plan = read_plan(indicators_file, indicators_path is not None, policy, problems)
+    if plan is None and not problems.errors:
+        indicators_file = None
+        inputs = [path]
+    deadlines = {i.row: deadline(i, problems) for i in plan or []}
+    ledger = load_ledger(path, policy, problems)
+    tracks = []
+    if ledger is not None:
+        tracks = link(ledger.entries, plan, deadlines, problems, indicators_file.name if indicators_file else "")
+    problems.raise_if_errors()
+    assert ledger is not None
+    reported = month or max((e.month for e in ledger.entries), default=1)
+    result = analyse(tracks, reported, policy.ledger.tolerance, policy.precision)
+    result.file, result.indicators = str(path), indicators_file
+    result.warnings = problems.warnings
+    if target is not None:
+        result.output = write_ledger(result, ledger, policy, target, inputs)
     return result

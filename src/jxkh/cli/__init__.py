@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from . import appraise, bonus, check, demo, duty, init, score, template
+from . import appraise, bonus, check, demo, duty, init, ledger, score, template
 from .common import LangOption
 from .usage import JxkhCommand, JxkhGroup
 
@@ -26,6 +26,7 @@ app.command("init", cls=JxkhCommand)(init.command)
 app.command("template", cls=JxkhCommand)(template.command)
 app.command("check", cls=JxkhCommand)(check.command)
 app.command("duty", cls=JxkhCommand)(duty.command)
+app.command("ledger", cls=JxkhCommand)(ledger.command)
 app.command("score", cls=JxkhCommand)(score.command)
 app.command("appraise", cls=JxkhCommand)(appraise.command)
 app.command("bonus", cls=JxkhCommand)(bonus.command)

@@ -1,0 +1,160 @@
+"""`jxkh ledger`: the 目标工作台账 summed up, worked by hand over office-style workbooks (year_fixtures)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from jxkh.cli import app
+from jxkh.policy import Policy, policy_from_dict
+from jxkh.problems import DataError
+from jxkh.year import ledger_file
+from year_fixtures import LEDGER_MONTHS, complete_plan, ledger_workbook
+
+D = Decimal
+
+
+@pytest.fixture
+def year(tmp_path):
+    return complete_plan(tmp_path / "indicators.xlsx"), ledger_workbook(tmp_path / "台账.xlsx")
+
+
+def names(items):
+    return [getattr(i, "track", i).name for i in items]
+
+
+def test_june_behind_overdue_missing_and_open_issues(year, tmp_path):
+    plan, ledger = year
+    result = ledger_file(ledger, Policy(), indicators_path=plan, output=tmp_path / "汇总.xlsx")
+    assert result.month == 6 and result.elapsed == D("0.5") and result.months == [1, 2, 3, 4, 5, 6]
+    # 商会建设: 35% (May, carried) < 50% − 10%; 会员发展's 40% is exactly the threshold: not behind.
+    assert [(f.track.name, f.progress, f.expected, f.gap) for f in result.behind] == [
+        ("商会建设", D("0.35"), D("0.5"), D("0.15"))
+    ]
+    # 政务信息's 完成时限 is 2015-06-30 and it is at 90%.
+    assert [(f.track.name, f.progress, f.track.deadline) for f in result.overdue] == [("政务信息", D("0.9"), 6)]
+    assert names(result.missing) == ["商会建设"]
+    # 党建工作's “无” is no issue; 商会建设's May issue is not this month's.
+    assert [(t.name, e.issues) for t, e in result.issues] == [("会员发展", "新会员审核进度慢")]
+    # 科室: weighted by 分值. 办公室 (200×50% + 100×90%)/300; 会员部 (150×40% + 150×35%)/300.
+    assert result.departments["办公室"][6] == D("0.6333")
+    assert result.departments["会员部"][6] == D("0.375")
+    assert result.departments["会员部"][4] == D("0.05")  # (150×10% + 150×0)/300
+    # The 填表说明 sheet is named, not skipped silently.
+    assert [(w.code, w.sheet) for w in result.warnings if w.code == "sheet-not-read"] == [("sheet-not-read", "填表说明")]
+
+
+def test_may_flags_progress_below_the_threshold(year):
+    plan, ledger = year
+    result = ledger_file(ledger, Policy(), month=5, indicators_path=plan, write=False)
+    # 5/12 − 10% = 31.67%: 会员发展's 30% is behind, 商会建设's 35% is not; no deadline has come.
+    assert [(f.track.name, f.gap) for f in result.behind] == [("会员发展", D("0.1167"))]
+    assert result.overdue == [] and result.missing == []
+    assert [(t.name, e.issues) for t, e in result.issues] == [("商会建设", "筹备经费不足")]
+
+
+def test_tolerance_is_policy_and_the_boundary_is_pinned(year):
+    plan, ledger = year
+    strict = policy_from_dict({"ledger": {"tolerance": 0.0999}})
+    result = ledger_file(ledger, strict, month=6, indicators_path=plan, write=False)
+    # threshold 40.01%: 会员发展's 40% is now behind too
+    assert names(result.behind) == ["会员发展", "商会建设"]
+
+
+def test_summary_workbook(year, tmp_path):
+    plan, ledger = year
+    result = ledger_file(ledger, Policy(), indicators_path=plan, output=tmp_path / "台账汇总.xlsx")
+    wb = openpyxl.load_workbook(result.output)
+    assert wb.sheetnames == ["进度矩阵", "科室进度", "进度滞后", "逾期未完成", "本月未填报", "存在问题", "台账明细", "说明"]
+    matrix = [list(r) for r in wb["进度矩阵"].iter_rows(values_only=True)]
+    assert matrix[0] == ["序号", "指标名称", "责任科室", "分值", "完成时限", "1月", "2月", "3月", "4月", "5月", "6月", "状态（6月）"]
+    assert matrix[1] == ["1", "党建工作", "办公室", 200, "12月", None, None, None, 0.2, 0.4, 0.5, "正常"]
+    assert matrix[2][-1] == "逾期未完成" and matrix[4][-1] == "进度滞后"
+    assert len(matrix) == 5  # the 加分项 is tracked only once reported
+    departments = [list(r) for r in wb["科室进度"].iter_rows(values_only=True)]
+    assert departments[1][0] == "办公室" and departments[1][-1] == pytest.approx(0.6333)
+    assert departments[3][0] == "时间进度" and departments[3][-1] == 0.5
+    assert len(wb["科室进度"]._charts) == 1
+    assert len(list(wb["台账明细"].iter_rows(values_only=True))) == 1 + 9  # every row read
+
+
+def test_without_an_indicators_workbook_the_ledger_alone(tmp_path, runner, monkeypatch):
+    ledger_workbook(tmp_path / "台账.xlsx")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["ledger", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["indicators_file"] is None and data["month"] == 6
+    assert [i["name"] for i in data["behind"]] == ["商会建设"] and data["overdue"] == []
+    # 科室 from the ledger; each indicator weighs the same: (50 + 90)/2, (40 + 35)/2
+    assert data["departments"]["办公室"]["6"] == 70 and data["departments"]["会员部"]["6"] == 37.5
+
+
+def test_terminal_summary_and_json_equal_the_library(year, runner, in_tmp):
+    plan, ledger = year
+    args = ["ledger", str(ledger), "--indicators", str(plan), "-o", "out.xlsx"]
+    shown = runner.invoke(app, args)
+    assert shown.exit_code == 0, shown.output
+    for line in ["目标工作台账 6 月：时间进度 50.00%，容差 10.00%", "进度滞后 1 项", "4 商会建设", "逾期未完成 1 项",
+                 "6 月未填报 1 项", "存在问题 1 条", "新会员审核进度慢", "已生成：out.xlsx"]:
+        assert line in shown.stdout, line
+    data = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    library = ledger_file(ledger, Policy(), indicators_path=plan, write=False).to_json()
+    assert data["behind"] == json.loads(json.dumps(library["behind"], default=float))
+    assert data["behind"][0] == {"id": "4", "name": "商会建设", "department": "会员部", "progress": 35, "expected": 50,
+                                 "gap": 15}
+
+
+def test_every_bad_row_at_its_cell_and_nothing_written(tmp_path):
+    plan = complete_plan(tmp_path / "indicators.xlsx")
+    months = {k: [list(r) for r in v] for k, v in LEDGER_MONTHS.items()}
+    months["6月"].append([9, "招商引资", "经济部", "对接", "1个", "10%", None, None, None, "谢文斌"])  # not in the plan
+    months["6月"].append([1, "党建工作", "办公室", "又一行", "", "55%", None, None, None, "黄晓岚"])  # twice in June
+    months["6月"][1][5] = "120%"
+    months["4月"][1][0] = 4  # 序号 4 is 商会建设, the name says 会员发展
+    ledger = ledger_workbook(tmp_path / "台账.xlsx", months)
+    with pytest.raises(DataError) as caught:
+        ledger_file(ledger, Policy(), indicators_path=plan, output=tmp_path / "x.xlsx")
+    assert [(p.code, p.sheet, p.cell) for p in caught.value.problems.errors] == [
+        ("progress-invalid", "6月", "F5"),
+        ("ledger-indicator-mismatch", "4月", "A5"),
+        ("ledger-indicator-unknown", "6月", "B7"),
+        ("ledger-entry-repeated", "6月", "B8"),
+    ]
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_one_sheet_for_the_year_with_month_column_and_bad_month(tmp_path):
+    from helpers import make_xlsx
+
+    header = ["月份", "序号", "指标", "进度（%）", "存在问题"]
+    book = make_xlsx(tmp_path / "台账.xlsx", {"台账": [
+        ["2015年目标工作台账"], header,
+        ["2015年5月", 1, "党建工作", "40%", None],
+        [None, 2, "政务信息", "60%", None],
+        ["6月", 1, "党建工作", "50%", None],
+        ["十三月", 2, "政务信息", "90%", None],
+    ]}, merges={"台账": ["A3:A4"]})
+    with pytest.raises(DataError) as caught:
+        ledger_file(book, Policy(), write=False)
+    assert [(p.code, p.cell, p.value) for p in caught.value.problems.errors] == [("month-invalid", "A6", "十三月")]
+
+
+def test_month_option_out_of_range_is_usage(year, runner, in_tmp):
+    plan, ledger = year
+    result = runner.invoke(app, ["ledger", str(ledger), "--month", "13"])
+    assert result.exit_code == 2 and "month-invalid" in result.output
+
+
+def test_as_a_subprocess(year, tmp_path):
+    plan, ledger = year
+    run = subprocess.run([sys.executable, "-m", "jxkh", "ledger", str(ledger), "--indicators", str(plan), "--month", "5",
+                          "--json"], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert [i["name"] for i in json.loads(run.stdout)["behind"]] == ["会员发展"]
+    assert (tmp_path / "台账汇总.xlsx").exists()
