@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import html
 import io
 import zipfile
 import zlib
@@ -12,11 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..cells import is_blank
 from ..messages import Code
 from ..policy import Limits
 from ..problems import DataError, Problems, cell_ref
-from .xmlscan import _ANY_CELL, _SHARED_STRING, _TEXT_RUN, _cut_after_last_value, _extent, _extent_bound, _is_blank_cell, _Scan, _sparse
+from .xmlscan import MalformedXml, _cut_after_last_value, _Scan, _sparse, blank_shared_strings, drop_blank_cells, scan
 
 
 @dataclass
@@ -144,30 +142,34 @@ class Workbook:
         xml = self.sheet_xml(sheet)
         if xml is None:
             return None
-        self._scans[sheet] = _Scan.of(xml)
-        return self._trimmed_book(sheet, xml)
+        try:
+            self._scans[sheet] = found = scan(xml)
+            return self._trimmed_book(sheet, xml, found)
+        except MalformedXml as exc:
+            raise _fail(Code.WORKBOOK_CORRUPT, self, sheet=sheet, detail=_short(exc)) from None
 
-    def _trimmed_book(self, sheet: str, xml: bytes) -> Any:
+    def _trimmed_book(self, sheet: str, xml: bytes, found: _Scan) -> Any:
         """A copy of the workbook without the sheet's blank cells, when they stretch it far.
 
         Calamine builds a sheet as a dense rectangle up to its farthest cell: a space typed
         in Z1000000, or "" cells left by a formula filled down a whole column, cost rows ×
         columns cells of memory (XFD1048576 would need terabytes). Blank cells read as
         blank either way, so dropping them loses nothing. Cells with real values beyond
-        `limits.max_cells` are refused, naming the farthest one.
+        `limits.max_cells` are refused, naming the farthest one, before calamine sees them.
         """
-        bound = _extent_bound(xml)
-        if bound is not None and not _sparse(xml, *bound) and bound[0] * bound[1] <= self.limits.max_cells:
-            return None  # the usual dense sheet: no cell beyond the last one, no need for the exact extent
-        trimmed, (rows, cols) = xml, _extent(xml)
-        if _sparse(xml, rows, cols):
+        rows, cols, cells = found.rows, found.cols, found.cells
+        if not _sparse(rows, cols, cells) and rows * cols <= self.limits.max_cells:
+            return None  # the usual dense sheet
+        trimmed = xml
+        if _sparse(rows, cols, cells):
             # Mostly the far cells are trailing rows: cut after the last row holding a value.
             trimmed = _cut_after_last_value(xml)
-            rows, cols = _extent(trimmed)
-            if _sparse(trimmed, rows, cols):  # far columns, or blanks as shared strings: cell by cell
-                blank_strings = self._blank_shared_strings()
-                trimmed = _ANY_CELL.sub(lambda m: b"" if _is_blank_cell(m, blank_strings) else m.group(0), trimmed)
-                rows, cols = _extent(trimmed)
+            again = scan(trimmed)
+            rows, cols, cells = again.rows, again.cols, again.cells
+            if _sparse(rows, cols, cells):  # far columns, or blanks as shared strings: cell by cell
+                trimmed = drop_blank_cells(trimmed, self._blank_shared_strings())
+                again = scan(trimmed)
+                rows, cols = again.rows, again.cols
         if rows * cols > self.limits.max_cells:
             raise _fail(
                 Code.WORKBOOK_TOO_LARGE, self, sheet=sheet, detail=f"{sheet}!A1:{cell_ref(rows, cols - 1)}",
@@ -192,11 +194,7 @@ class Workbook:
                 xml = archive.read("xl/sharedStrings.xml")
         except KeyError:
             return set()
-        return {
-            i for i, m in enumerate(_SHARED_STRING.finditer(xml))
-            if is_blank(html.unescape(b"".join(_TEXT_RUN.findall(m.group(1) or b"")).decode("utf-8", "replace")))
-        }
-
+        return blank_shared_strings(xml)
 
 
 def _short(exc: BaseException) -> str:
