@@ -154,13 +154,14 @@ def main(argv: list[str] | None = None) -> int:
 def profile_ratings(path: Path, stages: dict[str, list[float]], timed: Any, started: float, imported: float,
                     cprofile: bool) -> int:
     from jxkh import ratings, reader
+    from jxkh.ratings import tally
     from jxkh.policy import Policy
     from jxkh.problems import Problems
 
     reader.read_table = timed("read_table", reader.read_table)
     for attr in ("read", "finish"):
-        if hasattr(ratings._BallotReader, attr):
-            setattr(ratings._BallotReader, attr, timed(f"_BallotReader.{attr} (validate, tally)", getattr(ratings._BallotReader, attr)))
+        if hasattr(tally._BallotReader, attr):
+            setattr(tally._BallotReader, attr, timed(f"_BallotReader.{attr} (validate, tally)", getattr(tally._BallotReader, attr)))
     policy = Policy()
     problems = Problems()
     t = time.perf_counter()

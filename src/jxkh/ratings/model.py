@@ -1,0 +1,172 @@
+"""The ratings workbook as validated data: the roster, the tallied ballots, the people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..cells import name_key
+from ..problems import Problem, cell_ref
+
+if TYPE_CHECKING:
+    from array import array
+
+
+class Tally:
+    """One ratee's ballots from one rater group: how many, the sum of each dimension, and
+    (for `trimmed`) the highest and lowest ballot as (total, *dimensions).
+
+    The extremes compare whole tuples, so of two ballots with the same total the one
+    dropped does not depend on the order of the rows.
+    """
+
+    __slots__ = ("count", "sums", "high", "low")
+
+    def __init__(self, dimensions: int):
+        self.count = 0
+        self.sums = [0] * dimensions
+        self.high: tuple[int, ...] | None = None
+        self.low: tuple[int, ...] | None = None
+
+    def add(self, units: list[int], extremes: bool) -> None:
+        self.count += 1
+        sums = self.sums
+        for d, u in enumerate(units):
+            sums[d] += u
+        if extremes:
+            key = (sum(units), *units)
+            if self.high is None or key > self.high:
+                self.high = key
+            if self.low is None or key < self.low:
+                self.low = key
+
+    def merge(self, other: Tally) -> None:
+        self.count += other.count
+        self.sums = [a + b for a, b in zip(self.sums, other.sums)]
+        for key in (other.high, other.low):
+            if key is not None:
+                self.high = key if self.high is None or key > self.high else self.high
+                self.low = key if self.low is None or key < self.low else self.low
+
+    def scale(self, factor: int) -> None:
+        self.sums = [s * factor for s in self.sums]
+        if self.high is not None:
+            self.high = tuple(v * factor for v in self.high)
+        if self.low is not None:
+            self.low = tuple(v * factor for v in self.low)
+
+    def kept(self, trim_min: int | None) -> tuple[int, list[int]]:
+        """(ballots, dimension sums) after dropping the highest and lowest ballot, when trimming applies."""
+        if trim_min is None or self.count < trim_min or self.high is None or self.low is None:
+            return self.count, list(self.sums)
+        sums = [s - h - lo for s, h, lo in zip(self.sums, self.high[1:], self.low[1:])]
+        return self.count - 2, sums
+
+
+@dataclass
+class RosterEntry:
+    """One row of the 人员 sheet."""
+
+    row: int
+    id: str | None  # 工号 as shown
+    name: str
+    department: str | None
+    coefficient: Decimal  # 岗位系数, default 1
+    months: Decimal  # 在岗月数 0–12, default 12
+    prior_grade: str | None  # 上年度考核等次, shown only
+    violation: bool  # 违纪违法 → 不合格
+    values: list[Any] = field(default_factory=list, repr=False)  # the row as read, for the output copy
+
+    @property
+    def key(self) -> str:
+        return name_key(self.name)
+
+    @property
+    def id_key(self) -> str:
+        return name_key(self.id) if self.id else ""
+
+
+@dataclass
+class Roster:
+    file: str
+    sheet: str
+    headers: list[str]  # every column of the sheet, as in the file (the output keeps them)
+    columns: dict[str, int]  # known field → 0-based column
+    entries: list[RosterEntry]
+
+    def cell(self, entry: RosterEntry, name: str) -> str:
+        return cell_ref(entry.row, self.columns[name])
+
+
+@dataclass
+class Person:
+    """Someone appraised: a roster entry, or (without a roster) a ratee found on the ballots."""
+
+    id: str | None
+    name: str
+    department: str | None
+    row: int  # first ballot row naming them (0 when none)
+    roster: RosterEntry | None = None
+    tallies: dict[int, Tally] = field(default_factory=dict)  # rater group index → tally
+    blank: int = 0  # blank ballots for them (not counted)
+
+    @cached_property
+    def key(self) -> str:
+        return name_key(self.name)
+
+    @cached_property
+    def id_key(self) -> str:
+        return name_key(self.id) if self.id else ""
+
+    @property
+    def ballots(self) -> int:
+        return sum(t.count for t in self.tallies.values())
+
+    @property
+    def label(self) -> str:
+        """The name as messages show it, with the 工号 when there is one."""
+        return f"{self.name}（{self.id}）" if self.id else self.name
+
+
+@dataclass
+class Ballots:
+    """The 测评 sheet, tallied. Scores are integers in units of 10**-scale."""
+
+    file: str
+    sheet: str
+    dimensions: dict[str, Decimal]  # name → maximum, policy order
+    scale: int
+    groups: list[str]  # the weighted rater groups in policy order; [""] when unweighted
+    people: list[Person]
+    count: int  # ballot rows read, blank ones included
+    columns: dict[str, int]  # field → 0-based column, for pointing at cells
+    findings: list[Problem] = field(default_factory=list)  # blank ballots, for 测评分析
+    # Per-ballot columns, only where a 测评人 column exists (rater-quality checks):
+    raters: list[str] | None = None  # rater display names; index = rater id
+    person: array | None = None  # ballot → person index
+    group: array | None = None  # ballot → group index
+    rater: array | None = None  # ballot → rater index, -1 when blank
+    row: array | None = None  # ballot → spreadsheet row
+    scores: list[array | list[int]] | None = None  # per dimension, ballot → units
+
+    @property
+    def has_raters(self) -> bool:
+        return self.raters is not None
+
+    @property
+    def unit(self) -> int:
+        return 10**self.scale
+
+    def cell(self, row: int, name: str) -> str:
+        return cell_ref(row, self.columns[name])
+
+
+@dataclass
+class Ratings:
+    ballots: Ballots
+    roster: Roster | None
+    warnings: list[Problem]
+
+

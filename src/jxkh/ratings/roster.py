@@ -1,0 +1,124 @@
+"""The 人员 sheet: who is appraised, with 岗位系数, 在岗月数, 上年度等次 and 违纪违法."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..cells import CellValueError, clean_text, name_key, to_decimal, to_yes_no
+from ..headers import ROSTER_FIELDS, ROSTER_SHEETS
+from ..messages import Code
+from ..problems import Problems
+from .model import Roster, RosterEntry
+
+if TYPE_CHECKING:
+    from ..policy import Policy
+    from ..reader import Table, Workbook
+
+TWELVE = Decimal(12)
+ONE = Decimal(1)
+
+
+def read_roster(path: Path | str, policy: Policy, problems: Problems) -> Roster | None:
+    """The 人员 sheet of a workbook (a ratings workbook or a roster of its own); None without one."""
+    from ..reader import open_workbook
+
+    book = open_workbook(Path(path), policy.limits)
+    problems.extend(book.problems)
+    return roster_sheet(book, policy, problems)
+
+
+def roster_sheet(book: Workbook, policy: Policy, problems: Problems) -> Roster | None:
+    from ..reader import find_sheet, read_table
+
+    if book.kind == "csv":
+        return None
+    sheet = find_sheet(book, ROSTER_SHEETS, first_if_missing=False, problems=Problems())
+    if sheet is None:
+        return None
+    table = read_table(book, sheet, ROSTER_FIELDS, problems, limits=policy.limits, require_rows=False)
+    if table is None or not table.rows:  # a template's empty 人员 sheet means no roster
+        return None
+    entries: list[RosterEntry] = []
+    by_id: dict[str, RosterEntry] = {}
+    by_name: dict[str, list[RosterEntry]] = {}
+    for number, values in table.rows:
+        # A row with a bad value still counts as someone (with the default in its place), so
+        # one typo is reported once and not again as a ratee missing from the roster.
+        entry = _roster_entry(table, number, values, problems)
+        if entry is None:
+            continue
+        if entry.id_key:
+            first = by_id.get(entry.id_key)
+            if first is not None:  # two people, one 工号: still both on the roster, found by name
+                problems.add(
+                    Code.DUPLICATE_ID, **table.where(number, "id"), value=entry.id, column=table.labels["id"], other=first.row
+                )
+            else:
+                by_id[entry.id_key] = entry
+        twins = by_name.setdefault(entry.key, [])
+        # The same name twice is two people only when 工号 tells them apart.
+        clash = next((t for t in twins if not (t.id_key and entry.id_key)), None)
+        if clash is not None:
+            if entry.name == clash.name:
+                problems.add(
+                    Code.DUPLICATE_ID, **table.where(number, "name"), value=entry.name, column=table.labels["name"],
+                    other=clash.row,
+                )
+            else:
+                problems.add(Code.NAME_LOOKALIKE, **table.where(number, "name"), value=entry.name, twin=clash.name, other=clash.row)
+            continue
+        twins.append(entry)
+        entries.append(entry)
+    return Roster(
+        file=table.file, sheet=table.sheet, headers=table.headers, columns=table.columns, entries=entries,
+    )
+
+
+def _roster_entry(table: Table, number: int, values: list[Any], problems: Problems) -> RosterEntry | None:
+    """One roster row; None without a name. Bad values are reported and replaced by the default."""
+    name = clean_text(table.value(values, "name"))
+    if not name_key(name):
+        problems.add(Code.VALUE_REQUIRED, **table.where(number, "name"), column=table.labels["name"])
+    coefficient = _roster_number(table, number, values, "coefficient", ONE, problems)
+    if coefficient <= 0:
+        problems.add(Code.COEFFICIENT_NOT_POSITIVE, **table.where(number, "coefficient"), value=table.value(values, "coefficient"))
+        coefficient = ONE
+    months = _roster_number(table, number, values, "months", TWELVE, problems)
+    if not 0 <= months <= TWELVE:
+        problems.add(Code.MONTHS_OUT_OF_RANGE, **table.where(number, "months"), value=table.value(values, "months"))
+        months = TWELVE
+    violation = False
+    if "violation" in table.columns:
+        try:
+            violation = bool(to_yes_no(table.value(values, "violation")))
+        except CellValueError as exc:
+            problems.add(exc.code, **table.where(number, "violation"), value=table.value(values, "violation"), column=table.labels["violation"])
+    if not name_key(name):
+        return None
+    return RosterEntry(
+        row=number,
+        id=clean_text(table.value(values, "id")) or None,
+        name=name,
+        department=clean_text(table.value(values, "department")) or None,
+        coefficient=coefficient,
+        months=months,
+        prior_grade=clean_text(table.value(values, "prior_grade")) or None,
+        violation=violation,
+        values=values,
+    )
+
+
+def _roster_number(
+    table: Table, number: int, values: list[Any], name: str, default: Decimal, problems: Problems
+) -> Decimal:
+    raw = table.value(values, name)
+    try:
+        value = to_decimal(raw)
+    except CellValueError as exc:
+        problems.add(exc.code, **table.where(number, name), value=raw, column=table.labels[name])
+        return default
+    return default if value is None else value
+
+

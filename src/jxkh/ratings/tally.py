@@ -1,0 +1,334 @@
+"""Validating and tallying ballot rows: one pass, no object per ballot.
+
+Ballots are many (a city office hands over a million rows), so a ballot never becomes an
+object of its own: each row's dimension cells are checked with plain comparisons (only
+text, blanks, dates and odd floats go through `cells.to_decimal`), and the ballot is added
+to its ratee's running `Tally` as it is read. Scores are integers in units of 10**-scale,
+exactly what `cells.to_decimal` reads (8.15 is 815 hundredths), so sums stay exact without
+a Decimal per cell. Per-ballot columns (compact arrays) are kept only where a 测评人 column
+exists, for the rater-quality checks of `rules.appraisal`.
+"""
+
+from __future__ import annotations
+
+from array import array
+from decimal import Decimal
+from operator import add
+from typing import TYPE_CHECKING, Any
+
+from ..cells import CellValueError, clean_text, is_blank, name_key, normalize, plain, to_decimal
+from ..messages import Code, Phrase
+from ..problems import Problem, Problems, cell_ref
+from .identity import link_roster, people_from_ballots
+from .model import Ballots, Person, Roster, Tally
+
+if TYPE_CHECKING:
+    from ..policy import Policy
+    from ..reader import Table
+
+
+def tally_ballots(table: Table, policy: Policy, roster: Roster | None, problems: Problems) -> Ballots:
+    """A 测评 table (read with `ballot_fields`) → the tallied ballots, problems collected."""
+    reader = _BallotReader(table, policy, problems)
+    reader.read()
+    return reader.finish(roster)
+
+
+_BLANK_NAME = -1  # pair index of a row whose ratee cell is blank
+
+
+class _Pair:
+    """A distinct (name, 工号) as written on the ballots; several pairs can be one person."""
+
+    __slots__ = ("name", "key", "id", "id_key", "row", "department", "tallies", "blank")
+
+    def __init__(self, name: str, id_text: str, row: int):
+        self.name = name
+        self.key = name_key(name)
+        self.id = id_text or None
+        self.id_key = name_key(id_text)
+        self.row = row
+        self.department: str | None = None
+        self.tallies: dict[int, Tally] = {}
+        self.blank = 0
+
+
+class _BallotReader:
+    """One pass over the 测评 rows: validate, tally, and (with a 测评人 column) keep compact columns."""
+
+    def __init__(self, table: Table, policy: Policy, problems: Problems):
+        staff = policy.staff
+        self.table = table
+        self.problems = problems
+        self.dimensions = dict(staff.dimensions)
+        self.names = list(self.dimensions)
+        self.maxima = list(self.dimensions.values())
+        self.dim_cols = [table.columns[f"dim:{d}"] for d in self.names]
+        self.dim_labels = [table.labels[f"dim:{d}"] for d in self.names]
+        # Fast path bounds: a float is taken as it is when it is a whole number of hundredths
+        # (`i / 100 == v` holds exactly then, and `to_decimal` would read the same value).
+        self.max_hundredths = [int((m * 100).to_integral_value(rounding="ROUND_FLOOR")) for m in self.maxima]
+        self.ceilings = [float(m) + 1 for m in self.maxima]
+        self.scale = 2
+        self.weighted = bool(staff.rater_weights)
+        self.groups = list(staff.rater_weights) if self.weighted else [""]
+        self.group_keys = {normalize(g).lower(): i for i, g in enumerate(self.groups)}
+        self.extremes = staff.aggregate == "trimmed"
+        self.keep_columns = "rater" in table.columns
+        self.pairs: list[_Pair] = []
+        self.pair_of: dict[tuple[Any, Any], int] = {}
+        self.group_of: dict[Any, int] = {}
+        self.rater_of: dict[Any, int] = {}
+        self.raters: list[str] = []
+        self.rater_index: dict[str, int] = {}
+        self.count = 0
+        self.findings: list[Problem] = []
+        if self.keep_columns:
+            self.c_person, self.c_group, self.c_rater, self.c_row = array("i"), array("i"), array("i"), array("i")
+            self.c_flat = array("q")  # every kept ballot's units, row after row: split by dimension in finish()
+
+    # The loop below is the hot path of `jxkh appraise` on a large file: locals, no per-row objects.
+    def read(self) -> None:
+        table, problems = self.table, self.problems
+        cols = table.columns
+        c_name = cols["name"]
+        c_id = cols.get("id")
+        c_dept = cols.get("department")
+        c_group = cols.get("rater_group") if self.weighted else None
+        c_rater = cols.get("rater")
+        reported = table.reported
+        dim_cols = self.dim_cols
+        ndim = len(dim_cols)
+        specs = list(zip(range(ndim), dim_cols, self.ceilings, self.max_hundredths))
+        pair_of, pairs = self.pair_of, self.pairs
+        extremes, keep = self.extremes, self.keep_columns
+        mul = 10 ** (self.scale - 2)
+        count = 0
+        rater_of = self.rater_of
+        if keep:
+            keep_person, keep_group, keep_rater, keep_row = (
+                self.c_person.append, self.c_group.append, self.c_rater.append, self.c_row.append
+            )
+            keep_flat = self.c_flat.extend
+        for number, values in table.rows:
+            count += 1
+            units: list[int] = []
+            blanks = 0
+            bad = False
+            for d, c, ceiling, most in specs:
+                v = values[c]
+                t = type(v)
+                if (t is float or t is int) and 0 <= v <= ceiling:
+                    i = round(v * 100)
+                    if i / 100 == v and i <= most:
+                        units.append(i * mul)
+                        continue
+                elif v is None or v == "":
+                    blanks += 1
+                    units.append(-1)
+                    continue
+                elif t is str and v.isascii() and v.replace(".", "", 1).isdigit():  # CSV's "8.5"
+                    whole, _, fraction = v.partition(".")
+                    if len(fraction) <= 2:
+                        i = int(whole or 0) * 100 + int(fraction.ljust(2, "0"))
+                        if i <= most:
+                            units.append(i * mul)
+                            continue
+                exact = self._slow(v, d, number)
+                if exact is None:
+                    blanks += 1
+                    units.append(-1)
+                elif exact is False:
+                    bad = True
+                    units.append(-1)
+                else:
+                    need = max(0, -exact.as_tuple().exponent)
+                    if need > self.scale:
+                        factor = self._rescale(need)
+                        units = [u * factor if u >= 0 else u for u in units]
+                        mul = 10 ** (self.scale - 2)
+                        if keep:
+                            keep_flat = self.c_flat.extend
+                    units.append(int(exact.scaleb(self.scale)))
+
+            key = (values[c_name], None if c_id is None else values[c_id])
+            p = pair_of.get(key)
+            if p is None:
+                p = self._new_pair(key, number)
+            if blanks == ndim and not bad:
+                self.findings.append(Problem(
+                    Code.BALLOT_BLANK, file=table.file, sheet=table.sheet, cell=cell_ref(number, dim_cols[0]),
+                    row=number, params={"action": Phrase("ballot_blank_skipped")},
+                ))
+                if p >= 0:
+                    pairs[p].blank += 1
+                continue
+            if p == _BLANK_NAME:
+                problems.add(Code.VALUE_REQUIRED, **table.where(number, "name"), column=table.labels["name"])
+                bad = True
+            if blanks:
+                for d in range(ndim):
+                    if units[d] < 0 and not _is_error_cell(values[dim_cols[d]]) and (number, dim_cols[d]) not in reported:
+                        problems.add(
+                            Code.BALLOT_INCOMPLETE, file=table.file, sheet=table.sheet,
+                            cell=cell_ref(number, dim_cols[d]), row=number, column=self.dim_labels[d],
+                        )
+                bad = True
+            g = 0
+            if c_group is not None:
+                g = self._group(values[c_group], number)
+                if g < 0:
+                    bad = True
+            if bad:
+                continue
+            pair = pairs[p]
+            if pair.department is None and c_dept is not None and not is_blank(values[c_dept]):
+                pair.department = clean_text(values[c_dept])
+            tally = pair.tallies.get(g)
+            if tally is None:
+                tally = pair.tallies[g] = Tally(ndim)
+            if extremes:
+                tally.add(units, True)
+            else:  # Tally.add inlined: this runs once per ballot
+                tally.count += 1
+                tally.sums = list(map(add, tally.sums, units))
+            if keep:
+                keep_person(p)
+                keep_group(g)
+                if c_rater is None:
+                    keep_rater(-1)
+                else:
+                    r = rater_of.get(values[c_rater])
+                    keep_rater(self._rater(values[c_rater]) if r is None else r)
+                keep_row(number)
+                keep_flat(units)
+        self.count = count
+
+    def _slow(self, value: Any, d: int, number: int) -> Decimal | None | bool:
+        """A dimension cell off the fast path: its exact value, None when blank, False on error."""
+        table = self.table
+        where = {"file": table.file, "sheet": table.sheet, "cell": cell_ref(number, self.dim_cols[d]), "row": number}
+        try:
+            exact = to_decimal(value)
+        except CellValueError as exc:
+            self.problems.add(exc.code, **where, value=value, column=self.dim_labels[d])
+            return False
+        if exact is None:
+            return None
+        if exact < 0:
+            self.problems.add(Code.DIMENSION_NEGATIVE, **where, value=value, column=self.dim_labels[d])
+            return False
+        if exact > self.maxima[d]:
+            self.problems.add(
+                Code.DIMENSION_ABOVE_MAX, **where, value=value, column=self.dim_labels[d], limit=plain(self.maxima[d])
+            )
+            return False
+        return exact.normalize() if exact else Decimal(0)
+
+    def _rescale(self, need: int) -> int:
+        """A score with more decimals than seen so far: every stored integer gains the digits."""
+        factor = 10 ** (need - self.scale)
+        self.scale = need
+        for pair in self.pairs:
+            for tally in pair.tallies.values():
+                tally.scale(factor)
+        if self.keep_columns:
+            # 64-bit columns while the largest score fits (always, for scores typed by hand);
+            # Python ints for a number typed with twenty decimals.
+            fits = max(self.maxima) * 10**need < 2**63
+            self.c_flat = array("q", (u * factor for u in self.c_flat)) if fits else [u * factor for u in self.c_flat]
+        return factor
+
+    def _new_pair(self, key: tuple[Any, Any], number: int) -> int:
+        name = clean_text(key[0])
+        if not name_key(name):
+            index = _BLANK_NAME
+        else:
+            index = len(self.pairs)
+            self.pairs.append(_Pair(name, clean_text(key[1]), number))
+        self.pair_of[key] = index
+        return index
+
+    def _group(self, value: Any, number: int) -> int:
+        g = self.group_of.get(value)
+        if g is None:
+            if is_blank(value):
+                g = -1
+            else:
+                g = self.group_keys.get(normalize(clean_text(value)).lower(), -2)
+            self.group_of[value] = g
+        if g == -1:
+            self.problems.add(Code.VALUE_REQUIRED, **self.table.where(number, "rater_group"), column=self.table.labels["rater_group"])
+        elif g == -2:
+            self.problems.add(
+                Code.RATER_GROUP_UNKNOWN, **self.table.where(number, "rater_group"), value=clean_text(value),
+                expected="、".join(self.groups),
+            )
+        return g
+
+    def _rater(self, value: Any) -> int:
+        r = self.rater_of.get(value)
+        if r is None:
+            key = name_key(value)
+            if not key:
+                r = -1
+            else:
+                r = self.rater_index.get(key)
+                if r is None:
+                    r = self.rater_index[key] = len(self.raters)
+                    self.raters.append(clean_text(value))
+            self.rater_of[value] = r
+        return r
+
+    # --- who is who --------------------------------------------------------------------
+
+    def finish(self, roster: Roster | None) -> Ballots:
+        people, person_of_pair = (
+            link_roster(self.pairs, roster, self.table, self.problems) if roster is not None
+            else people_from_ballots(self.pairs, self.table, self.problems)
+        )
+        for p, pair in enumerate(self.pairs):
+            target = person_of_pair[p]
+            if target < 0:
+                continue
+            person = people[target]
+            person.blank += pair.blank
+            if person.row == 0 or pair.row < person.row:
+                person.row = pair.row
+            if person.department is None:
+                person.department = pair.department
+            for g, tally in pair.tallies.items():
+                if g in person.tallies:
+                    person.tallies[g].merge(tally)
+                else:
+                    person.tallies[g] = tally
+        self._check_counted(people, roster)
+        ballots = Ballots(
+            file=self.table.file, sheet=self.table.sheet, dimensions=self.dimensions, scale=self.scale,
+            groups=self.groups, people=people, count=self.count, columns=dict(self.table.columns),
+            findings=self.findings,
+        )
+        if self.keep_columns and self.raters:  # a 测评人 column left blank (anonymous ballots) needs none
+            ballots.raters = self.raters
+            ballots.person = array("i", (person_of_pair[p] for p in self.c_person))
+            ballots.group, ballots.rater, ballots.row = self.c_group, self.c_rater, self.c_row
+            ndim = len(self.names)
+            ballots.scores = [self.c_flat[d::ndim] for d in range(ndim)]
+        return ballots
+
+    def _check_counted(self, people: list[Person], roster: Roster | None) -> None:
+        """Someone whose every ballot was blank has no score at all."""
+        for person in people:
+            if not person.tallies and person.blank:
+                where = (
+                    {"file": roster.file, "sheet": roster.sheet, "cell": roster.cell(person.roster, "name"), "row": person.roster.row}
+                    if roster is not None and person.roster is not None
+                    else self.table.where(person.row, "name")
+                )
+                self.problems.add(Code.RATEE_WITHOUT_VALID_BALLOTS, **where, value=person.label, count=person.blank)
+
+
+def _is_error_cell(value: Any) -> bool:
+    """A cell already reported (a non-number), as opposed to one left blank."""
+    return not (value is None or (isinstance(value, str) and not value.strip()))
+
