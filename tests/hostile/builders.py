@@ -546,3 +546,58 @@ def ods_bomb(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
     """A few hundred bytes that say: this row of 1,024 "x" cells, 1,048,576 times (10^9 cells)."""
     row = f'<table:table-row table:number-rows-repeated="1048576">{ods_cell("x", across=1024)}</table:table-row>'
     return ods(path, sheets, tail=row)
+
+
+# --- the same sheet XML, spelt another legal way --------------------------------------------
+
+STRICT_MAIN = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+STRICT_RELS = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+SPELLINGS = ("attribute-order", "single-quotes", "spaces", "lower-case", "leading-zero", "prefix", "strict")
+
+
+def respell(xml: bytes, how: str) -> bytes:
+    """`xml` (as `sheet_xml` writes it) with every tag spelt `how`; the same sheet to any XML parser."""
+    text = xml.decode()
+    if how == "attribute-order":  # r last: <c t="e" r="D2">
+        text = re.sub(r'<(c|row) r="([^"]*)"((?: [\w:]+="[^"]*")*)', r'<\1\3 r="\2"', text)
+    elif how == "single-quotes":
+        text = re.sub(r'<(c|row)((?: [\w:]+="[^"]*")*)', lambda m: "<" + m.group(1) + m.group(2).replace('"', "'"), text)
+    elif how == "spaces":
+        text = re.sub(r'<(c|row) ((?:[\w:]+="[^"]*" ?)*)>', lambda m: f"<{m.group(1)}\n  " + m.group(2).replace("=", " = ").replace('" ', '"\t') + " >", text)
+    elif how == "lower-case":
+        text = re.sub(r'<c r="([A-Z]+)', lambda m: f'<c r="{m.group(1).lower()}', text)
+    elif how == "leading-zero":
+        text = re.sub(r'<c r="([A-Z]+)([0-9]+)"', r'<c r="\g<1>0\2"', text)
+    elif how == "prefix":
+        text = re.sub(r"<(/?)([A-Za-z]\w*)(?=[\s/>])", r"<\1x:\2", text).replace('<x:worksheet xmlns="', '<x:worksheet xmlns:x="')
+    elif how == "strict":
+        text = strict(text)
+    return text.encode()
+
+
+def strict(text: str) -> str:
+    return text.replace("http://schemas.openxmlformats.org/spreadsheetml/2006/main", STRICT_MAIN).replace(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships\"", STRICT_RELS + '"'
+    )
+
+
+def spelt(path: Path, sheets: dict[str, list[list[Any]]], how: str, changes: dict[str, Any] | None = None,
+          *, tail: str = "", hidden_rows: Iterable[int] = ()) -> Path:
+    """`sheets` (with `changes`) as hand-written XML, every sheet spelt `how`; `tail` (raw
+    <row> XML) after the first sheet's rows, spelt so too."""
+    parts = sheets_xml(changed(sheets, changes), tail=tail, hidden_rows=hidden_rows)
+    members = package([Sheet(s.name, respell(s.xml, how), s.state) for s in parts])
+    if how == "strict":
+        members["xl/workbook.xml"] = strict(members["xl/workbook.xml"].decode()).encode()
+    return write_zip(path, members)
+
+
+def ods_bomb_spelt(path: Path, sheets: dict[str, list[list[Any]]], how: str) -> Path:
+    """`ods_bomb` with its repeated row spelt `how`: single quotes and spaces, or another prefix."""
+    cells = '<t:table-cell t:number-columns-repeated = "1024" office:value-type=\'string\'><text:p>x</text:p></t:table-cell>'
+    if how == "single-quotes":
+        row = f"<table:table-row  table:number-rows-repeated = '1048576' >{ods_cell('x', across=1024)}</table:table-row>"
+    else:  # the table namespace under another prefix, attributes in another order
+        row = (f'<t:table-row xmlns:t="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               f"t:number-rows-repeated='1048576'>{cells}</t:table-row>")
+    return ods(path, sheets, tail=row)

@@ -141,6 +141,8 @@ class Workbook:
         and return a trimmed copy of the workbook when `_trimmed_book` calls for one."""
         xml = self.sheet_xml(sheet)
         if xml is None:
+            if self.kind == "xlsx":  # unscanned, calamine could be asked for terabytes
+                raise _fail(Code.WORKBOOK_CORRUPT, self, sheet=sheet, detail=f"{sheet}: 找不到工作表数据 / no sheet part")
             return None
         try:
             self._scans[sheet] = found = scan(xml)

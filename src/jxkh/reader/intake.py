@@ -4,18 +4,19 @@
 from __future__ import annotations
 
 import csv
-import html
 import io
 import re
 import zipfile
 import zlib
-from pathlib import Path, PurePosixPath
+from collections.abc import Iterator
+from pathlib import Path
 from typing import IO
 
 from ..messages import Code
 from ..policy import Limits
 from ..problems import FileSystemError, cell_ref
 from .book import Workbook, _fail, _short
+from .xmlscan import MalformedXml, _tags, attributes
 
 FORMATS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods", ".csv": "csv"}
 MB = 1024 * 1024
@@ -158,22 +159,30 @@ def _decode_prolog(data: bytes) -> str | None:
 
 
 def _xlsx_sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → its XML member, from workbook.xml and its relationships."""
-    from defusedxml.ElementTree import fromstring
-
-    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    """Sheet name → its XML member, from workbook.xml and its relationships, found as calamine
+    finds them: elements by local name (so strict OOXML and prefixes too), the relationship by
+    `r:id` or `relationships:id`, a target under xl/ unless it says /xl/ or xl/."""
     try:
-        workbook = fromstring(archive.read("xl/workbook.xml"))
-        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except Exception:  # noqa: BLE001 - an odd but readable package: calamine decides
-        return {}
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
-    members = {}
-    for sheet in workbook.iter(f"{ns_main}sheet"):
-        target = targets.get(sheet.get(f"{ns_rel}id"), "")
-        path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        members[sheet.get("name", "")] = path
+        workbook = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}  # calamine refuses such a package
+    try:
+        targets = {}
+        for tag in _tags(rels, 0, len(rels)):
+            if tag.name == b"Relationship" and tag.kind != "end":
+                attrs = attributes(tag.attrs)
+                targets[attrs.get("Id")] = attrs.get("Target", "")
+        members = {}
+        for tag in _tags(workbook, 0, len(workbook)):
+            if tag.name == b"sheet" and tag.kind != "end":
+                attrs = attributes(tag.attrs)
+                target = targets.get(attrs.get("r:id", attrs.get("relationships:id")), "")
+                members[attrs.get("name", "")] = target[1:] if target.startswith("/xl/") else (
+                    target if target.startswith("xl/") else f"xl/{target}"
+                )
+    except MalformedXml:
+        return {}  # calamine decides
     return members
 
 
@@ -226,26 +235,24 @@ def _open_csv(path: Path) -> Workbook:
     return Workbook(path=path, kind="csv", sheet_names=[path.stem], _csv_rows=rows)
 
 
-_ODS_TABLE = re.compile(rb'<table:table\b[^>]*?\btable:name="([^"]*)"')
-_ODS_ROWS_REPEATED = re.compile(rb'table:number-rows-repeated="([0-9]+)"')
-_ODS_COLUMNS_REPEATED = re.compile(rb'table:number-columns-repeated="([0-9]+)"')
-
-
 def _check_ods_extents(book: Workbook) -> None:
     """Refuse an .ods whose repeated rows and columns reach past `limits.max_cells`.
 
     An .ods says "this row, 1,048,576 times" in a few bytes (number-rows-repeated), and
     calamine builds every cell of every sheet as it opens the file: a tiny file, terabytes
-    of memory. So this runs before calamine sees it.
+    of memory. So this runs before calamine sees it, reading content.xml with the sheet-XML
+    tokenizer (any prefix, quote, attribute order).
     """
     try:
         with zipfile.ZipFile(book.path) as archive:
             content = archive.read("content.xml")
     except (zipfile.BadZipFile, OSError, EOFError, KeyError, zlib.error) as exc:
         raise _fail(Code.WORKBOOK_CORRUPT, book, detail=_short(exc)) from None
-    for table in _ODS_TABLE.finditer(content):
-        sheet = html.unescape(table.group(1).decode("utf-8", "replace"))
-        rows, cols = _ods_extent(content, table.end())
+    try:
+        extents = list(_ods_extents(content))
+    except MalformedXml as exc:
+        raise _fail(Code.WORKBOOK_CORRUPT, book, detail=_short(exc)) from None
+    for sheet, rows, cols in extents:
         if rows * cols > book.limits.max_cells:
             raise _fail(
                 Code.WORKBOOK_TOO_LARGE, book, sheet=sheet, detail=f"{sheet}!A1:{cell_ref(rows, cols - 1)}",
@@ -253,37 +260,44 @@ def _check_ods_extents(book: Workbook) -> None:
             )
 
 
-def _ods_extent(content: bytes, start: int) -> tuple[int, int]:
-    """Rows and columns of the .ods table from `start` up to its farthest cell holding anything."""
-    end = content.find(b"</table:table>", start)
-    end = len(content) if end < 0 else end
-    rows = last_row = width = 0
-    pos = _next_ods_row(content, start, end)
-    while pos >= 0:
-        tag_end = content.find(b">", pos, end) + 1
-        if tag_end <= 0:
-            break
-        tag = content[pos:tag_end]
-        close = tag_end if tag.endswith(b"/>") else content.find(b"</table:table-row>", tag_end, end)
-        close = end if close < 0 else close
-        repeated = _ODS_ROWS_REPEATED.search(tag)
-        count = int(repeated.group(1)) if repeated else 1
-        # The last cell holding anything; cells up to it count as often as they repeat.
-        last = max(content.rfind(b"value-type", tag_end, close), content.rfind(b"<text:", tag_end, close))
-        if last >= 0:
-            used = content.count(b"<table:table-cell", tag_end, last)
-            used += content.count(b"<table:covered-table-cell", tag_end, last)
-            used += sum(int(n) - 1 for n in _ODS_COLUMNS_REPEATED.findall(content, tag_end, last))
-            last_row, width = rows + count, max(width, used)
-        rows += count
-        pos = _next_ods_row(content, close, end)
-    return last_row, width
+def _ods_extents(content: bytes) -> Iterator[tuple[str, int, int]]:
+    """(sheet, rows, columns) of every table, up to its farthest cell holding anything (a value
+    type or any element inside), repeated rows and columns counted as often as they repeat."""
+    name, rows, last_row, width = "", 0, 0, 0
+    row_repeat, columns, used = 1, 0, 0
+    cell_repeat, holds, in_cell = 1, False, False
+    for tag in _tags(content, 0, len(content)):
+        local, kind = tag.name, tag.kind
+        if in_cell and local not in (b"table-cell", b"covered-table-cell"):
+            holds = True  # <text:p> and the like
+            continue
+        if local == b"table" and kind != "end":
+            name, rows, last_row, width = _local_attrs(tag.attrs).get("name", ""), 0, 0, 0
+        elif local == b"table":
+            yield name, last_row, width
+        elif local == b"table-row":
+            if kind != "end":
+                row_repeat, columns, used = _repeat(tag.attrs, "number-rows-repeated"), 0, 0
+            if kind != "start":
+                if used:
+                    last_row, width = rows + row_repeat, max(width, used)
+                rows += row_repeat
+        elif local in (b"table-cell", b"covered-table-cell"):
+            if kind != "end":
+                attrs = _local_attrs(tag.attrs)
+                cell_repeat, holds = _repeat(tag.attrs, "number-columns-repeated"), "value-type" in attrs
+                in_cell = kind == "start"
+            if kind != "start":
+                in_cell = False
+                columns += cell_repeat
+                if holds:
+                    used = columns
 
 
-def _next_ods_row(content: bytes, pos: int, end: int) -> int:
-    """Where the next <table:table-row …> starts (not <table:table-rows> or <table:table-row-group>)."""
-    while (pos := content.find(b"<table:table-row", pos, end)) >= 0:
-        if content[pos + 16 : pos + 17] in (b" ", b">", b"/", b"\n", b"\t", b"\r"):
-            return pos
-        pos += 16
-    return -1
+def _local_attrs(raw: bytes) -> dict[str, str]:
+    return {name.rsplit(":", 1)[-1]: value for name, value in attributes(raw).items()}
+
+
+def _repeat(raw: bytes, attribute: str) -> int:
+    value = _local_attrs(raw).get(attribute, "1").strip()
+    return int(value) if value.isascii() and value.isdigit() and int(value) > 0 else 1
