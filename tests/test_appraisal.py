@@ -166,7 +166,8 @@ def test_text_full_width_and_long_decimals_are_exact(tmp_path):
 
 
 def charge(name, role, deduction, row=5, cell=None):
-    return Charge(name, role, row, "光彩事业", D(40), D(deduction), "indicators.xlsx", "指标", cell or f"{'G' if role == 'owner' else 'H'}{row}")
+    return Charge(name, role, row, "光彩事业", D(40), D(deduction), "indicators.xlsx", "指标",
+                  cell or f"{'G' if role == 'owner' else 'H'}{row}", indicator_id=str(row - 1))
 
 
 def test_person_and_leader_deductions(tmp_path):
@@ -201,8 +202,9 @@ def test_responsible_not_found_names_the_indicator_cell(tmp_path):
     assert (problem.code, problem.file, problem.sheet, problem.cell, problem.row, problem.value) == (
         "responsible-not-found", "indicators.xlsx", "指标", "H9", 9, "无名氏",
     )
-    assert problem.message("zh") == "指标第 9 行的责任领导“无名氏”不在测评人员中，请核对姓名"
-    assert problem.message("en").startswith("the leader “无名氏” of indicator row 9")
+    # People know an indicator by its 序号 and name; the spreadsheet row is in problem.row and the cell.
+    assert problem.message("zh") == "指标“8 光彩事业”的责任领导“无名氏”不在测评人员中，请核对姓名"
+    assert problem.message("en").startswith("the leader “无名氏” of indicator “8 光彩事业”")
 
 
 def test_same_name_told_apart_by_id(tmp_path):
@@ -237,16 +239,16 @@ def test_accountability_from_the_indicators_workbook(tmp_path, monkeypatch):
     assert result.indicators == indicators
     written = appraise_file(ratings, DEFAULT, indicators_path=indicators, output=tmp_path / "out.xlsx")
     assert read_back(written.output, "责任扣分") == [
-        ["姓名", "责任类型", "指标行", "指标名称", "失分", "扣分", "位置"],
-        ["黄晓明", "责任人", 5, "光彩事业", 40, 40, "指标!G5"],
-        ["刘洋", "责任人", 5, "光彩事业", 40, 40, "指标!G5"],
-        ["邱大同", "责任领导", 5, "光彩事业", 40, 20, "指标!H5"],
-        ["吴磊", "责任人", 7, "=1+1", 100, 100, "指标!G7"],
-        ["何建国", "责任领导", 7, "=1+1", 100, 50, "指标!H7"],
+        ["姓名", "责任类型", "序号", "指标名称", "失分", "扣分", "位置"],
+        ["黄晓明", "责任人", 4, "光彩事业", 40, 40, "指标!G5"],
+        ["刘洋", "责任人", 4, "光彩事业", 40, 40, "指标!G5"],
+        ["邱大同", "责任领导", 4, "光彩事业", 40, 20, "指标!H5"],
+        ["吴磊", "责任人", 6, "=1+1", 100, 100, "指标!G7"],
+        ["何建国", "责任领导", 6, "=1+1", 100, 50, "指标!H7"],
     ]
     results = read_back(written.output, "测评结果")
     assert results[-1][2:] == ["吴磊", None, 1, 9.5, 19, 28.5, 28.5, 9.5, 95, 100, 0, "不合格",
-                               "责任人扣分 100.00（指标第 7 行 =1+1）"]
+                               "责任人扣分 100.00（指标 6 =1+1）"]
     notes = dict(row for row in read_back(written.output, "说明"))
     assert notes["责任扣分"] == f"已按指标表 {indicators} 计入责任扣分"
     # The workspace's indicators.xlsx is used when none is given.
@@ -256,8 +258,8 @@ def test_accountability_from_the_indicators_workbook(tmp_path, monkeypatch):
     lone = write_ratings(tmp_path / "lone.xlsx", [ballot(n, 95) for n in names if n != "吴磊"])
     with pytest.raises(DataError) as error:
         appraise_file(lone, DEFAULT, indicators_path=indicators, write=False)
-    assert [(p.code, p.sheet, p.cell, p.params["indicator_row"]) for p in error.value.problems.errors] == [
-        ("responsible-not-found", "指标", "G7", 7),
+    assert [(p.code, p.sheet, p.cell, p.row, p.params["indicator"]) for p in error.value.problems.errors] == [
+        ("responsible-not-found", "指标", "G7", 7, "6 =1+1"),
     ]
 
 

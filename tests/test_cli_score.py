@@ -81,12 +81,12 @@ def test_score_writes_the_scored_workbook(runner, workbook):
     assert ["会员科", 200, 150, 0.75] in summary
     assert len(wb["汇总"]._charts) == 1
     assert read_back(output, "责任追究") == [
-        ["姓名", "责任类型", "原表行号", "指标名称", "失分", "扣分"],
-        ["黄晓明", "责任人", 5, "光彩事业", 40, 40],
-        ["刘洋", "责任人", 5, "光彩事业", 40, 40],
-        ["邱大同", "责任领导", 5, "光彩事业", 40, 20],
-        ["吴磊", "责任人", 7, "=1+1", 100, 100],
-        ["何建国", "责任领导", 7, "=1+1", 100, 50],
+        ["姓名", "责任类型", "序号", "指标名称", "失分", "扣分"],
+        ["黄晓明", "责任人", 4, "光彩事业", 40, 40],
+        ["刘洋", "责任人", 4, "光彩事业", 40, 40],
+        ["邱大同", "责任领导", 4, "光彩事业", 40, 20],
+        ["吴磊", "责任人", 6, "=1+1", 100, 100],
+        ["何建国", "责任领导", 6, "=1+1", 100, 50],
     ]
     notes = dict((r[0], r[1]) for r in read_back(output, "说明")[1:])
     assert notes["政策 unit.total"] == "600"
@@ -102,7 +102,8 @@ def test_json_is_the_library_result(runner, workbook, tmp_path):
     assert result.stdout == dumps(library) + "\n"
     data = json.loads(result.stdout)
     assert (data["total"], data["level"], data["max"]) == (430, "一般", 600)
-    assert data["accountability"][2] == {"person": "邱大同", "role": "leader", "indicator_row": 5, "deduction": 20}
+    assert data["accountability"][2] == {"person": "邱大同", "role": "leader", "indicator_row": 5, "indicator_id": "4",
+                                         "indicator": "光彩事业", "deduction": 20}
     assert '"total": 430.00' in result.stdout  # at the policy precision
     assert output.exists()
 

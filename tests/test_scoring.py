@@ -98,8 +98,17 @@ def test_outside_band_message_names_the_band():
     with pytest.raises(DataError) as exc:
         unit(ind(2, grade="良好", ratio="0.7999"))
     assert exc.value.problems[0].render() == (
-        "指标!K2: 得分率“0.7999”（得分率 79.99%）超出“良好”的范围 32–40 分（80%–100%），请核对得分或完成等次"
+        "指标!K2: 得分率“0.7999”（得分率 79.99%）与“良好”不符：应在 32–40 分之间（80%–100%），请核对得分或完成等次"
     )
+
+
+def test_a_one_point_band_says_the_one_score():
+    # 好 is exactly 100%: "应为 40 分", never "范围 40–40 分".
+    with pytest.raises(DataError) as exc:
+        unit(ind(2, grade="好", score_="39.99"))
+    assert exc.value.problems[0].message("zh") == "得分“39.99”（得分率 99.98%）与“好”不符：应为 40 分（100%），请核对得分或完成等次"
+    assert exc.value.problems[0].message("en") == (
+        "得分 “39.99” (ratio 99.98%) does not fit “好”: it must be 40 (100%); check the score or the grade")
 
 
 def test_score_above_points():
@@ -318,7 +327,8 @@ def test_charges_directly():
     assert [(c.person, c.role, c.deduction, c.cell) for c in found] == [
         ("吴磊", "owner", D("100.00"), "G7"), ("何建国", "leader", D("50.00"), "H7"),
     ]
-    assert found[0].to_json() == {"person": "吴磊", "role": "owner", "indicator_row": 7, "deduction": D("100.00")}
+    assert found[0].to_json() == {"person": "吴磊", "role": "owner", "indicator_row": 7, "indicator_id": None,
+                                  "indicator": "宣传", "deduction": D("100.00")}
 
 
 # --- through a workbook -------------------------------------------------------------------------

@@ -44,7 +44,7 @@ def score_file(path: Path | str, policy: Policy, output: Path | str | None = Non
 
 
 # The workspace's indicators workbook: `jxkh appraise`/`bonus` apply its accountability
-# deductions when it is in the current folder and no --indicators is given (SPEC §2).
+# deductions when it is beside the ratings workbook and no --indicators is given (SPEC §2).
 
 
 def _only_empty(error: DataError) -> bool:
@@ -53,13 +53,15 @@ def _only_empty(error: DataError) -> bool:
     return all(p.code == Code.SHEET_EMPTY for p in error.problems.errors)
 
 
-def accountability_source(indicators_path: Path | str | None) -> Path | None:
-    """The indicators workbook whose charges apply: the one given, else the workspace's, else none."""
+def accountability_source(indicators_path: Path | str | None, ratings_path: Path) -> Path | None:
+    """The indicators workbook whose charges apply: the one given, else the workspace's (the
+    indicators.xlsx beside the ratings workbook: its own folder, not the current one), else none."""
     if indicators_path is not None:
         return Path(indicators_path)
     from .headers import INDICATORS_FILE
 
-    return Path(INDICATORS_FILE) if Path(INDICATORS_FILE).is_file() else None
+    beside = ratings_path.with_name(INDICATORS_FILE)
+    return beside if beside.is_file() else None
 
 
 def appraise_file(
@@ -72,7 +74,7 @@ def appraise_file(
     """Appraise staff from a ratings workbook and write `<stem>.scored.xlsx`.
 
     Accountability deductions come from `indicators_path`, else from `indicators.xlsx` in
-    the current folder when there is one (`result.indicators` says which; None: none
+    the ratings workbook's folder when there is one (`result.indicators` says which; None: none
     applied). Problems in the ballots, the roster and the indicators are reported together;
     on any error nothing is written.
     """
@@ -83,7 +85,7 @@ def appraise_file(
     from .writer import check_output, default_output
 
     ratings_path = Path(ratings_path)
-    indicators = accountability_source(indicators_path)
+    indicators = accountability_source(indicators_path, ratings_path)
     inputs = [ratings_path, *([indicators] if indicators is not None else [])]
     target = None
     if write:
@@ -123,8 +125,8 @@ def bonus_file(
     """Split `pool` by 扣差补优 over the grades recomputed from the ballots, and write `bonus.xlsx`.
 
     The appraisal is recomputed, never read from an earlier output that may be stale, with
-    the accountability deductions of `indicators_path`, else of `indicators.xlsx` in the
-    current folder (as `appraise_file`). `output` defaults to `bonus.xlsx` beside the ratings
+    the accountability deductions of `indicators_path`, else of `indicators.xlsx` beside the
+    ratings workbook (as `appraise_file`). `output` defaults to `bonus.xlsx` beside the ratings
     workbook. A bad pool and bad ballots are reported together; on any error nothing is written.
     """
     from .headers import BONUS_FILE
@@ -134,7 +136,7 @@ def bonus_file(
     from .writer import check_output
 
     ratings_path = Path(ratings_path)
-    indicators = accountability_source(indicators_path)
+    indicators = accountability_source(indicators_path, ratings_path)
     inputs = [ratings_path, *([indicators] if indicators is not None else [])]
     target = None
     if write:

@@ -265,7 +265,7 @@ CATALOGUE: dict[Code, Entry] = {
     Code.GRADE_MISSING: Entry(E, "{category}必须填写完成等次（{expected}）", "a {category} indicator needs a completion grade ({expected})"),
     Code.POINTS_INVALID: Entry(E, "分值“{value}”应为大于 0 的数字", "points “{value}” must be a number above 0"),
     Code.POINTS_TOTAL_MISMATCH: Entry(E, "规定指标与自选指标分值合计为 {value} 分，应为 {expected} 分（相差 {diff} 分），请核对分值", "规定 + 自选 points add up to {value}, expected {expected} (off by {diff}); check the points"),
-    Code.SCORE_OUTSIDE_BAND: Entry(E, "{column}“{value}”（得分率 {ratio}）超出“{grade}”的范围 {low}–{high} 分（{band}），请核对得分或完成等次", "{column} “{value}” (ratio {ratio}) is outside the “{grade}” band {low}–{high} ({band}); check the score or the grade"),
+    Code.SCORE_OUTSIDE_BAND: Entry(E, "{column}“{value}”（得分率 {ratio}）与“{grade}”不符：{expected}（{band}），请核对得分或完成等次", "{column} “{value}” (ratio {ratio}) does not fit “{grade}”: {expected} ({band}); check the score or the grade"),
     Code.SCORE_ABOVE_POINTS: Entry(E, "得分“{value}”超过分值 {points}", "score “{value}” exceeds the points {points}"),
     Code.SCORE_RATIO_MISMATCH: Entry(E, "得分 {value} 与得分率 {ratio} 不一致（分值 {points}），请只填一项或改为一致", "score {value} and ratio {ratio} disagree (points {points}); fill in one of them or make them agree"),
     Code.BAND_DEFAULT_USED: Entry(W, "“{grade}”未填得分或得分率，按默认比例 {fraction} 计 {score} 分", "“{grade}” has no score or ratio; scored at the default fraction {fraction} = {score}"),
@@ -287,8 +287,8 @@ CATALOGUE: dict[Code, Entry] = {
     Code.RATER_STRAIGHT_LINING: Entry(W, "测评人“{value}”给所有 {count} 名被测评人打了完全相同的分数，{action}", "rater “{value}” gave all {count} ratees identical scores; {action}"),
     Code.RATER_SELF_RATING: Entry(W, "测评人“{value}”给自己打分，{action}", "rater “{value}” rated themselves; {action}"),
     Code.RATER_DUPLICATE: Entry(W, "测评人“{value}”对“{ratee}”重复打分（另见第 {other} 行），{action}", "rater “{value}” rated “{ratee}” more than once (see also row {other}); {action}"),
-    Code.RESPONSIBLE_NOT_FOUND: Entry(E, "指标第 {indicator_row} 行的{role}“{value}”不在测评人员中，请核对姓名", "the {role} “{value}” of indicator row {indicator_row} is not among the appraised staff; check the name"),
-    Code.RESPONSIBLE_AMBIGUOUS: Entry(E, "指标第 {indicator_row} 行的{role}“{value}”对应多名人员（{matches}），请在人员表中用工号区分", "the {role} “{value}” of indicator row {indicator_row} matches several people ({matches}); distinguish them by 工号 on the roster"),
+    Code.RESPONSIBLE_NOT_FOUND: Entry(E, "指标“{indicator}”的{role}“{value}”不在测评人员中，请核对姓名", "the {role} “{value}” of indicator “{indicator}” is not among the appraised staff; check the name"),
+    Code.RESPONSIBLE_AMBIGUOUS: Entry(E, "指标“{indicator}”的{role}“{value}”对应多名人员（{matches}），请在人员表中用工号区分", "the {role} “{value}” of indicator “{indicator}” matches several people ({matches}); distinguish them by 工号 on the roster"),
     Code.VIOLATION_VETO: Entry(W, "{value}有违纪违法记录，按规定评为不合格（测评得分 {score}）", "{value} has a law/discipline violation and is 不合格 whatever the score ({score})"),
     Code.EXCELLENT_QUOTA_EXCEEDED: Entry(W, "优秀 {count} 人，超过比例上限 {quota}（最多 {allowed} 人）；超出名单：{names}，请单位研究决定", "{count} people are 优秀, over the quota {quota} (at most {allowed}); over the quota: {names}; the unit decides"),
     Code.QUOTA_TIE: Entry(W, "优秀名额边界出现同分（{score} 分）：{names}，请单位研究决定", "a tie at the 优秀 quota boundary ({score}): {names}; the unit decides"),
@@ -377,7 +377,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "demo_score": ("单位指标：总分 {total} / {max}，年度等次 {level}", "unit indicators: {total} / {max}, level {level}"),
     "demo_grades": ("干部职工测评：{grades}", "staff appraisal: {grades}"),
     "demo_grade_count": ("{grade} {n} 人", "{grade} {n}"),
-    "demo_next": ("下一步：打开上面三个工作簿查看；修改 {path} 中的表格后重新计算：", "next: open the three workbooks above; edit the ones in {path} and run again:"),
+    "demo_next": ("下一步：打开上面三个工作簿查看；修改 {path} 中的表格后，依次运行：", "next: open the three workbooks above; edit the ones in {path}, then run in turn:"),
     # jxkh score's terminal summary
     "score_title": ("{file} 履职情况考核评分", "{file}: indicator scores"),
     "score_total": ("单位总分 {total} / {max}（{ratio}），年度等次：{level}", "unit total {total} / {max} ({ratio}), level: {level}"),
@@ -412,6 +412,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "ledger_col_issue": ("存在问题", "issue"),
     "ledger_no_indicators": ("未提供指标表：只分析台账中出现的指标，无完成时限", "no indicators workbook: only the indicators in the ledger, without deadlines"),
     "no_department": ("（未填科室）", "(no department)"),
+    # score-outside-band's {expected}: one score when the band is a single point (好 is 100%).
+    "band_exact": ("应为 {low} 分", "it must be {low}"),
+    "band_range": ("应在 {low}–{high} 分之间", "it must be between {low} and {high}"),
     "problems_more": ("……及其余 {n} 条（共 {total} 条；用 --json 可列出全部）", "… and {n} more ({total} in all; --json lists every one)"),
     "output_failed": ("无法写出结果（{detail}），请检查输出重定向的位置", "could not write the output ({detail}); check where it is redirected"),
     # Command-line usage: help texts, usage errors, the overview of `jxkh` alone (cli/usage.py).
@@ -470,7 +473,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "param_ledger_file": ("目标工作台账（默认：当前文件夹的 台账.xlsx）", "the monthly ledger (default: ./台账.xlsx)"),
     "param_month": ("汇报月份 1–12（默认：台账中最近的月份）", "the month to report, 1–12 (default: the latest in the ledger)"),
     "param_ledger_indicators": ("指标表，据此核对指标、科室、分值和完成时限（默认：当前文件夹的 indicators.xlsx）", "indicators workbook for the indicators, departments, points and deadlines (default: ./indicators.xlsx)"),
-    "param_policy": ("政策文件（默认：当前文件夹的 jxkh.toml，没有则用内置政策）", "policy file (default: ./jxkh.toml, else the built-in policy)"),
+    "param_policy": ("政策文件（默认：输入文件所在文件夹的 jxkh.toml，没有则用内置政策）", "policy file (default: the jxkh.toml beside the input, else the built-in policy)"),
     "param_output": ("输出文件（.xlsx）", "output workbook (.xlsx)"),
     "param_json": ("在标准输出打印 JSON 结果", "print the result as JSON on stdout"),
     "param_lang": ("消息语言：zh 中文（默认）或 en 英文；也可设环境变量 JXKH_LANG", "message language: zh (default) or en; also the JXKH_LANG environment variable"),
@@ -500,9 +503,10 @@ class Phrase:
     """A TEXT entry passed as a problem parameter (e.g. `{action}`), shown in the message's language."""
 
     key: str
+    params: tuple[tuple[str, object], ...] = ()
 
     def text(self, lang: str = "zh") -> str:
-        return text(self.key, lang)
+        return text(self.key, lang, **dict(self.params))
 
 
 def text(key: str, lang: str = "zh", **params: object) -> str:

@@ -20,6 +20,7 @@ from .common import (
     run,
     workspace_file,
 )
+from .printing import cell
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -43,7 +44,7 @@ def command(
         from ..cycle import appraise_file
 
         path = workspace_file(file, RATINGS_FILE)
-        return appraise_file(path, options.load_policy(), indicators_path=indicators, output=options.output)
+        return appraise_file(path, options.load_policy(path), indicators_path=indicators, output=options.output)
 
     run(options, action, lambda result, console: show(result, console, options.lang))
 
@@ -52,11 +53,10 @@ def show(result: AppraisalResult, console: Console, lang: str) -> None:
     """The ranking, the grade counts, who is over the 优秀 quota, and where deductions came from."""
     from rich.measure import Measurement
     from rich.table import Table
-    from rich.text import Text
 
     people = result.people
     source = Path(result.file).name if result.file else ""
-    console.print(Text(text("appraise_title", lang, file=source, people=len(people), ballots=result.ballots_counted), style="bold"))
+    console.print(cell(text("appraise_title", lang, file=source, people=len(people), ballots=result.ballots_counted), style="bold"))
     dims = list(people[0].dimensions) if people else []
     grid = Table(box=None, pad_edge=False, header_style="bold")
     for key in ("appraise_col_rank", "appraise_col_name", "appraise_col_department", "appraise_col_ballots"):
@@ -69,10 +69,10 @@ def show(result: AppraisalResult, console: Console, lang: str) -> None:
     for person in people[:SHOWN_ROWS]:
         grade = person.grade + (" *" if person.over_quota or person.violation else "")
         grid.add_row(
-            Text(str(person.rank)), Text(person.name), Text(person.department or ""), Text(str(person.ballots)),
-            *(Text(format(person.dimensions[d], "f")) for d in dims),
-            Text(format(person.rating, "f")), Text(format(person.deduction, "f")), Text(format(person.final, "f")),
-            Text(grade),
+            cell(str(person.rank)), cell(person.name), cell(person.department or ""), cell(str(person.ballots)),
+            *(cell(format(person.dimensions[d], "f")) for d in dims),
+            cell(format(person.rating, "f")), cell(format(person.deduction, "f")), cell(format(person.final, "f")),
+            cell(grade),
         )
     # A ranking is read across: wider than the terminal wraps, which beats cutting names to "…".
     width = console.width
@@ -80,19 +80,19 @@ def show(result: AppraisalResult, console: Console, lang: str) -> None:
     console.print(grid)
     console.width = width
     if len(people) > SHOWN_ROWS:
-        console.print(Text(text("appraise_more", lang, shown=SHOWN_ROWS, total=len(people))))
+        console.print(cell(text("appraise_more", lang, shown=SHOWN_ROWS, total=len(people))))
     console.print()
     counts = "，".join(f"{grade} {n}" for grade, n in result.grades.items()) if lang != "en" else ", ".join(
         f"{grade} {n}" for grade, n in result.grades.items()
     )
-    console.print(Text(text("appraise_grades", lang, grades=counts), style="bold"))
+    console.print(cell(text("appraise_grades", lang, grades=counts), style="bold"))
     over = [p for p in people if p.over_quota]
     if over:
         names = "、".join(f"{p.name}（{p.final}）" for p in over)
-        console.print(Text(text("appraise_over_quota", lang, allowed=result.quota_allowed, names=names), style="yellow"))
+        console.print(cell(text("appraise_over_quota", lang, allowed=result.quota_allowed, names=names), style="yellow"))
     if result.indicators is not None:
-        console.print(Text(text("accountability_applied", lang, path=str(result.indicators))))
+        console.print(cell(text("accountability_applied", lang, path=str(result.indicators))))
     else:
-        console.print(Text(text("accountability_none", lang)))
+        console.print(cell(text("accountability_none", lang)))
     if result.output is not None:
-        console.print(Text(text("wrote", lang, path=str(result.output))))
+        console.print(cell(text("wrote", lang, path=str(result.output))))

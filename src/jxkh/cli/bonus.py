@@ -22,9 +22,11 @@ from .common import (
     run,
     workspace_file,
 )
+from .printing import cell
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     from ..rules.bonus import BonusResult
 
@@ -51,18 +53,17 @@ def command(
         if pool is None:  # a missing option is wrong usage (exit 2); a bad amount is bad input (exit 1)
             raise fail(Code.POOL_MISSING, UsageError)
         ratings = workspace_file(file, RATINGS_FILE)
-        return bonus_file(ratings, options.load_policy(), pool, indicators_path=indicators, output=options.output)
+        return bonus_file(ratings, options.load_policy(ratings), pool, indicators_path=indicators, output=options.output)
 
     run(options, action, lambda result, console: show(result, console, options.lang))
 
 
 def show(result: BonusResult, console: Console, lang: str) -> None:
-    """Per person base, deducted, awarded and amount, with totals; user text as Text, never markup."""
+    """Per person base, deducted, awarded and amount, with totals; user text through cell(), never markup."""
     from rich.table import Table
-    from rich.text import Text
 
     def money(value: object) -> Text:
-        return Text(f"{value:,f}", justify="right")
+        return cell(f"{value:,f}", justify="right")
 
     table = Table(box=None, pad_edge=False, header_style="bold", show_footer=True)
     keys = ["department", "name", "grade", "base", "deducted", "awarded", "amount"]
@@ -70,22 +71,22 @@ def show(result: BonusResult, console: Console, lang: str) -> None:
                f"{result.pool:,f}", f"{result.deducted_total:,f}", f"{result.deducted_total:,f}",
                f"{result.amount_total:,f}"]
     for i, (key, footer) in enumerate(zip(keys, footers)):
-        table.add_column(text(f"bonus_col_{key}", lang), footer=Text(footer), justify="right" if i >= 3 else "left")
+        table.add_column(text(f"bonus_col_{key}", lang), footer=cell(footer), justify="right" if i >= 3 else "left")
     for a in result.people[:SHOWN_ROWS]:
-        table.add_row(Text(a.department or ""), Text(a.name), Text(a.grade), money(a.base), money(a.deducted),
+        table.add_row(cell(a.department or ""), cell(a.name), cell(a.grade), money(a.base), money(a.deducted),
                       money(a.awarded), money(a.amount))
-    console.print(Text(text("bonus_title", lang), style="bold"))
+    console.print(cell(text("bonus_title", lang), style="bold"))
     console.print(table)
     if len(result.people) > SHOWN_ROWS:
-        console.print(Text(text("bonus_more", lang, shown=SHOWN_ROWS, total=len(result.people))))
+        console.print(cell(text("bonus_more", lang, shown=SHOWN_ROWS, total=len(result.people))))
     console.print()
-    console.print(Text(summary(result, lang), style="bold"))
+    console.print(cell(summary(result, lang), style="bold"))
     if result.indicators is not None:
-        console.print(Text(text("accountability_applied", lang, path=str(result.indicators))))
+        console.print(cell(text("accountability_applied", lang, path=str(result.indicators))))
     else:
-        console.print(Text(text("accountability_none", lang)))
+        console.print(cell(text("accountability_none", lang)))
     if result.output is not None:
-        console.print(Text(text("wrote", lang, path=str(result.output))))
+        console.print(cell(text("wrote", lang, path=str(result.output))))
 
 
 def summary(result: BonusResult, lang: str) -> str:

@@ -17,6 +17,7 @@ from .common import (
     PolicyOption,
     run,
 )
+from .printing import cell
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,14 +45,13 @@ def command(
     def action() -> CheckResult:
         from ..checking import check_file
 
-        return check_file(file, options.load_policy(), indicators)
+        return check_file(file, options.load_policy(file), indicators)
 
     def show(result: CheckResult, console: Console) -> None:
-        from rich.text import Text
 
         kind = text(f"check_kind_{result.kind}", options.lang)
-        console.print(Text(text("check_ok_kind", options.lang, path=result.file, kind=kind)))
+        console.print(cell(text("check_ok_kind", options.lang, path=result.file, kind=kind)))
         if result.indicators is not None:
-            console.print(Text(text("accountability_applied", options.lang, path=result.indicators)))
+            console.print(cell(text("accountability_applied", options.lang, path=result.indicators)))
 
     run(options, action, show)

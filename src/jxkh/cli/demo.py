@@ -17,6 +17,7 @@ from .common import (
     PolicyOption,
     run,
 )
+from .printing import cell
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -54,29 +55,30 @@ def command(
 
 
 def show(result: DemoResult, console: Console, lang: str) -> None:
-    """What was written, then one line per step. User text as Text, never markup."""
-    from rich.text import Text
+    """What was written, then one line per step. User text through cell(), never markup."""
 
     from .bonus import summary
 
-    console.print(Text(text("demo_copied", lang, path=str(result.folder)), style="bold"))
+    console.print(cell(text("demo_copied", lang, path=str(result.folder)), style="bold"))
     for path in result.copied:
-        console.print(Text(f"  {path}"))
+        console.print(cell(f"  {path}"))
     for path in result.outputs:
-        console.print(Text(text("wrote", lang, path=str(path))))
+        console.print(cell(text("wrote", lang, path=str(path))))
     console.print()
     score = result.score
-    console.print(Text(text("demo_score", lang, total=f"{score.total:f}", max=f"{score.max.normalize():f}",
+    console.print(cell(text("demo_score", lang, total=f"{score.total:f}", max=f"{score.max.normalize():f}",
                             level=score.level)))
     counts: dict[str, int] = dict.fromkeys(result.grades, 0)  # best grade first, as the policy lists them
     for person in result.appraisal.people:
         counts[person.grade] = counts.get(person.grade, 0) + 1
     separator = "，" if lang == "zh" else ", "
     grades = separator.join(text("demo_grade_count", lang, grade=g, n=n) for g, n in counts.items() if n)
-    console.print(Text(text("demo_grades", lang, grades=grades)))
-    console.print(Text(summary(result.bonus, lang)))
+    console.print(cell(text("demo_grades", lang, grades=grades)))
+    console.print(cell(summary(result.bonus, lang)))
     console.print()
-    console.print(Text(text("demo_next", lang, path=str(result.folder))))
+    console.print(cell(text("demo_next", lang, path=str(result.folder))))
     folder = str(result.folder)
-    console.print(Text(f'  cd "{folder}"' if " " in folder else f"  cd {folder}"))
-    console.print(Text(f"  jxkh bonus --pool {result.bonus.pool.normalize():f}"))
+    console.print(cell(f'  cd "{folder}"' if " " in folder else f"  cd {folder}"))
+    for step in ("jxkh duty", "jxkh check indicators.xlsx", "jxkh check ratings.xlsx", "jxkh score", "jxkh appraise",
+                 f"jxkh bonus --pool {result.bonus.pool.normalize():f}"):
+        console.print(cell(f"  {step}"))

@@ -20,6 +20,7 @@ from .common import (
     run,
     workspace_file,
 )
+from .printing import cell
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -48,18 +49,17 @@ def command(
         from ..year import duty_file
 
         path = workspace_file(file, INDICATORS_FILE)
-        return duty_file(path, options.load_policy(), roster_path=roster, output=options.output)
+        return duty_file(path, options.load_policy(path), roster_path=roster, output=options.output)
 
     run(options, action, lambda result, console: show(result, console, options.lang))
 
 
 def show(result: DutyResult, console: Console, lang: str) -> None:
     from rich.table import Table
-    from rich.text import Text
 
     from ..cells import plain
 
-    console.print(Text(text("duty_title", lang, file=Path(result.file or "").name), style="bold"))
+    console.print(cell(text("duty_title", lang, file=Path(result.file or "").name), style="bold"))
     table = Table(box=None, pad_edge=False, header_style="bold")
     for key in ("score_col_department", "duty_col_count", "score_col_points", "role_owner", "role_leader"):
         table.add_column(text(key, lang))
@@ -67,11 +67,11 @@ def show(result: DutyResult, console: Console, lang: str) -> None:
         owners = list(dict.fromkeys(d.indicator.owner for d in duties if d.indicator.owner))
         leaders = list(dict.fromkeys(d.indicator.leader for d in duties if d.indicator.leader))
         table.add_row(
-            Text(name or text("no_department", lang)), Text(str(len(duties)), justify="right"),
-            Text(plain(result.points(name)), justify="right"), Text("、".join(owners)), Text("、".join(leaders)),
+            cell(name or text("no_department", lang)), cell(str(len(duties)), justify="right"),
+            cell(plain(result.points(name)), justify="right"), cell("、".join(owners)), cell("、".join(leaders)),
         )
     console.print(table)
     if result.roster is not None:
-        console.print(Text(text("duty_roster_checked", lang, path=str(result.roster))))
+        console.print(cell(text("duty_roster_checked", lang, path=str(result.roster))))
     if result.output is not None:
-        console.print(Text(text("wrote", lang, path=str(result.output))))
+        console.print(cell(text("wrote", lang, path=str(result.output))))

@@ -9,6 +9,7 @@ import typer
 
 from ..messages import text
 from .common import DebugOption, JsonOption, LangOption, Options, PolicyOption, run
+from .printing import cell
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -36,12 +37,11 @@ def command(
         return init_workspace(folder, policy)
 
     def show(result: InitResult, console: Console) -> None:
-        from rich.text import Text
 
         for path in result.written:
-            console.print(Text(text("init_wrote", options.lang, path=path)))
+            console.print(cell(text("init_wrote", options.lang, path=path)))
         for path in result.skipped:
-            console.print(Text(text("init_skipped", options.lang, path=path)), style="yellow")
-        console.print(Text(text("init_next", options.lang)))
+            console.print(cell(text("init_skipped", options.lang, path=path)), style="yellow")
+        console.print(cell(text("init_next", options.lang)))
 
     run(options, action, show)

@@ -12,6 +12,7 @@ console cannot take it.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Iterable
@@ -51,18 +52,24 @@ def stderr_console() -> Console:
 def _console(file: Any) -> Console:
     from rich.console import Console
 
-    console = Console(file=file, highlight=False, soft_wrap=False, emoji=False)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit 1 here; run() knows the command's own exit code.
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+    console = _Console(file=file, highlight=False, soft_wrap=False, emoji=False)
     if not console.is_terminal:
         # Piped or redirected: never wrap a table row (a log line is read whole, or grepped).
         console.width = 100_000
     return console
 
 
-def cell(value: object, justify: Any = None) -> Text:
-    """User text (a name, a cell's content) for a table: controls escaped, never markup."""
+def cell(value: object, justify: Any = None, style: str = "") -> Text:
+    """Text for the console (a name, a cell's content, a line with a path in it): control
+    characters escaped, never read as markup."""
     from rich.text import Text
 
-    return Text("" if value is None else escape(value), justify=justify)
+    return Text("" if value is None else escape(value), justify=justify, style=style)
 
 
 def write_json(value: Any) -> None:
@@ -106,7 +113,8 @@ def release_stdout() -> None:
 def problem_rows(problems: Iterable[Problem], lang: str) -> list[tuple[str, str, str]]:
     rows = []
     for problem in problems:
-        where = " ".join(part for part in (os.path.basename(problem.file or ""), problem.where) if part)
+        # The file as the user named it: a folder in it matters (output-dir-missing, other folders).
+        where = " ".join(part for part in (problem.file or "", problem.where) if part)
         rows.append((escape(where), str(problem.code), escape(problem.message(lang))))
     return rows
 
@@ -141,6 +149,9 @@ def _terminal_lines(header: tuple[str, str, str], rows: list[tuple[str, str, str
         return [f"{pad(a, widths[0])}  {pad(b, widths[1])}  {c}".rstrip() for a, b, c in [header, *rows]]
     lines = []
     for where, code, message in rows:
-        lines.append(f"{where}  {code}")
+        if width(where) + 2 + width(code) <= columns:
+            lines.append(f"{where}  {code}")
+        else:
+            lines += [where, "  " + code]
         lines += ["    " + line for line in wrap(message, columns - 4)]
     return lines

@@ -19,6 +19,7 @@ from .common import (
     run,
     workspace_file,
 )
+from .printing import cell
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -46,15 +47,14 @@ def command(
         from ..cycle import score_file
 
         path = workspace_file(file, INDICATORS_FILE)
-        return score_file(path, options.load_policy(), output=options.output)
+        return score_file(path, options.load_policy(path), output=options.output)
 
     run(options, action, lambda result, console: show(result, console, options.lang))
 
 
 def show(result: ScoreResult, console: Console, lang: str) -> None:
-    """The summary: subtotals by 类别 and 责任科室, the total and level, the charges. User text as Text."""
+    """The summary: subtotals by 类别 and 责任科室, the total and level, the charges. User text through cell()."""
     from rich.table import Table
-    from rich.text import Text
 
     from ..cells import round_to
     from ..headers import MANDATED, SELF_CHOSEN
@@ -62,10 +62,10 @@ def show(result: ScoreResult, console: Console, lang: str) -> None:
     places = result.precision
 
     def num(value: Decimal | None) -> Text:
-        return Text("" if value is None else format(round_to(value, places), "f"), justify="right")
+        return cell("" if value is None else format(round_to(value, places), "f"), justify="right")
 
     def pct(score: Decimal, points: Decimal) -> Text:
-        return Text(format(round_to(score / points * 100, places), "f") + "%" if points else "", justify="right")
+        return cell(format(round_to(score / points * 100, places), "f") + "%" if points else "", justify="right")
 
     def table(*keys: str) -> Table:
         grid = Table(box=None, pad_edge=False, header_style="bold")
@@ -73,43 +73,43 @@ def show(result: ScoreResult, console: Console, lang: str) -> None:
             grid.add_column(text(key, lang))
         return grid
 
-    console.print(Text(text("score_title", lang, file=Path(result.file or "").name), style="bold"))
+    console.print(cell(text("score_title", lang, file=Path(result.file or "").name), style="bold"))
     by_category = table("score_col_category", "score_col_points", "score_col_score", "score_col_ratio")
     for name, entry in result.categories.items():
-        ratio = pct(entry["score"], entry["points"]) if name in (MANDATED, SELF_CHOSEN) else Text("")
-        by_category.add_row(Text(name), num(entry["points"]), num(entry["score"]), ratio)
+        ratio = pct(entry["score"], entry["points"]) if name in (MANDATED, SELF_CHOSEN) else cell("")
+        by_category.add_row(cell(name), num(entry["points"]), num(entry["score"]), ratio)
     console.print(by_category)
     console.print()
     by_department = table("score_col_department", "score_col_points", "score_col_score", "score_col_ratio")
     for name, entry in list(result.departments.items())[:SHOWN_ROWS]:
         by_department.add_row(
-            Text(name or text("no_department", lang)), num(entry["points"]), num(entry["score"]),
+            cell(name or text("no_department", lang)), num(entry["points"]), num(entry["score"]),
             pct(entry["score"], entry["points"]),
         )
     console.print(by_department)
     if len(result.departments) > SHOWN_ROWS:
-        console.print(Text(text("score_more", lang, shown=SHOWN_ROWS, total=len(result.departments))))
+        console.print(cell(text("score_more", lang, shown=SHOWN_ROWS, total=len(result.departments))))
     console.print()
     total = text(
         "score_total", lang, total=format(round_to(result.total, places), "f"), max=format(result.max.normalize(), "f"),
         ratio=pct(result.total, result.max).plain, level=result.level,
     )
-    console.print(Text(total, style="bold"))
+    console.print(cell(total, style="bold"))
     if result.accountability:
         console.print()
-        console.print(Text(text("score_charges", lang, n=len(result.accountability)), style="bold"))
+        console.print(cell(text("score_charges", lang, n=len(result.accountability)), style="bold"))
         charges = table(
             "score_col_person", "score_col_role", "score_col_indicator", "score_col_lost", "score_col_deduction"
         )
         for charge in result.accountability[:SHOWN_ROWS]:
             role = text("role_owner" if charge.role == "owner" else "role_leader", lang)
             charges.add_row(
-                Text(charge.person), Text(role), Text(f"{charge.indicator_row} {charge.indicator}"),
+                cell(charge.person), cell(role), cell(charge.label),
                 num(charge.lost), num(charge.deduction),
             )
         console.print(charges)
         if len(result.accountability) > SHOWN_ROWS:
-            console.print(Text(text("score_more", lang, shown=SHOWN_ROWS, total=len(result.accountability))))
+            console.print(cell(text("score_more", lang, shown=SHOWN_ROWS, total=len(result.accountability))))
     if result.output is not None:
         console.print()
-        console.print(Text(text("wrote", lang, path=str(result.output))))
+        console.print(cell(text("wrote", lang, path=str(result.output))))

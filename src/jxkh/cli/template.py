@@ -18,6 +18,7 @@ from .common import (
     PolicyOption,
     run,
 )
+from .printing import cell
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -59,8 +60,7 @@ def command(
         return write_template(kind, target, options.load_policy())
 
     def show(result: TemplateResult, console: Console) -> None:
-        from rich.text import Text
 
-        console.print(Text(text("wrote", options.lang, path=result.output)))
+        console.print(cell(text("wrote", options.lang, path=result.output)))
 
     run(options, action, show)

@@ -82,7 +82,7 @@ def _remarks(person: PersonResult, result: AppraisalResult) -> str | None:
     for group in person.absent_groups:
         notes.append(f"无“{group}”测评票，权重已按其余类别重新归一")
     for charge in person.charges:
-        notes.append(f"{ROLES.get(charge.role, charge.role)}扣分 {charge.deduction}（指标第 {charge.indicator_row} 行 {charge.indicator}）")
+        notes.append(f"{ROLES.get(charge.role, charge.role)}扣分 {charge.deduction}（指标 {charge.label}）")
     return "；".join(notes) or None
 
 
@@ -170,10 +170,10 @@ def _analysis(wb: Any, result: AppraisalResult) -> None:
 def _charges(wb: Any, result: AppraisalResult, number: str) -> None:
     ws = wb.create_sheet(CHARGES_SHEET)
     rows = [
-        [c.person, ROLES.get(c.role, c.role), c.indicator_row, c.indicator, c.lost, c.deduction, f"{c.sheet}!{c.cell}"]
+        [c.person, ROLES.get(c.role, c.role), c.id_cell, c.indicator, c.lost, c.deduction, f"{c.sheet}!{c.cell}"]
         for c in result.charges
     ]
-    write_table(ws, ["姓名", "责任类型", "指标行", "指标名称", "失分", "扣分", "位置"], rows, number_formats={5: number, 6: number})
+    write_table(ws, ["姓名", "责任类型", "序号", "指标名称", "失分", "扣分", "位置"], rows, number_formats={5: number, 6: number})
 
 
 def _notes(result: AppraisalResult, ratings: Ratings, policy: Policy) -> list[tuple[str, str]]:

@@ -140,11 +140,11 @@ def _block(ws: Worksheet, start: int, headers: list[str], rows: list[list[Any]],
 def _accountability_sheet(ws: Worksheet, result: ScoreResult, policy: Policy) -> None:
     roles = {"owner": INDICATOR_FIELDS["owner"].label, "leader": INDICATOR_FIELDS["leader"].label}
     rows = [
-        [c.person, roles.get(c.role, c.role), c.indicator_row, c.indicator, c.lost, c.deduction]
+        [c.person, roles.get(c.role, c.role), c.id_cell, c.indicator, c.lost, c.deduction]
         for c in result.accountability
     ]
     number_format = _number_format(policy.precision)
     write_table(
-        ws, ["姓名", "责任类型", "原表行号", "指标名称", "失分", "扣分"], rows,
+        ws, ["姓名", "责任类型", "序号", "指标名称", "失分", "扣分"], rows,
         number_formats={5: number_format, 6: number_format},
     )

@@ -29,9 +29,21 @@ class Charge:
     file: str  # where the name was written, for errors that point back at it
     sheet: str
     cell: str
+    indicator_id: str | None = None  # the indicator's 序号, as people call it
+
+    @property
+    def label(self) -> str:
+        """How a person reads which indicator: 序号 and name ("4 依法行政"); the row stays in JSON."""
+        return f"{self.indicator_id} {self.indicator}" if self.indicator_id else self.indicator
+
+    @property
+    def id_cell(self) -> int | str | None:
+        """The 序号 for a sheet: a whole number as a number (no "stored as text" flag in Excel)."""
+        return int(self.indicator_id) if self.indicator_id and self.indicator_id.isdigit() else self.indicator_id
 
     def to_json(self) -> dict[str, object]:
-        return {"person": self.person, "role": self.role, "indicator_row": self.indicator_row, "deduction": self.deduction}
+        return {"person": self.person, "role": self.role, "indicator_row": self.indicator_row,
+                "indicator_id": self.indicator_id, "indicator": self.indicator, "deduction": self.deduction}
 
 
 # Several people can share an indicator: "张三、李四", "张三/李四", "张三，李四", "张三 李四".
@@ -67,6 +79,7 @@ def charges(
     sheet: str,
     owner_cell: str,
     leader_cell: str,
+    indicator_id: str | None = None,
 ) -> list[Charge]:
     """The charges for one indicator lost through a person's own fault (个人原因 = 是).
 
@@ -80,12 +93,12 @@ def charges(
     person = round_to(lost * rule.person_factor, policy.precision, policy.rounding)
     leader = round_to(person * rule.leader_factor, policy.precision, policy.rounding)
     result = [
-        Charge(name, "owner", indicator_row, indicator, lost, person, file, sheet, owner_cell)
+        Charge(name, "owner", indicator_row, indicator, lost, person, file, sheet, owner_cell, indicator_id)
         for name in split_names(owners)
     ]
     if result:
         result += [
-            Charge(name, "leader", indicator_row, indicator, lost, leader, file, sheet, leader_cell)
+            Charge(name, "leader", indicator_row, indicator, lost, leader, file, sheet, leader_cell, indicator_id)
             for name in split_names(leaders)
         ]
     return result

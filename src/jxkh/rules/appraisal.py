@@ -403,10 +403,10 @@ def link_charges(charges: Sequence[Charge], people: Sequence[Person], problems: 
         if len(matches) == 1:
             linked.setdefault(matches[0], []).append(charge)
         elif not matches:
-            problems.add(Code.RESPONSIBLE_NOT_FOUND, **where, value=charge.person, indicator_row=charge.indicator_row, role=role)
+            problems.add(Code.RESPONSIBLE_NOT_FOUND, **where, value=charge.person, indicator=charge.label, role=role)
         else:
             problems.add(
-                Code.RESPONSIBLE_AMBIGUOUS, **where, value=charge.person, indicator_row=charge.indicator_row, role=role,
+                Code.RESPONSIBLE_AMBIGUOUS, **where, value=charge.person, indicator=charge.label, role=role,
                 matches="、".join(people[i].label for i in matches),
             )
     return linked

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..cells import name_key, plain, quantum, round_to
 from ..headers import BONUS_ITEM, INDICATOR_FIELDS, MANDATED, PENALTY_ITEM, SELF_CHOSEN
 from ..indicators import Indicator
-from ..messages import Code
+from ..messages import Code, Phrase
 from ..problems import Problem, Problems
 from .accountability import Charge, charges
 
@@ -201,8 +201,9 @@ def _assess(indicator: Indicator, policy: Policy, problems: Problems) -> _Assess
     if not low <= fraction <= high:
         problems.add(
             Code.SCORE_OUTSIDE_BAND, **indicator.where(cell), value=shown, column=INDICATOR_FIELDS[cell].label,
-            ratio=_percent(fraction), grade=grade,
-            low=plain(points * low), high=plain(points * high), band=_band(low, high),
+            ratio=_percent(fraction), grade=grade, band=_band(low, high),
+            expected=Phrase("band_exact", (("low", plain(points * low)),)) if low == high else Phrase(
+                "band_range", (("low", plain(points * low)), ("high", plain(points * high)))),
         )
         return None
     return _Assessment(fraction, _in_band(score if score is not None else fraction * points, points, low, high, policy), False)
@@ -311,6 +312,7 @@ def score(indicators: list[Indicator], policy: Policy) -> ScoreResult:
             indicator_row=indicator.row, indicator=indicator.name, lost=r.lost, owners=indicator.owner,
             leaders=indicator.leader, policy=policy, file=indicator.file or "", sheet=indicator.sheet or "",
             owner_cell=indicator.cells.get("owner", ""), leader_cell=indicator.cells.get("leader", ""),
+            indicator_id=indicator.id,
         )
 
     return ScoreResult(
