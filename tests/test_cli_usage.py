@@ -78,6 +78,7 @@ USAGE_ERRORS = [
     (["score", "a.xlsx", "b.xlsx"], "错误：多余的参数：b.xlsx", "Error: unexpected extra argument(s): b.xlsx"),
     (["scor"], "错误：没有命令“scor”，是不是要用 score？", "Error: no such command 'scor'. Did you mean score?"),
     (["--bogus"], "错误：没有选项 --bogus", "Error: no such option: --bogus"),
+    (["ledger", "--month", "六月"], "错误：--month 的值无效，请查看 -h 中的说明", "Error: invalid value for --month: "),
 ]
 
 

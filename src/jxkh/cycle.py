@@ -53,15 +53,15 @@ def _only_empty(error: DataError) -> bool:
     return all(p.code == Code.SHEET_EMPTY for p in error.problems.errors)
 
 
-def accountability_source(indicators_path: Path | str | None, ratings_path: Path) -> Path | None:
+def accountability_source(indicators_path: Path | str | None, beside: Path) -> Path | None:
     """The indicators workbook whose charges apply: the one given, else the workspace's (the
-    indicators.xlsx beside the ratings workbook: its own folder, not the current one), else none."""
+    indicators.xlsx beside the input `beside`: its own folder, not the current one), else none."""
     if indicators_path is not None:
         return Path(indicators_path)
     from .headers import INDICATORS_FILE
 
-    beside = ratings_path.with_name(INDICATORS_FILE)
-    return beside if beside.is_file() else None
+    workspace = Path(beside).with_name(INDICATORS_FILE)
+    return workspace if workspace.is_file() else None
 
 
 def appraise_file(

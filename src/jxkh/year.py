@@ -75,11 +75,12 @@ def duty_file(
     return result
 
 
-def plan_source(indicators_path: Path | str | None) -> Path | None:
-    """The indicators workbook the ledger and the report follow: the one given, else the workspace's."""
+def plan_source(indicators_path: Path | str | None, beside: Path) -> Path | None:
+    """The indicators workbook the ledger and the report follow: the one given, else the
+    workspace's (beside the file `beside`)."""
     from .cycle import accountability_source
 
-    return accountability_source(indicators_path)
+    return accountability_source(indicators_path, beside)
 
 
 def read_plan(indicators: Path | None, given: bool, policy: Policy, problems: Problems) -> list[Indicator] | None:
@@ -117,7 +118,7 @@ def ledger_file(
     path = Path(path)
     if month is not None and not 1 <= month <= 12:
         raise fail(Code.MONTH_INVALID, UsageError, value=str(month))
-    indicators_file = plan_source(indicators_path)
+    indicators_file = plan_source(indicators_path, Path(path))
     inputs = [path, *([indicators_file] if indicators_file is not None else [])]
     target = None
     if write:

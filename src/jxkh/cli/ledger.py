@@ -21,11 +21,13 @@ from .common import (
     run,
     workspace_file,
 )
+from .printing import cell
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
     from rich.console import Console
+    from rich.text import Text
 
     from ..rules.ledger import LedgerResult
 
@@ -50,19 +52,18 @@ def command(
         from ..year import ledger_file
 
         path = workspace_file(file, LEDGER_FILE)
-        return ledger_file(path, options.load_policy(), month=month, indicators_path=indicators, output=options.output)
+        return ledger_file(path, options.load_policy(path), month=month, indicators_path=indicators, output=options.output)
 
     run(options, action, lambda result, console: show(result, console, options.lang))
 
 
 def show(result: LedgerResult, console: Console, lang: str) -> None:
     from rich.table import Table
-    from rich.text import Text
 
     from ..cells import round_to
 
     def pct(value: Decimal | None) -> Text:
-        return Text("" if value is None else format(round_to(value * 100, result.precision), "f") + "%", justify="right")
+        return cell("" if value is None else format(round_to(value * 100, result.precision), "f") + "%", justify="right")
 
     def table(*keys: str) -> Table:
         grid = Table(box=None, pad_edge=False, header_style="bold")
@@ -72,39 +73,39 @@ def show(result: LedgerResult, console: Console, lang: str) -> None:
 
     def section(key: str, rows: list[list[Text]], *columns: str) -> None:
         console.print()
-        console.print(Text(text(key, lang, n=len(rows), month=result.month), style="bold"))
+        console.print(cell(text(key, lang, n=len(rows), month=result.month), style="bold"))
         if rows:
             grid = table(*columns)
             for row in rows[:SHOWN_ROWS]:
                 grid.add_row(*row)
             console.print(grid)
 
-    console.print(Text(text(
+    console.print(cell(text(
         "ledger_title", lang, file=Path(result.file or "").name, month=result.month, elapsed=pct(result.elapsed).plain,
         tolerance=pct(result.tolerance).plain,
     ), style="bold"))
     by_department = table("score_col_department")
     by_department.add_column(text("ledger_col_progress", lang, month=result.month), justify="right")
     for name, by_month in result.departments.items():
-        by_department.add_row(Text(name or text("no_department", lang)), pct(by_month[result.month]))
+        by_department.add_row(cell(name or text("no_department", lang)), pct(by_month[result.month]))
     console.print(by_department)
     section("ledger_behind", [
-        [Text(f.track.label), Text(f.track.department), pct(f.progress), pct(f.expected), pct(f.gap)]
+        [cell(f.track.label), cell(f.track.department), pct(f.progress), pct(f.expected), pct(f.gap)]
         for f in result.behind
     ], "score_col_indicator", "score_col_department", "ledger_col_now", "ledger_col_expected", "ledger_col_gap")
     section("ledger_overdue", [
-        [Text(f.track.label), Text(f.track.department), Text(f"{f.track.deadline}"), pct(f.progress)]
+        [cell(f.track.label), cell(f.track.department), cell(f"{f.track.deadline}"), pct(f.progress)]
         for f in result.overdue
     ], "score_col_indicator", "score_col_department", "ledger_col_deadline", "ledger_col_now")
     section("ledger_missing", [
-        [Text(t.label), Text(t.department), Text(str(max(t.entries)) if t.entries else "—")]
+        [cell(t.label), cell(t.department), cell(str(max(t.entries)) if t.entries else "—")]
         for t in result.missing
     ], "score_col_indicator", "score_col_department", "ledger_col_last")
     section("ledger_issues", [
-        [Text(t.label), Text(t.department), Text(e.issues)] for t, e in result.issues
+        [cell(t.label), cell(t.department), cell(e.issues)] for t, e in result.issues
     ], "score_col_indicator", "score_col_department", "ledger_col_issue")
     if result.indicators is None:
-        console.print(Text(text("ledger_no_indicators", lang)))
+        console.print(cell(text("ledger_no_indicators", lang)))
     if result.output is not None:
         console.print()
-        console.print(Text(text("wrote", lang, path=str(result.output))))
+        console.print(cell(text("wrote", lang, path=str(result.output))))

@@ -58,11 +58,15 @@ def parse_lang(value: str) -> str:
     return parse_choice(value, LANGS)
 
 
+class Refused(typer.BadParameter):
+    """A value one of jxkh's converters refused, its message already in the run's language."""
+
+
 def parse_choice(value: str, choices: Sequence[str]) -> str:
     found = str(value).strip().lower()
     if found in choices:
         return found
-    raise typer.BadParameter(text("usage_choice", lang(), value=escape(value), choices=_or(choices)))
+    raise Refused(text("usage_choice", lang(), value=escape(value), choices=_or(choices)))
 
 
 def _or(choices: Sequence[str]) -> str:
@@ -249,5 +253,8 @@ def usage_message(error: Any) -> str:
     if param is not None:
         name = " / ".join(param.opts) if param.param_type_name == "option" else _metavar(
             ctx.command.name if ctx else None, param)
-        return _say("usage_bad_value", name=name, message=escape(error.message))
+        if isinstance(error, Refused) or lang() == "en":
+            return _say("usage_bad_value", name=name, message=escape(error.message))
+        # click's own converters explain in English: under zh, say which value was wrong.
+        return _say("usage_bad_value_only", name=name)
     return escape(getattr(error, "message", str(error)))
