@@ -156,10 +156,16 @@ def _parse_plain(text: str) -> Decimal:
 # Excel keeps 15 significant digits: 10^15 or more is no score or sum of money but a slip
 # (1e30 typed, an ID pasted), and rounding it at policy precision would overflow Decimal.
 _TOO_LARGE = Decimal("1e15")
+# Nor is a number below 10^-30 or with more than 30 significant digits: "1e-20000" typed in a
+# ballot made every sum an exact 20,000-digit fraction (1.5 GB for 30k ballots).
+_SMALLEST_EXPONENT = -30
+_MOST_DIGITS = 30
 
 
 def _bounded(value: Decimal) -> Decimal:
     if abs(value) >= _TOO_LARGE:
+        raise CellValueError(Code.NUMBER_NOT_FINITE)
+    if value and (value.adjusted() < _SMALLEST_EXPONENT or len(value.as_tuple().digits) > _MOST_DIGITS):
         raise CellValueError(Code.NUMBER_NOT_FINITE)
     return value
 

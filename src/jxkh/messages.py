@@ -81,7 +81,7 @@ class Code(StrEnum):
     NUMBER_INVALID = "number-invalid"
     """A cell that must hold a number holds something else."""
     NUMBER_NOT_FINITE = "number-not-finite"
-    """A number is NaN or infinite, or 10^15 or more (beyond Excel's 15 digits: a slip, not a figure)."""
+    """A number is NaN or infinite, 10^15 or more (beyond Excel's 15 digits: a slip, not a figure), below 10^-30, or of more than 30 significant digits."""
     NUMBER_IS_DATE = "number-is-date"
     """A date or time where a number belongs (Excel auto-formatted the cell)."""
     NUMBER_IS_BOOL = "number-is-bool"

@@ -296,6 +296,12 @@ def add_bar_chart(ws: Worksheet, title: str, *, label_col: int, value_col: int, 
 
 
 def sha256(path: Path) -> str:
+    """The SHA-256 of the bytes jxkh read from `path` (open_workbook records it), else of the file now."""
+    from .reader import READ_DIGESTS
+
+    known = READ_DIGESTS.get(Path(path).resolve())
+    if known:
+        return known
     digest = hashlib.sha256()
     with Path(path).open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

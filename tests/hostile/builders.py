@@ -235,8 +235,11 @@ def repeated(head: bytes, chunk: bytes, times: int, tail: bytes) -> Deflated:
     return Deflated(first + block * times + last, len(head) + len(chunk) * times + len(tail), crc)
 
 
-def write_zip(path: Path, members: dict[str, bytes | Deflated]) -> Path:
-    """A zip of deflated members, headers written by hand so sizes can be whatever a test needs."""
+def write_zip(path: Path, members: dict[str, bytes | Deflated], *, method: dict[str, int] | None = None,
+              flags: dict[str, int] | None = None) -> Path:
+    """A zip of deflated members, headers written by hand so sizes can be whatever a test needs;
+    `method` and `flags` set what a member's headers claim (Deflate64 = 9, AES = 99; flag 1 =
+    encrypted), whatever its bytes."""
     out = bytearray()
     central = bytearray()
     for name, content in members.items():
@@ -244,12 +247,13 @@ def write_zip(path: Path, members: dict[str, bytes | Deflated]) -> Path:
         size = item.size if item.declared_size is None else item.declared_size
         raw_name = name.encode()
         offset = len(out)
+        how, bits = (method or {}).get(name, 8), 0x800 | (flags or {}).get(name, 0)
         out += struct.pack(
-            "<IHHHHHIIIHH", 0x04034B50, 20, 0x800, 8, 0, 0x21, item.crc, len(item.stream), size, len(raw_name), 0
+            "<IHHHHHIIIHH", 0x04034B50, 20, bits, how, 0, 0x21, item.crc, len(item.stream), size, len(raw_name), 0
         )
         out += raw_name + item.stream
         central += struct.pack(
-            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0x800, 8, 0, 0x21, item.crc, len(item.stream), size,
+            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, bits, how, 0, 0x21, item.crc, len(item.stream), size,
             len(raw_name), 0, 0, 0, 0, 0, offset,
         )
         central += raw_name

@@ -30,6 +30,8 @@ class Workbook:
     _csv_rows: list[list[Any]] | None = None
     _sheet_xml: dict[str, str] = field(default_factory=dict)  # sheet name → zip member (xlsx)
     limits: Limits = field(default_factory=Limits)
+    data: bytes = b""  # the file as read, once
+    sha256: str = ""  # of `data`
     _sheets: dict[str, Any] = field(default_factory=dict)  # calamine sheets, loaded once each
     # What the sheet XML says and calamine does not show (xlsx), scanned once as the sheet is
     # loaded; the XML itself is not kept (351 MB for a million ballots).
@@ -38,6 +40,10 @@ class Workbook:
     @property
     def file(self) -> str:
         return str(self.path)
+
+    def archive(self) -> zipfile.ZipFile:
+        """The workbook's zip, over the bytes read (never the file again)."""
+        return zipfile.ZipFile(io.BytesIO(self.data))
 
     def _sheet(self, sheet: str) -> Any:
         """The calamine sheet, built once: building it allocates rows × columns cells."""
@@ -103,7 +109,7 @@ class Workbook:
         if member is None:
             return None
         try:
-            with zipfile.ZipFile(self.path) as archive:
+            with self.archive() as archive:
                 return archive.read(member)
         except (zipfile.BadZipFile, OSError, EOFError, KeyError, zlib.error) as exc:
             raise _fail(Code.WORKBOOK_CORRUPT, self, detail=_short(exc)) from None
@@ -182,7 +188,7 @@ class Workbook:
         from python_calamine import CalamineWorkbook
 
         buffer = io.BytesIO()
-        with zipfile.ZipFile(self.path) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:
+        with self.archive() as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:
             for info in source.infolist():
                 data = trimmed if info.filename == self._sheet_xml[sheet] else source.read(info)
                 copy.writestr(info.filename, data)
@@ -192,7 +198,7 @@ class Workbook:
     def _blank_shared_strings(self) -> set[int]:
         """Indexes of shared strings that are blank (spaces, invisible characters)."""
         try:
-            with zipfile.ZipFile(self.path) as archive:
+            with self.archive() as archive:
                 xml = archive.read("xl/sharedStrings.xml")
         except KeyError:
             return set()

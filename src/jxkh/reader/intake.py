@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import os
 import re
+import stat
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -27,7 +30,11 @@ _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 
 
 def open_workbook(path: Path | str, limits: Limits | None = None) -> Workbook:
-    """Open and check a workbook; raise DataError (exit 1) or FileSystemError (exit 3)."""
+    """Open and check a workbook; raise DataError (exit 1) or FileSystemError (exit 3).
+
+    The file is read once, into memory, and everything after works on those bytes: their
+    SHA-256 is the one the 说明 sheet records, whatever happens to the file meanwhile.
+    """
     path = Path(path)
     limits = limits or Limits()
     if not path.exists():
@@ -37,31 +44,31 @@ def open_workbook(path: Path | str, limits: Limits | None = None) -> Workbook:
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         raise _fail(Code.FORMAT_UNSUPPORTED, path, value=path.suffix or path.name)
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except PermissionError:
-        raise _fail(Code.PERMISSION_DENIED, path, FileSystemError, value=str(path)) from None
-    if size > limits.max_file_mb * MB:
-        raise _fail(Code.WORKBOOK_TOO_LARGE, path, detail=f"{size / MB:.1f} MB", limit=f"{limits.max_file_mb} MB")
+    data = read_bounded(path, int(limits.max_file_mb * MB))
+    if data is None:
+        size = path.stat().st_size / MB
+        raise _fail(Code.WORKBOOK_TOO_LARGE, path, detail=f"{size:.1f} MB", limit=f"{limits.max_file_mb} MB")
+    digest = hashlib.sha256(data).hexdigest()
+    READ_DIGESTS[path.resolve()] = digest
     if kind == "csv":
-        return _open_csv(path)
-    if size == 0:
+        book = _open_csv(path, data)
+        book.sha256 = digest
+        return book
+    if not data:
         raise _fail(Code.NOT_A_WORKBOOK, path, detail="空文件 / empty file")
-    if head.startswith(_OLE_MAGIC):
+    if data.startswith(_OLE_MAGIC):
         # An encrypted .xlsx is an OLE container holding EncryptionInfo, whatever its name.
-        if _ENCRYPTION_INFO in path.read_bytes():
+        if _ENCRYPTION_INFO in data:
             raise _fail(Code.WORKBOOK_ENCRYPTED, path)
         if kind != "xls":
             kind = "xls"
-    elif head.startswith(_ZIP_MAGIC):
+    elif data.startswith(_ZIP_MAGIC):
         if kind == "xls":
             kind = "xlsx"
     else:
-        raise _fail(Code.NOT_A_WORKBOOK, path, detail=_sniff(head, path))
-    book = Workbook(path=path, kind=kind, sheet_names=[], limits=limits)
-    if head.startswith(_ZIP_MAGIC):
+        raise _fail(Code.NOT_A_WORKBOOK, path, detail=_sniff(data))
+    book = Workbook(path=path, kind=kind, sheet_names=[], limits=limits, data=data, sha256=digest)
+    if data.startswith(_ZIP_MAGIC):
         _check_zip(book, limits)
         if kind == "ods":
             _check_ods_extents(book)
@@ -69,9 +76,36 @@ def open_workbook(path: Path | str, limits: Limits | None = None) -> Workbook:
     return book
 
 
-def _sniff(head: bytes, path: Path) -> str:
-    with path.open("rb") as handle:
-        start = handle.read(512).lstrip().lower()
+# Resolved path → SHA-256 of the bytes last read from it by `open_workbook`: what a 说明 sheet
+# records for an input (re-hashing the file at write time could name bytes never read).
+READ_DIGESTS: dict[Path, str] = {}
+
+
+def read_bounded(path: Path, limit: int) -> bytes | None:
+    """The file's bytes, or None when it holds more than `limit` (read up to limit + 1: the
+    size the file system reports can lie, a device never ends). Only a regular file is read:
+    a FIFO would wait for ever, /dev/zero never end."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except PermissionError:
+        raise _fail(Code.PERMISSION_DENIED, path, FileSystemError, value=str(path)) from None
+    except FileNotFoundError:
+        raise _fail(Code.FILE_NOT_FOUND, path, FileSystemError, value=str(path)) from None
+    except OSError as exc:
+        raise _fail(Code.NOT_A_WORKBOOK, path, detail=_short(exc)) from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise _fail(Code.NOT_A_WORKBOOK, path, detail="不是普通文件（管道或设备）/ not a regular file (a pipe or device)")
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise _fail(Code.NOT_A_WORKBOOK, path, detail=_short(exc)) from None
+    return None if len(data) > limit else data
+
+
+def _sniff(data: bytes) -> str:
+    start = data[:512].lstrip().lower()
     if start.startswith((b"<html", b"<!doctype html", b"<table")):
         return "HTML 网页 / an HTML page"
     if start.startswith(b"%pdf"):
@@ -81,7 +115,7 @@ def _sniff(head: bytes, path: Path) -> str:
 
 def _check_zip(book: Workbook, limits: Limits) -> None:
     try:
-        archive = zipfile.ZipFile(book.path)
+        archive = book.archive()
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise _fail(Code.WORKBOOK_CORRUPT, book, detail=_short(exc)) from None
     with archive:
@@ -99,6 +133,8 @@ def _check_zip(book: Workbook, limits: Limits) -> None:
                     Code.WORKBOOK_TOO_LARGE, book,
                     detail=f"{info.filename} 压缩比 {ratio:.0f}:1 / packs {ratio:.0f}:1", limit=f"{limits.max_ratio}:1",
                 )
+        for info in infos:
+            _check_member_method(book, info)
         names = {info.filename for info in infos}
         if "content.xml" not in names and "xl/workbook.xml" not in names:
             raise _fail(Code.NOT_A_WORKBOOK, book, detail="压缩包中没有工作表 / a zip without worksheets")
@@ -117,6 +153,23 @@ def _check_zip(book: Workbook, limits: Limits) -> None:
                 book._sheet_xml = _xlsx_sheet_members(archive)
         except (zipfile.BadZipFile, OSError, EOFError, KeyError, zlib.error) as exc:
             raise _fail(Code.WORKBOOK_CORRUPT, book, detail=_short(exc)) from None
+
+
+# Compression methods calamine cannot unpack (nor zipfile, some of them): a file another
+# program packed so is refused by name, not left to fail somewhere inside.
+_METHODS = {9: "Deflate64", 12: "BZIP2", 14: "LZMA", 93: "Zstandard", 95: "XZ", 98: "PPMd"}
+_AES = 99
+
+
+def _check_member_method(book: Workbook, info: zipfile.ZipInfo) -> None:
+    if info.flag_bits & 0x1 or info.compress_type == _AES:  # a zip password (ZipCrypto or AES)
+        raise _fail(Code.WORKBOOK_ENCRYPTED, book)
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        method = _METHODS.get(info.compress_type, f"#{info.compress_type}")
+        raise _fail(
+            Code.WORKBOOK_CORRUPT, book,
+            detail=f"{info.filename} 用 {method} 压缩，无法读取 / packed with {method}, which cannot be read",
+        )
 
 
 _PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.S)
@@ -190,7 +243,7 @@ def _open_calamine(book: Workbook) -> None:
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
     try:
-        workbook = CalamineWorkbook.from_path(str(book.path))
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(book.data))
     except PasswordError:
         raise _fail(Code.WORKBOOK_ENCRYPTED, book) from None
     except (CalamineError, OSError, ValueError) as exc:
@@ -204,8 +257,32 @@ def _open_calamine(book: Workbook) -> None:
     }
 
 
-def _open_csv(path: Path) -> Workbook:
-    raw = path.read_bytes()
+def _not_simplified_chinese(text: str, raw: bytes) -> bool:
+    """Whether text that decoded as GBK is really Big5 (Taiwan, Hong Kong): GB18030 decodes
+    almost any bytes, but Big5 read so is mostly rare characters and kana, where a GBK file
+    of an office's forms is nearly all in the common GB2312 set."""
+    wide = [ch for ch in text[:20000] if ord(ch) > 127]
+    if len(wide) < 4:
+        return False
+    common = sum(1 for ch in wide if _in_gb2312(ch))
+    if common >= 0.8 * len(wide):
+        return False
+    try:
+        raw.decode("big5")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _open_csv(path: Path, raw: bytes) -> Workbook:
     # Excel's "Unicode text" is UTF-16 with a BOM; users rename it to .csv.
     encodings = ("utf-16",) if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "gb18030")
     for encoding in encodings:
@@ -215,6 +292,8 @@ def _open_csv(path: Path) -> Workbook:
         except UnicodeDecodeError:
             continue
     else:
+        raise _fail(Code.CSV_ENCODING, path)
+    if encoding == "gb18030" and _not_simplified_chinese(text, raw):
         raise _fail(Code.CSV_ENCODING, path)
     if "\x00" in text:
         raise _fail(Code.NOT_A_WORKBOOK, path, detail="二进制内容 / binary content")
@@ -244,7 +323,7 @@ def _check_ods_extents(book: Workbook) -> None:
     tokenizer (any prefix, quote, attribute order).
     """
     try:
-        with zipfile.ZipFile(book.path) as archive:
+        with book.archive() as archive:
             content = archive.read("content.xml")
     except (zipfile.BadZipFile, OSError, EOFError, KeyError, zlib.error) as exc:
         raise _fail(Code.WORKBOOK_CORRUPT, book, detail=_short(exc)) from None
