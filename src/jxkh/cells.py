@@ -11,7 +11,7 @@ import datetime as _dt
 import math
 import re
 import unicodedata
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .messages import Code
 
@@ -170,7 +170,8 @@ def _bounded(value: Decimal) -> Decimal:
     return value
 
 
-ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}
+# floor/ceil: the 优秀 quota's places (“不超过” rounds down).
+ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "floor": ROUND_FLOOR, "ceil": ROUND_CEILING}
 
 
 def plain(value: Decimal) -> str:

@@ -82,6 +82,7 @@ def appraise_file(
     from .problems import DataError, Problems
     from .ratings import read_ratings
     from .rules.appraisal import appraise, link_charges
+    from .standing import appraisal_year, read_standings
     from .writer import check_output, default_output
 
     ratings_path = Path(ratings_path)
@@ -92,10 +93,13 @@ def appraise_file(
         target = check_output(Path(output) if output is not None else default_output(ratings_path), inputs)
     problems = Problems()
     ratings = read_ratings(ratings_path, policy, problems)
+    standings = read_standings(ratings.roster if ratings is not None else None, policy, problems)
     charges = []
+    level = None
     if indicators is not None:
         try:
-            charges = score_file(indicators, policy, write=False).accountability
+            scored = score_file(indicators, policy, write=False)
+            charges, level = scored.accountability, scored.level
         except DataError as error:
             if indicators_path is None and _only_empty(error):
                 # The blank indicators.xlsx `jxkh init` wrote, not filled in yet: no charges.
@@ -106,7 +110,7 @@ def appraise_file(
         link_charges(charges, ratings.ballots.people, problems)
     problems.raise_if_errors()
     assert ratings is not None
-    result = appraise(ratings.ballots, ratings.roster, charges, policy)
+    result = appraise(ratings.ballots, ratings.roster, charges, policy, standings, level, appraisal_year(policy))
     result.warnings = [*ratings.warnings, *result.warnings]
     result.indicators = indicators
     if target is not None:

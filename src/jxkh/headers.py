@@ -71,6 +71,21 @@ ROSTER_FIELDS = _fields(
     Field("violation", ("违纪违法", "是否违纪违法", "violation")),
 )
 
+# The roster's columns for the grading rules (`[status]`, `staff.quota`): all optional, found
+# by `standing.read_standings` among the roster's headers; not in the blank template.
+RULE_FIELDS = _fields(
+    Field("sanction", ("处分/组织处理", "处分", "组织处理", "处分或组织处理", "处分情况", "sanction")),
+    Field("sanction_year", ("处分年度", "处分年份", "处分时间", "sanction_year", "sanctionyear")),
+    Field("probation", ("试用期", "是否试用期", "probation")),
+    Field("hired", ("入职日期", "入职时间", "到岗日期", "hired")),
+    Field("leave_months", ("病事假月数", "病假事假月数", "病事假(月)", "leave_months", "leavemonths")),
+    Field("investigation", ("立案审查", "立案审查调查", "是否立案审查", "investigation")),
+    Field("confirm", ("优秀确认", "确认优秀", "confirm")),
+)
+
+# Grades that are not grades: 不确定档次 (2023 规定 §37 §41) and a grade set later (§42 立案审查).
+UNGRADED, PENDING = "不定等次", "暂缓"
+
 # The workspace: the files `jxkh init` writes and commands use when no file is named (SPEC §2).
 INDICATORS_FILE, RATINGS_FILE, BONUS_FILE = "indicators.xlsx", "ratings.xlsx", "bonus.xlsx"
 LEDGER_FILE, LEDGER_SUMMARY_FILE = "台账.xlsx", "台账汇总.xlsx"

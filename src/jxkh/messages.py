@@ -36,6 +36,10 @@ class Code(StrEnum):
     """`jxkh demo DIR`: DIR exists and holds files; they are never overwritten (exit 2)."""
     OUTPUT_NOT_XLSX = "output-not-xlsx"
     """The output path does not end in .xlsx; outputs are always .xlsx workbooks (exit 2)."""
+    PRESET_UNKNOWN = "preset-unknown"
+    """`jxkh init --preset NAME`: NAME is not one of the presets (exit 2)."""
+    PRESET_WITH_POLICY = "preset-with-policy"
+    """`jxkh init` was given both --preset and --policy; the policy comes from one of them (exit 2)."""
     FORMAT_UNSUPPORTED = "format-unsupported"
     """The file's extension is not .xlsx/.xlsm/.xls/.ods/.csv."""
     NOT_A_WORKBOOK = "not-a-workbook"
@@ -160,6 +164,33 @@ class Code(StrEnum):
     """Warning: more people are 优秀 than `staff.excellent_quota` allows; the unit decides."""
     QUOTA_TIE = "quota-tie"
     """Warning: people tie at the 优秀 quota boundary."""
+    GRADE_RULED = "grade-ruled"
+    """Warning (notice): a roster rule (处分, 试用期, 病事假, 立案审查, 上年度考核等次) changed the grade; the heaviest is named."""
+    SANCTION_UNKNOWN = "sanction-unknown"
+    """处分/组织处理 names a measure that is not in `status.sanctions`."""
+    SANCTION_NOT_THIS_YEAR = "sanction-not-this-year"
+    """Warning (notice): a 处分 of another year (处分年度) does not act on this year's grade."""
+    YEAR_UNKNOWN = "year-unknown"
+    """处分年度 or 入职日期 is given but the appraisal year is not: set `status.year` (or a year in `title`)."""
+    YEAR_INVALID = "year-invalid"
+    """处分年度 is not a year."""
+    DATE_INVALID = "date-invalid"
+    """入职日期 is not a date."""
+    LEAVE_MONTHS_OUT_OF_RANGE = "leave-months-out-of-range"
+    """病事假月数 is outside 0–12."""
+    QUOTA_ZERO = "quota-zero"
+    """Warning: a pool's quota rounds down to no 优秀 place (4 people × 20% = 0.8 → 0)."""
+    QUOTA_LEVEL_UNKNOWN = "quota-level-unknown"
+    """Warning: `staff.quota_by_level` is set but the unit's level is not known (no indicators
+    workbook) or not listed; `staff.excellent_quota` applies."""
+    QUOTA_POOL_COLUMN_MISSING = "quota-pool-column-missing"
+    """`staff.quota_pools` names a column the 人员 roster does not have."""
+    QUOTA_APPLIED = "quota-applied"
+    """Warning (notice): `quota = "apply"` gave a pool's 优秀 places by final score and lowered the others one grade."""
+    QUOTA_TIE_UNDECIDED = "quota-tie-undecided"
+    """`quota = "apply"`: people tie for the last 优秀 place(s) and 优秀确认 does not decide who takes them."""
+    QUOTA_CONFIRM_EXCESS = "quota-confirm-excess"
+    """`quota = "apply"`: 优秀确认 says 是 for more of the tied people than there are places."""
     MONTHS_OUT_OF_RANGE = "months-out-of-range"
     """在岗月数 is outside 0–12."""
     COEFFICIENT_NOT_POSITIVE = "coefficient-not-positive"
@@ -232,6 +263,8 @@ CATALOGUE: dict[Code, Entry] = {
     Code.FOLDER_NOT_EMPTY: Entry(E, "文件夹“{value}”已存在且不为空，为免覆盖其中的文件，请换一个文件夹名，如 jxkh demo 新文件夹", "folder “{value}” exists and is not empty; to keep its files, name another folder, e.g. jxkh demo new-folder"),
     Code.OUTPUT_EXISTS: Entry(E, "文件“{value}”已存在，未覆盖；如确需覆盖请用 -o {value} 明确指定，或换一个文件名", "“{value}” already exists and was not overwritten; name it with -o {value} to overwrite it, or choose another name"),
     Code.OUTPUT_NOT_XLSX: Entry(E, "输出文件“{value}”应以 .xlsx 结尾（输出总是 Excel 工作簿），请改用如 -o 结果.xlsx", "output “{value}” must end in .xlsx (outputs are always Excel workbooks), e.g. -o result.xlsx"),
+    Code.PRESET_UNKNOWN: Entry(E, "没有名为“{value}”的预设，可选：{expected}", "no preset named “{value}”; the presets are: {expected}"),
+    Code.PRESET_WITH_POLICY: Entry(E, "--preset {value} 与 --policy 只能选一个：政策文件取自其中之一", "give --preset {value} or --policy, not both: the policy comes from one of them"),
     Code.FORMAT_UNSUPPORTED: Entry(E, "不支持的文件类型“{value}”，请另存为 .xlsx、.xls、.ods 或 .csv", "unsupported file type “{value}”; save as .xlsx, .xls, .ods or .csv"),
     Code.NOT_A_WORKBOOK: Entry(E, "文件内容不是电子表格（{detail}），请在 Excel/WPS 中打开并另存为 .xlsx", "the file is not a spreadsheet ({detail}); open it in Excel/WPS and save as .xlsx"),
     Code.WORKBOOK_CORRUPT: Entry(E, "工作簿已损坏或不完整（{detail}），请重新获取文件或在 Excel/WPS 中修复后另存", "the workbook is damaged or incomplete ({detail}); get the file again or repair and re-save it in Excel/WPS"),
@@ -290,8 +323,21 @@ CATALOGUE: dict[Code, Entry] = {
     Code.RESPONSIBLE_NOT_FOUND: Entry(E, "指标“{indicator}”的{role}“{value}”不在测评人员中，请核对姓名", "the {role} “{value}” of indicator “{indicator}” is not among the appraised staff; check the name"),
     Code.RESPONSIBLE_AMBIGUOUS: Entry(E, "指标“{indicator}”的{role}“{value}”对应多名人员（{matches}），请在人员表中用工号区分", "the {role} “{value}” of indicator “{indicator}” matches several people ({matches}); distinguish them by 工号 on the roster"),
     Code.VIOLATION_VETO: Entry(W, "{value}有违纪违法记录，按规定评为不合格（测评得分 {score}）", "{value} has a law/discipline violation and is 不合格 whatever the score ({score})"),
-    Code.EXCELLENT_QUOTA_EXCEEDED: Entry(W, "优秀 {count} 人，超过比例上限 {quota}（最多 {allowed} 人）；超出名单：{names}，请单位研究决定", "{count} people are 优秀, over the quota {quota} (at most {allowed}); over the quota: {names}; the unit decides"),
-    Code.QUOTA_TIE: Entry(W, "优秀名额边界出现同分（{score} 分）：{names}，请单位研究决定", "a tie at the 优秀 quota boundary ({score}): {names}; the unit decides"),
+    Code.EXCELLENT_QUOTA_EXCEEDED: Entry(W, "{pool}优秀 {count} 人，超过比例上限 {quota}（最多 {allowed} 人）；超出名单：{names}，请单位研究决定", "{pool}{count} people are 优秀, over the quota {quota} (at most {allowed}); over the quota: {names}; the unit decides"),
+    Code.QUOTA_TIE: Entry(W, "{pool}优秀名额边界出现同分（{score} 分）：{names}，请单位研究决定", "{pool}a tie at the 优秀 quota boundary ({score}): {names}; the unit decides"),
+    Code.GRADE_RULED: Entry(W, "{value}：{rule}，评为{grade}（按得分 {score} 为{score_grade}；同时适用：{others}）", "{value}: {rule}, so {grade} (the score {score} gives {score_grade}; also applying: {others})"),
+    Code.SANCTION_UNKNOWN: Entry(E, "处分/组织处理“{value}”无法识别，应为 {expected}（或在 jxkh.toml 的 [status.sanctions] 中添加）", "sanction “{value}” not recognised; expected {expected} (or add it to [status.sanctions] in jxkh.toml)"),
+    Code.SANCTION_NOT_THIS_YEAR: Entry(W, "{value}的{measure}（{since}年度，影响 {years} 年）不影响 {year} 年度的等次", "{value}'s {measure} ({since}, acting for {years} year(s)) does not act on {year}"),
+    Code.YEAR_UNKNOWN: Entry(E, "{value}填写了“{column}”，但不知道考核年度：请在 jxkh.toml 的 [status] 中设置 year = 2015 这样的年度", "{value} has a “{column}” but the appraisal year is unknown: set year = 2015 (e.g.) under [status] in jxkh.toml"),
+    Code.YEAR_INVALID: Entry(E, "“{column}”应为年度（如 2015），实际为“{value}”", "“{column}” must be a year (e.g. 2015), found “{value}”"),
+    Code.DATE_INVALID: Entry(E, "“{column}”应为日期（如 2015-07-01），实际为“{value}”", "“{column}” must be a date (e.g. 2015-07-01), found “{value}”"),
+    Code.LEAVE_MONTHS_OUT_OF_RANGE: Entry(E, "“{column}”“{value}”应在 0–12 之间", "“{column}” “{value}” must be between 0 and 12"),
+    Code.QUOTA_ZERO: Entry(W, "{pool}应计人数 {base} 人 × 优秀比例 {quota} = {raw}，按 {rounding} 取整为 0：{pool}本年度没有优秀名额", "{pool}{base} people × {quota} = {raw}, rounded ({rounding}) to 0: no 优秀 place this year"),
+    Code.QUOTA_LEVEL_UNKNOWN: Entry(W, "优秀比例按单位年度等次确定（staff.quota_by_level），但单位等次“{value}”未知或未列出（需用 --indicators 给出指标表）；改按 staff.excellent_quota {fallback}", "the 优秀 quota follows the unit's level (staff.quota_by_level) but the level “{value}” is unknown or not listed (give the indicators with --indicators); staff.excellent_quota {fallback} applies"),
+    Code.QUOTA_POOL_COLUMN_MISSING: Entry(E, "staff.quota_pools 指定按“{value}”分别计算优秀名额，但人员表没有该列（现有列：{found}）", "staff.quota_pools splits the quota by “{value}” but the roster has no such column (it has: {found})"),
+    Code.QUOTA_APPLIED: Entry(W, "{pool}优秀名额 {allowed} 人，按最终得分评为优秀：{names}；{lowered} 评为{grade}", "{pool}{allowed} 优秀 place(s), by final score: {names}; {lowered} graded {grade}"),
+    Code.QUOTA_TIE_UNDECIDED: Entry(E, "{pool}最后 {left} 个优秀名额出现同分（{score} 分）：{names}；请单位研究决定，在人员表“优秀确认”列对其中 {left} 人填“是”、其余填“否”", "{pool}a tie for the last {left} 优秀 place(s) ({score}): {names}; the unit decides: in the roster's 优秀确认 column write 是 for {left} of them and 否 for the others"),
+    Code.QUOTA_CONFIRM_EXCESS: Entry(E, "{pool}同分（{score} 分）的 {names} 中有 {chosen} 人的“优秀确认”为“是”，但只剩 {left} 个优秀名额，请改正", "{pool}{chosen} of the tied ({score}) {names} have 优秀确认 是 but only {left} place(s) are left; correct it"),
     Code.MONTHS_OUT_OF_RANGE: Entry(E, "在岗月数“{value}”应在 0–12 之间", "months “{value}” must be between 0 and 12"),
     Code.COEFFICIENT_NOT_POSITIVE: Entry(E, "岗位系数“{value}”应为大于 0 的数字", "coefficient “{value}” must be a number above 0"),
     Code.POOL_MISSING: Entry(E, "未给出奖金总额，请用 --pool 指定金额（元），如 jxkh bonus --pool 50000", "no bonus pool given; name it in yuan with --pool, e.g. jxkh bonus --pool 50000"),
@@ -444,7 +490,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "version": ("jxkh {version}", "jxkh {version}"),
     # One summary per command (the overview and the top of its help), then the details.
     "cmd_init": ("创建工作目录：政策文件 jxkh.toml 和空白的 indicators.xlsx、ratings.xlsx", "set up a workspace: the policy jxkh.toml and blank indicators.xlsx and ratings.xlsx"),
-    "cmd_init_more": ("已有的文件不会被覆盖，只列出来。用 --policy 时，把该文件复制为工作目录的 jxkh.toml。", "Existing files are never overwritten: they are skipped and listed. With --policy, that file becomes the workspace's jxkh.toml."),
+    "cmd_init_more": ("已有的文件不会被覆盖，只列出来。用 --policy 时，把该文件复制为工作目录的 jxkh.toml；用 --preset 时，写入该规定的 jxkh.toml（每项注明条款）。", "Existing files are never overwritten: they are skipped and listed. With --policy, that file becomes the workspace's jxkh.toml; with --preset, that rule book's jxkh.toml (each value citing its article)."),
     "cmd_template": ("生成空白模板（带下拉列表和填写提示）", "write a blank workbook with drop-down lists and input hints"),
     "cmd_template_more": ("默认写入当前文件夹的 indicators.xlsx 或 ratings.xlsx；已有的文件只在用 -o 明确指定时才覆盖。", "By default indicators.xlsx or ratings.xlsx in the current folder; an existing file is overwritten only when -o names it."),
     "cmd_check": ("只检查不生成文件：列出工作簿中的全部问题", "check a workbook and list every problem; writes nothing"),
@@ -466,6 +512,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "param_ratings_file": ("民主测评表（默认：当前文件夹的 ratings.xlsx）", "ratings workbook (default: ./ratings.xlsx)"),
     "param_check_file": ("要检查的工作簿（指标表或测评表）", "the workbook to check (indicators or ratings)"),
     "param_kind": ("indicators 单位指标评分表，或 ratings 民主测评表（含人员表）", "indicators (unit indicators) or ratings (ballots, with the 人员 roster)"),
+    "param_init_preset": ("按规定写 jxkh.toml：岩联2015（默认）、事业单位2023、公务员2007、公务员2020", "write jxkh.toml for a rule book: 岩联2015 (default), 事业单位2023, 公务员2007, 公务员2020"),
     "param_init_folder": ("工作目录，不存在时自动创建（默认：当前文件夹）", "workspace folder, created if missing (default: the current folder)"),
     "param_demo_folder": ("新的（或空的）文件夹（默认：jxkh-demo）", "a new (or empty) folder (default: jxkh-demo)"),
     "param_pool": ("绩效奖金总额（元），如 50000", "the bonus pool in yuan, e.g. 50000"),
@@ -487,6 +534,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "metavar_ratings_file": ("测评表", "RATINGS"),
     "metavar_check_file": ("工作簿", "FILE"),
     "metavar_kind": ("种类", "KIND"),
+    "metavar_preset": ("预设", "PRESET"),
     "metavar_folder": ("文件夹", "FOLDER"),
     "metavar_pool": ("金额", "AMOUNT"),
     "metavar_roster": ("文件", "FILE"),
@@ -496,6 +544,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "metavar_output": ("文件", "FILE"),
     "metavar_indicators": ("文件", "FILE"),
     "metavar_lang": ("zh|en", "zh|en"),
+    # The grading rules (rules.standing, rules.quota): why a grade changed
+    "rule_sanction": ("处分/组织处理：{measure}（{since}年度）", "sanction: {measure} ({since})"),
+    "rule_probation": ("试用期内", "on probation"),
+    "rule_new_hire": ("{hired}入职，本年度在本单位 {months} 个月，不满 {limit} 个月", "hired {hired}: {months} months in the unit this year, under {limit}"),
+    "rule_leave": ("病事假 {months} 个月，超过 {limit} 个月", "{months} months of sick/personal leave, over {limit}"),
+    "rule_investigation": ("正在立案审查调查", "under investigation (立案审查)"),
+    "rule_violation": ("违纪违法", "law/discipline violation"),
+    "rule_prior_cap": ("上年度考核等次为{prior}", "last year's grade was {prior}"),
+    "rule_quota": ("{pool}优秀名额已满（最多 {allowed} 人）", "{pool}优秀 places taken (at most {allowed})"),
+    "rule_quota_tie": ("优秀名额边界同分（{score} 分），单位确认由他人获得", "tied for the last 优秀 place ({score}); the unit gave it to another"),
+    "rule_quota_declined": ("单位研究决定不评为优秀（优秀确认：否）", "the unit decided against 优秀 (优秀确认 否)"),
+    "effect_cap": ("最高为{grade}", "at most {grade}"),
+    "effect_force": ("评为{grade}", "graded {grade}"),
+    "effect_demote": ("评为{grade}", "graded {grade}"),
 }
 
 

@@ -93,6 +93,17 @@ class StaffPolicy(_Section):
     excellent_quota: Annotated[Decimal, Field(gt=0, le=1)] | None = None
     # What to do with ballots the rater-quality checks flag (straight-lining, self-rating, repeats).
     suspect_ballots: Literal["count", "exclude"] = "count"
+    # The 优秀 quota (2023 规定 §15): `list` only names who is over it; `apply` gives the places
+    # by final score within each pool, a tie at the boundary decided by the roster's 优秀确认.
+    quota: Literal["list", "apply"] = "list"
+    # Its base: `all` everyone appraised (应参加年度考核的工作人员总人数), `graded` only those given a grade.
+    quota_base: Literal["all", "graded"] = "all"
+    # “不超过” rounds down; `at_least_one` rounds down but leaves a non-empty pool one place.
+    quota_rounding: Literal["floor", "round", "ceil", "at_least_one"] = "floor"
+    # A roster column (职务层次, 岗位类别): one quota per value, no place borrowed across.
+    quota_pools: str | None = None
+    # The quota by the unit's own level from `jxkh score` (泰兴 2014: 优秀 15%, 良好 12%…).
+    quota_by_level: dict[str, Annotated[Decimal, Field(ge=0, le=1)]] = {}
 
     @field_validator("dimensions")
     @classmethod
@@ -133,6 +144,57 @@ class StaffPolicy(_Section):
         return self.grades[-1]
 
 
+class Effect(_Section):
+    """What one rule does to a person's grade."""
+
+    # cap: the highest grade allowed; none: 不定等次; pending: 暂缓; force: this grade.
+    effect: Literal["cap", "none", "pending", "force"]
+    # cap without a grade: the grade below the top (不得评为优秀); force without: the floor.
+    grade: str | None = None
+    # A 处分 acts in its year and the years after: 记大过 2 (that year and the next).
+    years: Annotated[int, Field(ge=1, le=10)] = 1
+
+
+def _effect(effect: str, grade: str | None = None, years: int = 1) -> Effect:
+    return Effect(effect=effect, grade=grade, years=years)  # type: ignore[arg-type]
+
+
+class StatusPolicy(_Section):
+    """不定等次 and 处分: roster columns → effects on the grade. Where several apply, the heaviest wins."""
+
+    # 考核年度, for 处分年度 and 入职日期; unset: the year in `title` (2015 in 龙岩市工商联2015年度…).
+    year: Annotated[int, Field(ge=1949, le=2200)] | None = None
+    # 组通字〔1998〕19号: 警告/诫勉 → 不得评优秀; 记过/严重警告 → 不定等次; 记大过/降级/撤职 → 不定等次 that year and the next.
+    sanctions: dict[str, Effect] = {
+        "警告": _effect("cap"),
+        "诫勉": _effect("cap"),
+        "记过": _effect("none"),
+        "严重警告": _effect("none"),
+        "记大过": _effect("none", years=2),
+        "降级": _effect("none", years=2),
+        "撤职": _effect("none", years=2),
+    }
+    # 2023 规定 §37: 试用期 / less than half a year in the unit → 不确定档次.
+    probation: Effect = _effect("none")
+    new_hire_months: Annotated[int, Field(ge=0, le=12)] = 6
+    # §41: 病假、事假累计超过半年 → 不确定档次.
+    leave: Effect = _effect("none")
+    leave_months: Annotated[Decimal, Field(ge=0, le=12)] = D(6)
+    # §42: 立案审查调查 not closed → 暂缓, the grade set after it closes.
+    investigation: Effect = _effect("pending")
+    # 违纪违法 → 不合格 whatever the score (岩绩效综[2015]4号).
+    violation: Effect = _effect("force")
+
+
+class PriorPolicy(_Section):
+    """上年度考核等次 (附件1 四(2) “结合上年度干部年度考核结果”)."""
+
+    # display: shown only; cap: `caps` limits this year's grade; points: `points` added to the final score.
+    rule: Literal["display", "cap", "points"] = "display"
+    caps: dict[str, str] = {}
+    points: dict[str, Decimal] = {}
+
+
 class AccountabilityPolicy(_Section):
     # 附件1 四(1): 追究责任人责任，责任领导负连带责任，在个人年度绩效考评中给予相应扣分.
     person_factor: NonNegative = D(1)
@@ -146,6 +208,8 @@ class BonusPolicy(_Section):
     deduct: dict[str, Fraction] = {"合格": D("0.2"), "不合格": D(1)}
     award_to: list[str] = ["优秀", "良好"]
     award_split: Literal["base", "equal", "score"] = "base"
+    # 不定等次 / 暂缓: the share of their base taken away (0: they keep their base, receive nothing).
+    deduct_ungraded: Fraction = D(0)
     # Money is rounded to fen at the finest; a smaller unit only overflows the arithmetic.
     unit: Annotated[Decimal, Field(ge=D("0.01"))] = D("0.01")
 
@@ -177,7 +241,28 @@ class Policy(_Section):
     accountability: AccountabilityPolicy = AccountabilityPolicy()
     bonus: BonusPolicy = BonusPolicy()
     ledger: LedgerPolicy = LedgerPolicy()
+    status: StatusPolicy = StatusPolicy()
+    prior: PriorPolicy = PriorPolicy()
     limits: Limits = Limits()
+
+    @model_validator(mode="after")
+    def _rule_grades_known(self) -> Policy:
+        grades = set(self.staff.cutoffs)
+        status = self.status
+        effects = {f"status.sanctions.{k}": v for k, v in status.sanctions.items()}
+        effects.update({f"status.{k}": getattr(status, k) for k in ("probation", "leave", "investigation", "violation")})
+        for key, effect in effects.items():
+            if effect.grade is not None and effect.grade not in grades:
+                raise ValueError(f"{key} 的等次“{effect.grade}”不在 staff.cutoffs 中 / grade “{effect.grade}” is not in staff.cutoffs")
+            if effect.grade is not None and effect.effect in ("none", "pending"):
+                raise ValueError(f"{key}: {effect.effect} 不需要 grade / {effect.effect} takes no grade")
+        for prior, cap in self.prior.caps.items():
+            if cap not in grades:
+                raise ValueError(f"prior.caps.{prior} 的等次“{cap}”不在 staff.cutoffs 中 / grade “{cap}” is not in staff.cutoffs")
+        for level in self.staff.quota_by_level:
+            if level not in self.unit.levels:
+                raise ValueError(f"staff.quota_by_level 的“{level}”不在 unit.levels 中 / level “{level}” is not in unit.levels")
+        return self
 
     @model_validator(mode="after")
     def _bonus_grades_known(self) -> Policy:
@@ -309,6 +394,10 @@ aggregate = "mean"                      # [工具默认] mean 平均；trimmed �
 trim_min_ballots = 5                    # [工具默认] 去高去低所需的最少票数
 suspect_ballots = "count"               # [工具默认] 可疑测评票 count 照常计入（提示）或 exclude 剔除
 # excellent_quota = 0.15                # 优秀比例上限（默认不限）
+quota = "list"                          # [工具默认] list 只列出超出比例的名单，由单位研究决定；apply 按最终得分确定优秀名单
+quota_base = "all"                      # [工具默认] 优秀比例的基数：all 应参加考核人数；graded 确定等次的人数
+quota_rounding = "floor"                # [工具默认] floor 向下取整（“不超过”）；round 四舍五入；ceil 向上取整；at_least_one 至少 1 人
+# quota_pools = "职务层次"              # 按人员表该列分别计算优秀名额，不得相互调剂（默认全单位一个名额）
 
 [staff.dimensions]                      # 德10分，能20分，勤30分，绩30分，廉10分
 "德" = 10
@@ -327,6 +416,10 @@ suspect_ballots = "count"               # [工具默认] 可疑测评票 count �
 # "领导" = 0.4
 # "同事" = 0.6
 
+# [staff.quota_by_level]                # 优秀比例随单位年度等次（需 --indicators 指标表；默认不随）
+# "好" = 0.25
+# "差" = 0.15
+
 [accountability]                        # 责任人扣分 = 失分 × person_factor；责任领导 = 责任人扣分 × leader_factor
 person_factor = 1.0                     # [工具默认]
 leader_factor = 0.5                     # [工具默认] 连带责任
@@ -338,12 +431,40 @@ award_to = ["优秀", "良好"]             # [工具默认] 扣减金额补给�
 award_split = "base"                    # [工具默认] 按基数 base、平均 equal 或按得分 score 分配
 unit = 0.01                             # [工具默认] 金额精确到分
 
+deduct_ungraded = 0                     # [工具默认] 不定等次、暂缓人员扣减基数的比例（0：保留基数、不参与补增）
+
 [bonus.deduct]                          # [工具默认] 各等次扣减基数的比例
 "合格" = 0.2
 "不合格" = 1.0
 
 [ledger]                                # 目标工作台账（jxkh ledger）
 tolerance = 0.1                         # [工具默认] 进度低于时间进度（已过月数 ÷ 12）超过该比例即列为滞后
+
+[status]                                # 不定等次与处分：人员表的 处分/组织处理、处分年度、试用期、入职日期、病事假月数、立案审查 列
+# year = 2015                           # 考核年度（默认取 title 中的年份），用于处分年度和入职日期
+# effect：cap 最高只能评到 grade（不填为优秀以下一等）；none 不定等次；pending 暂缓；force 评为 grade（不填为最低等次）
+probation = { effect = "none" }         # 试用期内不确定档次（人社部发〔2023〕6号 第三十七条）
+new_hire_months = 6                     # 入职不满 6 个月（半年）不确定档次，同上
+leave = { effect = "none" }             # 病假、事假累计超过半年不确定档次（第四十一条）
+leave_months = 6
+investigation = { effect = "pending" }  # 立案审查调查期间暂缓确定档次，结案后再定（第四十二条）
+violation = { effect = "force" }        # 违纪违法评为不合格（岩绩效综[2015]4号）
+
+[status.sanctions]                      # 处分/组织处理对等次的影响（组通字〔1998〕19号）；years = 2：当年和次年
+"警告" = { effect = "cap" }             # 当年不得评为优秀
+"诫勉" = { effect = "cap" }
+"记过" = { effect = "none" }            # 当年不定等次
+"严重警告" = { effect = "none" }
+"记大过" = { effect = "none", years = 2 }   # 当年和次年不定等次
+"降级" = { effect = "none", years = 2 }
+"撤职" = { effect = "none", years = 2 }
+
+[prior]                                 # 上年度考核等次（方案：“结合上年度干部年度考核结果”）
+rule = "display"                        # [工具默认] display 仅显示；cap 按 caps 限制本年度最高等次；points 按 points 加减分
+# [prior.caps]
+# "不合格" = "合格"
+# [prior.points]
+# "优秀" = 1
 
 [limits]                                # [工具默认] 拒绝读取的文件大小（防止压缩炸弹）
 max_file_mb = 200

@@ -311,9 +311,9 @@ class InitResult:
         }
 
 
-def init_workspace(folder: Path, policy_file: Path | None = None) -> InitResult:
-    """A workspace in `folder`: jxkh.toml (the built-in policy text, or a copy of `policy_file`)
-    and blank indicators.xlsx / ratings.xlsx. Existing files are never overwritten.
+def init_workspace(folder: Path, policy_file: Path | None = None, preset: str | None = None) -> InitResult:
+    """A workspace in `folder`: jxkh.toml (the built-in policy text, a `presets` text, or a copy
+    of `policy_file`) and blank indicators.xlsx / ratings.xlsx. Existing files are never overwritten.
 
     The templates follow the workspace's policy (an existing jxkh.toml wins), so their
     dimension columns and drop-downs are the ones the later commands expect.
@@ -323,10 +323,24 @@ def init_workspace(folder: Path, policy_file: Path | None = None) -> InitResult:
     from .problems import FileSystemError, fail
     from .writer import save_atomic
 
+    from .presets import PRESET_NAMES, preset_toml
+    from .problems import UsageError
+
     folder = Path(folder)
     toml = folder / POLICY_FILE
+    if preset is not None and preset not in PRESET_NAMES:
+        raise fail(Code.PRESET_UNKNOWN, UsageError, value=preset, expected="、".join(PRESET_NAMES))
+    if preset is not None and policy_file is not None:
+        raise fail(Code.PRESET_WITH_POLICY, UsageError, value=preset)
     if toml.is_file():
         policy, policy_text = load_policy(toml), None
+    elif preset is not None:
+        import tomllib
+
+        from .policy import policy_from_dict
+
+        policy_text = preset_toml(preset)
+        policy = policy_from_dict(tomllib.loads(policy_text), source=preset)
     elif policy_file is not None:
         policy = load_policy(Path(policy_file))
         policy_text = Path(policy_file).read_text(encoding="utf-8-sig")

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 def command(
     folder: Annotated[Path, typer.Argument(show_default=False)] = Path("."),
     policy: PolicyOption = None,
+    preset: Annotated[str | None, typer.Option("--preset", show_default=False)] = None,
     json: JsonOption = False,
     lang: LangOption = "zh",
     debug: DebugOption = False,
@@ -27,14 +28,15 @@ def command(
     """Set up a workspace: jxkh.toml and blank indicators.xlsx, ratings.xlsx.
 
     Existing files are never overwritten: they are skipped and listed. With --policy, that
-    file is copied as the workspace's jxkh.toml.
+    file is copied as the workspace's jxkh.toml; with --preset, a rule book's commented policy
+    (each value citing its article) is written instead of the default 岩联2015 one.
     """
     options = Options(policy=policy, json=json, lang=lang, debug=debug)
 
     def action() -> InitResult:
         from ..templates import init_workspace
 
-        return init_workspace(folder, policy)
+        return init_workspace(folder, policy, preset)
 
     def show(result: InitResult, console: Console) -> None:
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 # Workbook labels (content of the printed sheets, Chinese like the forms they come from).
 RESULT_SHEET, ROSTER_SHEET, SUMMARY_SHEET, ANALYSIS_SHEET, CHARGES_SHEET = "测评结果", "人员", "汇总", "测评分析", "责任扣分"
+RULE_COLUMN = "适用规则"
 COMPUTED = ["有效票数", "测评得分", "责任扣分", "最终得分", "等次", "名次"]
 FINDING_KINDS = {
     Code.BALLOT_BLANK: "空白票",
@@ -58,21 +59,39 @@ def _results(wb: Any, result: AppraisalResult, policy: Policy, number: str, rost
     dims = list(policy.staff.dimensions)
     # The roster's columns only with a roster: without one they would all be the defaults.
     extra = ["岗位系数", "在岗月数", "上年度考核等次", "违纪违法"] if roster else []
-    headers = ["名次", "工号", "姓名", "科室", "有效票数", *dims, "测评得分", "责任扣分", "最终得分", "等次", *extra, "备注"]
+    # The rules column only when a rule changed someone's grade: otherwise the sheet is the plan's own.
+    # (违纪违法 alone has its own column and remark, as before the rules came.)
+    ruled = any(p.ruled_by is not None and p.ruled_by.rule != "violation" for p in result.people)
+    headers = ["名次", "工号", "姓名", "科室", "有效票数", *dims, "测评得分", "责任扣分", "最终得分", "等次", *extra,
+               *([RULE_COLUMN] if ruled else []), "备注"]
     rows = []
     for p in result.people:
         row = [p.rank, p.id, p.name, p.department, p.ballots, *(p.dimensions[d] for d in dims), p.rating, p.deduction,
                p.final, p.grade]
         if roster:
             row += [p.coefficient, p.months, p.prior_grade, "是" if p.violation else "否"]
+        if ruled:
+            row.append(rule_text(p))
         rows.append([*row, _remarks(p, result)])
     first, last = 6, 6 + len(dims) + 2
     write_table(ws, headers, rows, number_formats={c: number for c in range(first, last + 1)})
     fit_a4(ws, landscape=True, header_row=1)
 
 
+def rule_text(person: PersonResult) -> str | None:
+    """The rule that changed the grade and what it did: “处分/组织处理：记过（2015年度）→ 不定等次（按得分为优秀）”."""
+    ruling = person.ruled_by
+    if ruling is None:
+        return None
+    return f"{ruling.text()} → {ruling.outcome()}（按得分为{person.score_grade}）"
+
+
 def _remarks(person: PersonResult, result: AppraisalResult) -> str | None:
     notes = []
+    if person.quota_confirmed:
+        notes.append("优秀名额边界同分，单位研究确认为优秀（优秀确认：是）")
+    if person.prior_points:
+        notes.append(f"上年度考核等次{person.prior_grade}，{'加' if person.prior_points > 0 else '减'} {abs(person.prior_points)} 分")
     if person.violation:
         notes.append(f"违纪违法，评为{person.grade}（按得分为{person.score_grade}）")
     if person.over_quota:
@@ -128,7 +147,11 @@ def _summary(wb: Any, result: AppraisalResult, policy: Policy) -> None:
     ]
     if result.quota_allowed is not None:
         over = [p for p in result.people if p.over_quota]
-        facts.append(("优秀比例上限", f"{_percent(policy.staff.excellent_quota)}，最多 {result.quota_allowed} 人"))
+        share = result.quota_pools[0].share if result.quota_pools else policy.staff.excellent_quota
+        facts.append(("优秀比例上限", f"{_percent(share)}，最多 {result.quota_allowed} 人"))
+        if policy.staff.quota_pools:
+            for pool in result.quota_pools:
+                facts.append((f"{policy.staff.quota_pools}“{pool.name}”", f"{pool.base} 人，优秀名额 {pool.allowed} 人，评为优秀 {len(pool.excellent)} 人"))
         if over:
             facts.append(("超出优秀比例（待单位研究决定）", "、".join(f"{p.name}（{p.final}）" for p in over)))
         tied = [p for p in result.people if p.quota_tie]
@@ -183,7 +206,32 @@ def _notes(result: AppraisalResult, ratings: Ratings, policy: Policy) -> list[tu
         ("汇总方法", _method(policy)),
         ("责任扣分", text("accountability_applied", "zh", path=result.indicators) if result.indicators else text("accountability_none", "zh")),
         ("违纪违法", "人员表中违纪违法为“是”的，无论得分均评为不合格"),
+        *_rule_notes(result, policy),
     ]
     if ratings.roster is not None:
         notes.insert(2, ("人员表", f"工作表“{ratings.roster.sheet}”，{len(ratings.roster.entries)} 人"))
+    return notes
+
+
+PRIOR_RULES = {"display": "仅显示，不影响等次", "cap": "限制本年度最高等次（prior.caps）", "points": "按上年度等次加减分（prior.points）"}
+QUOTA_MODES = {"list": "只列出超出名单，由单位研究决定", "apply": "按最终得分依次确定，边界同分按人员表“优秀确认”"}
+QUOTA_BASES = {"all": "应参加考核人数", "graded": "确定等次人数（不含不定等次、暂缓）"}
+QUOTA_ROUNDING = {"floor": "向下取整", "round": "四舍五入", "ceil": "向上取整", "at_least_one": "向下取整但至少 1 人"}
+
+
+def _rule_notes(result: AppraisalResult, policy: Policy) -> list[tuple[str, str]]:
+    """The grading rules used, and every person a rule regraded (the 说明 sheet)."""
+    staff = policy.staff
+    notes = [("上年度考核等次", PRIOR_RULES[policy.prior.rule])]
+    if result.quota_allowed is not None:
+        pools = f"，按“{staff.quota_pools}”分别计算、不得调剂" if staff.quota_pools else ""
+        level = f"（单位年度等次 {result.level}）" if result.quota_source and "by_level" in result.quota_source else ""
+        share = result.quota_pools[0].share if result.quota_pools else staff.excellent_quota
+        notes.append(("优秀比例", f"{_percent(share)}{level}，基数为{QUOTA_BASES[staff.quota_base]}，"
+                                  f"{QUOTA_ROUNDING[staff.quota_rounding]}{pools}；{QUOTA_MODES[staff.quota]}"))
+    if result.year is not None:
+        notes.append(("考核年度", f"{result.year}（处分年度、入职日期据此判断）"))
+    for person in result.people:
+        if person.ruled_by is not None:
+            notes.append((f"等次调整：{person.name}", rule_text(person) or ""))
     return notes

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from math import lcm
 from pathlib import Path
@@ -24,9 +24,12 @@ from ..messages import Code, Phrase
 from ..problems import Problem, Problems, cell_ref
 from ..ratings import Ballots, Person, Roster, Tally
 from .accountability import Charge
+from .quota import Pool, apply_quota, quota_share
+from .standing import Ruling, apply, heaviest, prior_points, prior_rulings, status_rulings
 
 if TYPE_CHECKING:
     from ..policy import Policy
+    from ..standing import Standing
 
 ZERO = Decimal(0)
 # A rater is straight-lining when every one of at least this many ratees got the same scores
@@ -56,11 +59,17 @@ class PersonResult:
     score_grade: str = ""  # the grade the score alone gives (differs from `grade` under the veto)
     over_quota: bool = False  # 优秀 beyond `staff.excellent_quota`: listed, not changed
     quota_tie: bool = False  # tied at the quota boundary
+    prior_points: Decimal = ZERO  # 上年度考核等次 points (prior.rule = "points"), in `final`
+    rulings: list[Ruling] = field(default_factory=list)  # every rule that applies ([status], prior, quota)
+    ruled_by: Ruling | None = None  # the one that changed the grade (the heaviest)
+    confirm: bool | None = None  # 优秀确认 on the roster
+    quota_confirmed: bool = False  # took a tied 优秀 place by 优秀确认 是
+    pool: str | None = None  # the quota pool (staff.quota_pools' column)
     absent_groups: list[str] = field(default_factory=list)  # weighted rater groups with no ballot
     charges: list[Charge] = field(default_factory=list)
     roster_row: int | None = None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, lang: str = "zh") -> dict[str, Any]:
         return {
             "id": self.id,
             "name": self.name,
@@ -72,6 +81,9 @@ class PersonResult:
             "final": self.final,
             "grade": self.grade,
             "rank": self.rank,
+            # Only when a rule changed the grade: the shape of SPEC §6 otherwise (违纪违法, older
+            # than the rules, keeps that shape too).
+            **({"rule": self.ruled_by.to_json(lang)} if self.ruled_by is not None and self.ruled_by.rule != "violation" else {}),
         }
 
 
@@ -86,24 +98,43 @@ class AppraisalResult:
     ballots_counted: int = 0
     ballots_excluded: int = 0  # flagged and left out (`staff.suspect_ballots = "exclude"`)
     quota_allowed: int | None = None
+    quota_pools: list[Pool] = field(default_factory=list)
+    quota_source: str | None = None  # the policy key the share came from
+    level: str | None = None  # the unit's level, when the indicators were scored
+    year: int | None = None  # the appraisal year the [status] rules used
     indicators: Path | None = None  # the workbook the deductions came from
     file: str | None = None  # the ratings workbook
     output: Path | None = None
 
     def to_json(self, lang: str = "zh") -> dict[str, Any]:
         return {
-            "people": [p.to_json() for p in self.people],
+            "people": [p.to_json(lang) for p in self.people],
             "grades": dict(self.grades),
             "warnings": [w.to_json(lang) for w in self.warnings],
             "output": None if self.output is None else str(self.output),
         }
 
 
-def appraise(ballots: Ballots, roster: Roster | None, charges: Sequence[Charge], policy: Policy) -> AppraisalResult:
+def appraise(
+    ballots: Ballots, roster: Roster | None, charges: Sequence[Charge], policy: Policy,
+    standings: dict[int, Standing] | None = None, level: str | None = None, year: int | None = None,
+) -> AppraisalResult:
     """The appraisal of everyone on the ballots (and roster). Raises DataError when a charge
-    names nobody on the staff or someone is left with no ballot to count."""
+    names nobody on the staff, someone is left with no ballot to count, or a tie for the last
+    优秀 place is undecided (`quota = "apply"`).
+
+    `standings` are the roster's rule columns (`standing.read_standings`), keyed by roster row;
+    without them only 违纪违法 is read. `level` is the unit's own level (for `quota_by_level`),
+    `year` the appraisal year (for 处分年度 and 入职日期)."""
     staff = policy.staff
     problems = Problems()
+    if standings is None:
+        from ..standing import Standing
+
+        entries = roster.entries if roster is not None else []
+        standings = {e.row: Standing(violation=e.violation, prior_grade=e.prior_grade,
+                                     cells={n: roster.cell(e, n) for n in roster.columns}) for e in entries
+                     } if roster is not None else {}
     findings = list(ballots.findings)
     rater_problems, flagged = rater_findings(ballots, policy)
     findings += rater_problems
@@ -132,18 +163,25 @@ def appraise(ballots: Ballots, roster: Roster | None, charges: Sequence[Charge],
     for position, person, dims, denominator, absent, counted in scored:
         averages = {name: round_ratio(n, denominator, policy.precision, policy.rounding) for name, n in zip(names, dims)}
         rating = round_ratio(sum(dims), denominator, policy.precision, policy.rounding)
+        entry = person.roster
+        standing = standings.get(entry.row) if entry is not None else None
         result = _score(person, averages, rating, absent, counted, linked.get(position, []), roster, policy, problems)
+        if standing is not None:
+            apply_rules(result, standing, roster, policy, year, problems)
         # Ties keep the roster's order; without a roster they go by name, so that the order
         # of the ballot rows does not matter.
         tiebreak = (position,) if roster is not None else (person.key, person.id_key)
         ranked.append((tiebreak, result))
-    _rank([result for _, result in ranked])
+    rank_people([result for _, result in ranked])
     ranked.sort(key=lambda item: (item[1].rank, item[0]))
     people = [result for _, result in ranked]
-    allowed = _check_quota(people, policy, problems)
+    share, source = quota_share(policy, level, problems)
+    pools = [] if share is None else apply_quota(people, {i: p.pool for i, p in enumerate(people)}, share, policy, problems)
+    problems.raise_if_errors()
+    allowed = sum(pool.allowed for pool in pools) if share is not None else None
     grades = {grade: 0 for grade in staff.grades}
     for person in people:
-        grades[person.grade] += 1
+        grades[person.grade] = grades.get(person.grade, 0) + 1
     return AppraisalResult(
         people=people,
         grades=grades,
@@ -154,6 +192,10 @@ def appraise(ballots: Ballots, roster: Roster | None, charges: Sequence[Charge],
         ballots_counted=sum(p.ballots for p in people),
         ballots_excluded=len(excluded),
         quota_allowed=allowed,
+        quota_pools=pools,
+        quota_source=source if share is not None else None,
+        level=level,
+        year=year,
         file=ballots.file,
     )
 
@@ -297,11 +339,11 @@ def _score(
     deduction = round_to(deduction, places, rounding)
     # The final score is what the sheet shows: the rounded rating less the rounded deduction,
     # so the three columns add up for whoever checks them by hand.
-    final = max(rating - deduction, round_to(ZERO, places, rounding))
-    score_grade = grade_for(final, policy)
     entry = person.roster
+    points = round_to(prior_points(entry.prior_grade if entry else None, policy), places, rounding)
+    final = min(max(rating - deduction + points, round_to(ZERO, places, rounding)), policy.staff.full_score)
+    score_grade = grade_for(final, policy)
     violation = bool(entry and entry.violation)
-    grade = policy.staff.floor_grade if violation else score_grade
     if violation and roster is not None and entry is not None:
         problems.add(
             Code.VIOLATION_VETO, file=roster.file, sheet=roster.sheet, cell=roster.cell(entry, "violation"), row=entry.row,
@@ -316,7 +358,7 @@ def _score(
         rating=rating,
         deduction=deduction,
         final=final,
-        grade=grade,
+        grade=score_grade,
         rank=0,
         coefficient=entry.coefficient if entry else Decimal(1),
         months=entry.months if entry else Decimal(12),
@@ -326,7 +368,28 @@ def _score(
         absent_groups=absent,
         charges=charges,
         roster_row=entry.row if entry else None,
+        prior_points=points,
     )
+
+
+def apply_rules(result: PersonResult, standing: Standing, roster: Roster | None, policy: Policy, year: int | None,
+          problems: Problems) -> None:
+    """The roster's rules on one person: every ruling that applies, the heaviest deciding."""
+    grades = policy.staff.grades
+    where = {"file": roster.file, "sheet": roster.sheet, "row": result.roster_row} if roster is not None else {}
+    label = f"{result.name}（{result.id}）" if result.id else result.name
+    rulings = [*status_rulings(standing, policy, year, label, problems, where), *prior_rulings(standing, policy)]
+    decisive = heaviest(rulings, grades)
+    result.rulings = rulings
+    result.grade = apply(result.score_grade, decisive, grades)
+    result.confirm, result.pool = standing.confirm, standing.pool
+    if result.grade != result.score_grade and decisive is not None:
+        result.ruled_by = decisive
+        if decisive.rule != "violation":  # 违纪违法 has its own notice (violation-veto)
+            others = "、".join(r.text() for r in rulings if r is not decisive)
+            problems.add(Code.GRADE_RULED, **where, cell=decisive.cell, value=label, rule=decisive.text(),
+                         grade=result.grade, score_grade=result.score_grade, score=result.final,
+                         others=others or "无")
 
 
 def grade_for(score: Decimal, policy: Policy) -> str:
@@ -337,7 +400,7 @@ def grade_for(score: Decimal, policy: Policy) -> str:
     return policy.staff.floor_grade
 
 
-def _rank(people: list[PersonResult]) -> None:
+def rank_people(people: list[PersonResult]) -> None:
     """Competition ranking by final score: 1, 2, 2, 4."""
     finals = sorted((p.final for p in people), reverse=True)
     first = {}
@@ -345,37 +408,6 @@ def _rank(people: list[PersonResult]) -> None:
         first.setdefault(score, i)
     for person in people:
         person.rank = first[person.final]
-
-
-def _check_quota(people: list[PersonResult], policy: Policy, problems: Problems) -> int | None:
-    """优秀 beyond `staff.excellent_quota` are listed (and any tie at the boundary), never regraded."""
-    quota = policy.staff.excellent_quota
-    if quota is None:
-        return None
-    top = policy.staff.top_grade
-    allowed = int((quota * len(people)).to_integral_value(rounding=ROUND_FLOOR))
-    excellent = sorted((p for p in people if p.grade == top), key=lambda p: p.rank)
-    if len(excellent) <= allowed:
-        return allowed
-    # Over the quota: ranked below the last place it allows. Those tying for that place are
-    # the tie, for the unit to decide; when the whole excess is the tie, the tie is who is over.
-    # Places counted among the 优秀 only: a vetoed person ranked above them takes no 优秀 place.
-    over = [p for p in excellent if 1 + sum(q.final > p.final for q in excellent) > allowed]
-    tied: list[PersonResult] = []
-    if allowed and excellent[allowed - 1].final == excellent[allowed].final:
-        boundary = excellent[allowed].final
-        tied = [p for p in excellent if p.final == boundary]
-    for person in over:
-        person.over_quota = True
-    for person in tied:
-        person.quota_tie = True
-    problems.add(
-        Code.EXCELLENT_QUOTA_EXCEEDED, value=None, count=len(excellent), quota=f"{plain(quota * 100)}%",
-        allowed=allowed, names="、".join(_label(p) for p in over or tied),
-    )
-    if tied:
-        problems.add(Code.QUOTA_TIE, value=None, score=tied[0].final, names="、".join(_label(p) for p in tied))
-    return allowed
 
 
 # --- accountability -----------------------------------------------------------------------
@@ -416,8 +448,4 @@ def _name_cell(ballots: Ballots, person: Person) -> dict[str, Any]:
     if person.row:
         return {"file": ballots.file, "sheet": ballots.sheet, "cell": ballots.cell(person.row, "name"), "row": person.row}
     return {"file": ballots.file, "sheet": ballots.sheet}
-
-
-def _label(person: PersonResult) -> str:
-    return f"{person.name}（{person.final}）"
 

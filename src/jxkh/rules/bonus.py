@@ -183,7 +183,8 @@ def distribute(people: Sequence[Person], pool: Decimal | str | int, policy: Poli
 
     rank = {g: i for i, g in enumerate(grades)}
     keys = [(rank.get(p.grade, len(grades)), name_key(p.name), p.id or "", name_key(p.department or "")) for p in people]
-    rates = [Decimal(bonus.deduct.get(p.grade, 0)) for p in people]
+    # 不定等次 and 暂缓 are in no grade of the policy: `bonus.deduct_ungraded` is their share.
+    rates = [Decimal(bonus.deduct.get(p.grade, 0 if p.grade in rank else bonus.deduct_ungraded)) for p in people]
 
     base = _largest_remainder(pool_units, weights, keys)
     deducted = [_round(b * Fraction(r), policy.rounding) for b, r in zip(base, rates)]
