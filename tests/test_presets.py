@@ -7,8 +7,9 @@ from __future__ import annotations
 import tomllib
 from decimal import Decimal as D
 
+import openpyxl
 from appraise_fixtures import HEADER, ballot
-from helpers import make_xlsx
+from helpers import make_xlsx, read_back
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -147,3 +148,17 @@ def test_no_pool_exceeds_its_quota_and_removing_a_sanction_never_lowers_a_grade(
         assert grades.index(after.grade) <= grades.index(before.grade)
     if is_graded(before.grade):
         assert is_graded(after.grade)  # a person with a grade keeps one without the 处分
+
+
+def test_the_2023_preset_adds_the_excellent_notice(tmp_path, monkeypatch):
+    # §17: the 优秀 candidates are posted; 5 × 20% = 1 place, 甲.
+    monkeypatch.chdir(tmp_path)
+    path = make_xlsx(tmp_path / "r.xlsx", {"测评": [HEADER, *(ballot(n, s) for n, s in SCORES.items())]})
+    policy = policy_from_dict(tomllib.loads(preset_toml("事业单位2023")))
+    result = appraise_file(path, policy, output=tmp_path / "out.xlsx")
+    rows = read_back(result.output, "优秀公示")
+    assert rows[0][0] == "2023年度事业单位工作人员年度考核优秀等次人选公示"
+    assert rows[2] == ["序号", "科室", "姓名", "最终得分"] and rows[3] == [1, None, "甲", 95]
+    assert "不少于5个工作日" in rows[6][0]
+    default = appraise_file(path, Policy(), output=tmp_path / "plain.xlsx")
+    assert "优秀公示" not in openpyxl.load_workbook(default.output).sheetnames

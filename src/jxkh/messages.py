@@ -154,6 +154,16 @@ class Code(StrEnum):
     """Warning: a rater rated themselves."""
     RATER_DUPLICATE = "rater-duplicate"
     """Warning: the same rater rated the same person more than once."""
+    VALIDITY_NEEDS_RATER = "validity-needs-rater"
+    """Warning: `[validity]` rules are set but the 测评 sheet has no 测评人 column to tell ballot papers apart; they were not applied."""
+    BALLOT_OVER_TOP_CAP = "ballot-over-top-cap"
+    """Warning (notice): a rater's paper gives more people the top grade's score than `validity.top_cap`; the paper is invalid."""
+    BALLOT_ALL_FULL_MARKS = "ballot-all-full-marks"
+    """Warning (notice): a rater's paper gives everyone full marks (`validity.full_marks`); the paper is invalid."""
+    BALLOT_IDENTICAL = "ballot-identical"
+    """Warning (notice): a rater's paper gives everyone the same scores (`validity.identical`); the paper is invalid."""
+    BALLOT_SELF_EXCLUDED = "ballot-self-excluded"
+    """Warning (notice): a rater's ballot for themselves is invalid (`validity.self_rating`)."""
     RESPONSIBLE_NOT_FOUND = "responsible-not-found"
     """An indicator's 责任人/责任领导 is not among the appraised staff."""
     RESPONSIBLE_AMBIGUOUS = "responsible-ambiguous"
@@ -320,6 +330,11 @@ CATALOGUE: dict[Code, Entry] = {
     Code.RATER_STRAIGHT_LINING: Entry(W, "测评人“{value}”给所有 {count} 名被测评人打了完全相同的分数，{action}", "rater “{value}” gave all {count} ratees identical scores; {action}"),
     Code.RATER_SELF_RATING: Entry(W, "测评人“{value}”给自己打分，{action}", "rater “{value}” rated themselves; {action}"),
     Code.RATER_DUPLICATE: Entry(W, "测评人“{value}”对“{ratee}”重复打分（另见第 {other} 行），{action}", "rater “{value}” rated “{ratee}” more than once (see also row {other}); {action}"),
+    Code.VALIDITY_NEEDS_RATER: Entry(W, "政策设置了测评票有效性规则（[validity]），但测评表没有“测评人”列，无法区分每张票，规则未执行", "[validity] rules are set but the ballots have no 测评人 column to tell the papers apart; the rules were not applied"),
+    Code.BALLOT_OVER_TOP_CAP: Entry(W, "测评人“{value}”给 {count} 人打了 {cutoff} 分以上，超过每票 {cap} 人的上限，该票无效（validity.top_cap）", "rater “{value}” gave {count} people {cutoff} or more, over the cap of {cap} per paper; the paper is invalid (validity.top_cap)"),
+    Code.BALLOT_ALL_FULL_MARKS: Entry(W, "测评人“{value}”给全部 {count} 人打了满分，该票无效（validity.full_marks）", "rater “{value}” gave all {count} people full marks; the paper is invalid (validity.full_marks)"),
+    Code.BALLOT_IDENTICAL: Entry(W, "测评人“{value}”给全部 {count} 人打了完全相同的分数，该票无效（validity.identical）", "rater “{value}” gave all {count} people identical scores; the paper is invalid (validity.identical)"),
+    Code.BALLOT_SELF_EXCLUDED: Entry(W, "测评人“{value}”给自己打分，该票无效（validity.self_rating）", "rater “{value}” rated themselves; the ballot is invalid (validity.self_rating)"),
     Code.RESPONSIBLE_NOT_FOUND: Entry(E, "指标“{indicator}”的{role}“{value}”不在测评人员中，请核对姓名", "the {role} “{value}” of indicator “{indicator}” is not among the appraised staff; check the name"),
     Code.RESPONSIBLE_AMBIGUOUS: Entry(E, "指标“{indicator}”的{role}“{value}”对应多名人员（{matches}），请在人员表中用工号区分", "the {role} “{value}” of indicator “{indicator}” matches several people ({matches}); distinguish them by 工号 on the roster"),
     Code.VIOLATION_VETO: Entry(W, "{value}有违纪违法记录，按规定评为不合格（测评得分 {score}）", "{value} has a law/discipline violation and is 不合格 whatever the score ({score})"),
@@ -552,6 +567,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "rule_investigation": ("正在立案审查调查", "under investigation (立案审查)"),
     "rule_violation": ("违纪违法", "law/discipline violation"),
     "rule_prior_cap": ("上年度考核等次为{prior}", "last year's grade was {prior}"),
+    "rule_min_valid": ("有效票 {count} 张，少于 {least} 张", "{count} valid ballots, fewer than {least}"),
     "rule_quota": ("{pool}优秀名额已满（最多 {allowed} 人）", "{pool}优秀 places taken (at most {allowed})"),
     "rule_quota_tie": ("优秀名额边界同分（{score} 分），单位确认由他人获得", "tied for the last 优秀 place ({score}); the unit gave it to another"),
     "rule_quota_declined": ("单位研究决定不评为优秀（优秀确认：否）", "the unit decided against 优秀 (优秀确认 否)"),

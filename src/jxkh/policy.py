@@ -104,6 +104,8 @@ class StaffPolicy(_Section):
     quota_pools: str | None = None
     # The quota by the unit's own level from `jxkh score` (泰兴 2014: 优秀 15%, 良好 12%…).
     quota_by_level: dict[str, Annotated[Decimal, Field(ge=0, le=1)]] = {}
+    # A 优秀公示 sheet listing the 优秀 candidates, to post for 5 working days (2023 规定 §17).
+    publicize_excellent: bool = False
 
     @field_validator("dimensions")
     @classmethod
@@ -195,6 +197,18 @@ class PriorPolicy(_Section):
     points: dict[str, Decimal] = {}
 
 
+class ValidityPolicy(_Section):
+    """Ballot validity rules; each off by default. A ballot paper is one 测评人's marks."""
+
+    # At most this many people at or above the top cut-off on one paper, else it is invalid.
+    top_cap: Annotated[int, Field(ge=0)] | None = None
+    full_marks: bool = False  # a paper giving everyone full marks is invalid
+    identical: bool = False  # a paper giving everyone the same scores is invalid
+    self_rating: bool = False  # a rater's ballot for themselves is invalid
+    # Fewer valid ballots than this: the result is withheld (暂缓).
+    min_valid: Annotated[int, Field(ge=0)] = 0
+
+
 class AccountabilityPolicy(_Section):
     # 附件1 四(1): 追究责任人责任，责任领导负连带责任，在个人年度绩效考评中给予相应扣分.
     person_factor: NonNegative = D(1)
@@ -243,6 +257,7 @@ class Policy(_Section):
     ledger: LedgerPolicy = LedgerPolicy()
     status: StatusPolicy = StatusPolicy()
     prior: PriorPolicy = PriorPolicy()
+    validity: ValidityPolicy = ValidityPolicy()
     limits: Limits = Limits()
 
     @model_validator(mode="after")
@@ -398,6 +413,7 @@ quota = "list"                          # [工具默认] list 只列出超出比
 quota_base = "all"                      # [工具默认] 优秀比例的基数：all 应参加考核人数；graded 确定等次的人数
 quota_rounding = "floor"                # [工具默认] floor 向下取整（“不超过”）；round 四舍五入；ceil 向上取整；at_least_one 至少 1 人
 # quota_pools = "职务层次"              # 按人员表该列分别计算优秀名额，不得相互调剂（默认全单位一个名额）
+publicize_excellent = false             # [工具默认] true：测评结果另附“优秀公示”表（公示不少于5个工作日）
 
 [staff.dimensions]                      # 德10分，能20分，勤30分，绩30分，廉10分
 "德" = 10
@@ -465,6 +481,14 @@ rule = "display"                        # [工具默认] display 仅显示；cap
 # "不合格" = "合格"
 # [prior.points]
 # "优秀" = 1
+
+[validity]                              # [工具默认] 测评票有效性（按测评人一张票；需有“测评人”列）；默认都不启用
+# top_cap = 3                           # 一张票评 90 分（优秀分数线）以上的人数超过该数，整张票无效
+full_marks = false                      # true：给所有人满分的票无效
+identical = false                       # true：给所有人完全相同分数的票无效
+self_rating = false                     # true：给自己打分的票无效
+min_valid = 0                           # 有效票少于该数的人暂缓确定等次
+# 去掉一个最高分和一个最低分：见 [staff] aggregate = "trimmed"、trim_min_ballots（“超过5人”即 6）
 
 [limits]                                # [工具默认] 拒绝读取的文件大小（防止压缩炸弹）
 max_file_mb = 200

@@ -61,6 +61,7 @@ excellent_quota = 0.2                   # 第十五条：优秀一般不超过�
 quota = "apply"                         # 按最终得分确定优秀名单；边界同分由人员表“优秀确认”列决定
 quota_base = "all"                      # 第十五条：基数为应参加年度考核的工作人员总人数
 quota_rounding = "floor"                # “不超过”：向下取整
+publicize_excellent = true              # 第十七条：优秀人选在本单位公示，公示期不少于5个工作日
 # quota_pools = "岗位类别"              # [工具默认] 按人员表该列分别计算优秀名额（默认全单位一个名额）
 """,
         quota_by_level="""\
@@ -84,6 +85,7 @@ excellent_quota = 0.15                  # 优秀等次人数一般掌握在本�
 quota = "apply"                         # 按最终得分确定优秀名单；边界同分由人员表“优秀确认”列决定
 quota_base = "all"                      # 基数为参加年度考核的公务员总人数
 quota_rounding = "floor"                # “以内”：向下取整
+publicize_excellent = false             # [工具默认] true：另附“优秀公示”表
 # quota_pools = "职务层次"              # [工具默认] 按人员表该列分别计算优秀名额（默认全机关一个名额）
 """,
         quota_by_level="",
@@ -101,6 +103,7 @@ excellent_quota = 0.2                   # 优秀等次人数一般不超过本�
 quota = "apply"                         # 按最终得分确定优秀名单；边界同分由人员表“优秀确认”列决定
 quota_base = "all"                      # 基数为参加年度考核的公务员总人数
 quota_rounding = "floor"                # “不超过”：向下取整
+publicize_excellent = false             # [工具默认] true：另附“优秀公示”表
 # quota_pools = "职务层次"              # [工具默认] 按人员表该列分别计算优秀名额（默认全机关一个名额）
 """,
         quota_by_level="",
@@ -122,6 +125,7 @@ def preset_toml(name: str) -> str:
     dimensions = _between(DEFAULT_TOML, "[staff.dimensions]", "[staff.cutoffs]")
     accountability = _between(DEFAULT_TOML, "[accountability]", "[bonus]")
     ledger = _between(DEFAULT_TOML, "[ledger]", "[status]")
+    validity = _between(DEFAULT_TOML, "[validity]", "[limits]")
     limits = DEFAULT_TOML[DEFAULT_TOML.index("[limits]"):]
     sanctions = _between(DEFAULT_TOML, "[status.sanctions]", "[prior]")
     top, second, *_ = (g for g, _, _ in p.grades)
@@ -161,7 +165,7 @@ rule = "display"                        # [工具默认] display 仅显示；cap
 # [prior.caps]
 # "不称职" = "称职"
 
-{limits}"""
+{validity}{limits}"""
 
 
 def _between(text: str, start: str, end: str) -> str:

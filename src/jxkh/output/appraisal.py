@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 # Workbook labels (content of the printed sheets, Chinese like the forms they come from).
 RESULT_SHEET, ROSTER_SHEET, SUMMARY_SHEET, ANALYSIS_SHEET, CHARGES_SHEET = "测评结果", "人员", "汇总", "测评分析", "责任扣分"
 RULE_COLUMN = "适用规则"
+NOTICE_SHEET = "优秀公示"
 COMPUTED = ["有效票数", "测评得分", "责任扣分", "最终得分", "等次", "名次"]
 FINDING_KINDS = {
     Code.BALLOT_BLANK: "空白票",
@@ -31,6 +32,11 @@ FINDING_KINDS = {
     Code.RATER_SELF_RATING: "给自己打分",
     Code.RATER_DUPLICATE: "重复打分",
     Code.RATER_GROUP_ABSENT: "缺少测评人类别",
+    Code.BALLOT_OVER_TOP_CAP: "高分人数超限，整票无效",
+    Code.BALLOT_ALL_FULL_MARKS: "全部满分，整票无效",
+    Code.BALLOT_IDENTICAL: "全部同分，整票无效",
+    Code.BALLOT_SELF_EXCLUDED: "自评票无效",
+    Code.VALIDITY_NEEDS_RATER: "有效性规则未执行",
 }
 ROLES = {"owner": "责任人", "leader": "责任领导"}
 
@@ -50,6 +56,8 @@ def write_appraisal(
     _analysis(wb, result)
     if result.charges:
         _charges(wb, result, number)
+    if policy.staff.publicize_excellent:
+        _excellent_notice(wb, result, policy, number)
     add_explanation_sheet(wb, policy, inputs, notes=_notes(result, ratings, policy))
     return save_atomic(wb, output)
 
@@ -235,3 +243,28 @@ def _rule_notes(result: AppraisalResult, policy: Policy) -> list[tuple[str, str]
         if person.ruled_by is not None:
             notes.append((f"等次调整：{person.name}", rule_text(person) or ""))
     return notes
+
+
+def _excellent_notice(wb: Any, result: AppraisalResult, policy: Policy, number: str) -> None:
+    """The 优秀 candidates, to post for at least 5 working days (人社部发〔2023〕6号 §17)."""
+    from openpyxl.styles import Alignment, Font
+
+    from .bonus import OFFICE
+
+    ws = wb.create_sheet(NOTICE_SHEET)
+    top = policy.staff.top_grade
+    chosen = [p for p in result.people if p.grade == top]
+    set_cell(ws, 1, 1, f"{policy.title}{top}等次人选公示").font = Font(size=16, bold=True)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=4)
+    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+    rows = [[i, p.department, p.name, p.final] for i, p in enumerate(chosen, start=1)]
+    last = write_table(ws, ["序号", "科室", "姓名", "最终得分"], rows, number_formats={4: number}, start_row=3)
+    footer = [
+        f"经民主测评和单位研究，拟确定以上 {len(chosen)} 名同志为{top}等次人选，现予公示。",
+        "公示期：      年    月    日 至      年    月    日（不少于5个工作日）",
+        f"公示期间如有异议，请向{OFFICE}反映。",
+    ]
+    for i, line in enumerate(footer, start=last + 2):
+        set_cell(ws, i, 1, line)
+        ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=4)
+    fit_a4(ws, landscape=False, header_row=3)

@@ -27,9 +27,11 @@ from .accountability import Charge
 from .quota import Pool, apply_quota, quota_share
 from .standing import Ruling, apply, heaviest, prior_points, prior_rulings, status_rulings
 
+from ..standing import Standing
+from .validity import invalid_ballots
+
 if TYPE_CHECKING:
     from ..policy import Policy
-    from ..standing import Standing
 
 ZERO = Decimal(0)
 # A rater is straight-lining when every one of at least this many ratees got the same scores
@@ -129,8 +131,6 @@ def appraise(
     staff = policy.staff
     problems = Problems()
     if standings is None:
-        from ..standing import Standing
-
         entries = roster.entries if roster is not None else []
         standings = {e.row: Standing(violation=e.violation, prior_grade=e.prior_grade,
                                      cells={n: roster.cell(e, n) for n in roster.columns}) for e in entries
@@ -139,6 +139,9 @@ def appraise(
     rater_problems, flagged = rater_findings(ballots, policy)
     findings += rater_problems
     excluded = flagged if staff.suspect_ballots == "exclude" else set()
+    notices, invalid = invalid_ballots(ballots, policy, rater_identities(ballots) if ballots.has_raters else None)
+    findings += notices
+    excluded = excluded | invalid
     tallies = retally(ballots, excluded, policy) if excluded else [p.tallies for p in ballots.people]
     linked = link_charges(charges, ballots.people, problems)
 
@@ -166,8 +169,9 @@ def appraise(
         entry = person.roster
         standing = standings.get(entry.row) if entry is not None else None
         result = _score(person, averages, rating, absent, counted, linked.get(position, []), roster, policy, problems)
-        if standing is not None:
-            apply_rules(result, standing, roster, policy, year, problems)
+        few = _too_few_ballots(result, policy)
+        if standing is not None or few:
+            apply_rules(result, standing or Standing(), roster, policy, year, problems, few)
         # Ties keep the roster's order; without a roster they go by name, so that the order
         # of the ballot rows does not matter.
         tiebreak = (position,) if roster is not None else (person.key, person.id_key)
@@ -221,12 +225,7 @@ def rater_findings(ballots: Ballots, policy: Policy) -> tuple[list[Problem], set
     where = {"file": ballots.file, "sheet": ballots.sheet}
     rater_column = ballots.columns["rater"]
 
-    own: dict[str, set[int]] = {}
-    for p, person in enumerate(people):
-        own.setdefault(person.key, set()).add(p)
-        if person.id_key:
-            own.setdefault(person.id_key, set()).add(p)
-    selves = [own.get(name_key(r), set()) for r in raters]
+    selves = rater_identities(ballots)
 
     problems: list[Problem] = []
     flagged: set[int] = set()
@@ -261,6 +260,17 @@ def rater_findings(ballots: Ballots, policy: Policy) -> tuple[list[Problem], set
     if straight:
         flagged.update(i for i in range(len(rater_col)) if rater_col[i] in straight)
     return problems, flagged
+
+
+def rater_identities(ballots: Ballots) -> list[set[int]]:
+    """For each rater, the people they are (by name or 工号): what a self-rating is."""
+    assert ballots.raters is not None
+    own: dict[str, set[int]] = {}
+    for p, person in enumerate(ballots.people):
+        own.setdefault(person.key, set()).add(p)
+        if person.id_key:
+            own.setdefault(person.id_key, set()).add(p)
+    return [own.get(name_key(r), set()) for r in ballots.raters]
 
 
 def retally(ballots: Ballots, excluded: set[int], policy: Policy) -> list[dict[int, Tally]]:
@@ -372,13 +382,22 @@ def _score(
     )
 
 
+def _too_few_ballots(result: PersonResult, policy: Policy) -> list[Ruling]:
+    """`validity.min_valid`: fewer valid ballots than that withholds the result (暂缓)."""
+    least = policy.validity.min_valid
+    if result.ballots >= least:
+        return []
+    return [Ruling("min_valid", "pending", None, "validity.min_valid", "rule_min_valid",
+                   {"count": result.ballots, "least": least})]
+
+
 def apply_rules(result: PersonResult, standing: Standing, roster: Roster | None, policy: Policy, year: int | None,
-          problems: Problems) -> None:
-    """The roster's rules on one person: every ruling that applies, the heaviest deciding."""
+                problems: Problems, extra: Sequence[Ruling] = ()) -> None:
+    """The roster's rules (and `extra` ones) on one person: every ruling that applies, the heaviest deciding."""
     grades = policy.staff.grades
     where = {"file": roster.file, "sheet": roster.sheet, "row": result.roster_row} if roster is not None else {}
     label = f"{result.name}（{result.id}）" if result.id else result.name
-    rulings = [*status_rulings(standing, policy, year, label, problems, where), *prior_rulings(standing, policy)]
+    rulings = [*status_rulings(standing, policy, year, label, problems, where), *prior_rulings(standing, policy), *extra]
     decisive = heaviest(rulings, grades)
     result.rulings = rulings
     result.grade = apply(result.score_grade, decisive, grades)
