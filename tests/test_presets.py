@@ -58,6 +58,8 @@ def test_presets_cite_their_articles():
 
 
 def test_unknown_preset_and_preset_with_policy_are_usage_errors(runner, in_tmp):
+    alias = runner.invoke(app, ["init", "a", "--preset", "GWY2020"])
+    assert alias.exit_code == 0 and (in_tmp / "a" / "jxkh.toml").read_text(encoding="utf-8") == preset_toml("公务员2020")
     unknown = runner.invoke(app, ["init", "x", "--preset", "公务员2030"])
     assert unknown.exit_code == 2 and "公务员2030" in unknown.output and not (in_tmp / "x").exists()
     (in_tmp / "p.toml").write_text("", encoding="utf-8")

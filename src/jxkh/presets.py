@@ -114,6 +114,15 @@ publicize_excellent = false             # [工具默认] true：另附“优秀�
 }
 
 PRESET_NAMES = (DEFAULT_PRESET, *PRESETS)
+# Names to type on a keyboard without a Chinese input method.
+ALIASES = {"yanlian2015": "岩联2015", "shiye2023": "事业单位2023", "gwy2007": "公务员2007", "gwy2020": "公务员2020"}
+
+
+def preset_name(name: str) -> str | None:
+    """The preset a typed name means (its Chinese name or ASCII alias, any case); None when none."""
+    if name in PRESET_NAMES:
+        return name
+    return ALIASES.get(name.strip().lower())
 
 
 def preset_toml(name: str) -> str:

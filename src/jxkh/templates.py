@@ -323,13 +323,15 @@ def init_workspace(folder: Path, policy_file: Path | None = None, preset: str | 
     from .problems import FileSystemError, fail
     from .writer import save_atomic
 
-    from .presets import PRESET_NAMES, preset_toml
+    from .presets import ALIASES, PRESET_NAMES, preset_name, preset_toml
     from .problems import UsageError
 
     folder = Path(folder)
     toml = folder / POLICY_FILE
-    if preset is not None and preset not in PRESET_NAMES:
-        raise fail(Code.PRESET_UNKNOWN, UsageError, value=preset, expected="、".join(PRESET_NAMES))
+    if preset is not None:
+        if preset_name(preset) is None:
+            raise fail(Code.PRESET_UNKNOWN, UsageError, value=preset, expected="、".join(PRESET_NAMES), aliases=", ".join(ALIASES))
+        preset = preset_name(preset)
     if preset is not None and policy_file is not None:
         raise fail(Code.PRESET_WITH_POLICY, UsageError, value=preset)
     if toml.is_file():
