@@ -67,3 +67,24 @@ def test_an_ods_repeat_bomb_in_any_spelling_is_refused(how, work):
     builders.ods_bomb_spelt(work / "bomb.ods", builders.RATINGS, how)
     outcome = refused(command("appraise", work, "bomb.ods"), ("workbook-too-large", "测评", None))
     assert "测评!A1:" in outcome.error("workbook-too-large")["message"]
+
+
+@pytest.mark.parametrize("how", SPELLINGS)
+def test_a_far_blank_cell_in_any_spelling_is_dropped_and_nothing_else(how, work):
+    """A space in XFD1048576 makes the sheet sparse: its blank cells are cut away before
+    calamine reads it, and every value, however spelt, stays (92.5 82.5 70.5 as read plainly)."""
+    far = builders.cell_xml("XFD1048576", " ")
+    builders.spelt(work / "far.xlsx", builders.RATINGS, how, tail=f'<row r="1048576">{far}</row>')
+    outcome = accepted(command("appraise", work, "far.xlsx"))
+    assert [p["rating"] for p in outcome.data["people"]] == [92.5, 82.5, 70.5]
+
+
+@pytest.mark.parametrize("how", SPELLINGS)
+def test_far_blank_cells_across_in_any_spelling(how, work):
+    """Blank cells far to the right on every row (not only below): dropped cell by cell."""
+    rows = [row + [None] * 3 for row in builders.RATINGS["测评"]]
+    sheets = {"测评": rows, "人员": builders.RATINGS["人员"]}
+    tail = "".join(f'<row r="{r}">{builders.cell_xml(f"XFD{r}", " ")}</row>' for r in range(100, 200))
+    builders.spelt(work / "wide.xlsx", sheets, how, tail=tail)
+    outcome = accepted(command("appraise", work, "wide.xlsx"))
+    assert [p["rating"] for p in outcome.data["people"]] == [92.5, 82.5, 70.5]

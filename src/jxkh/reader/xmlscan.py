@@ -463,8 +463,12 @@ def _at_most(text: str, alphabet: str, nonempty: bool = False) -> str:
 
 # --- trimming a sheet stretched by blank cells --------------------------------------------
 
-# A cell tag with its content, in any spelling that has no prefix (a prefixed cell is kept).
-_ANY_CELL = re.compile(rb"<c(?=[\s/>])(?:[^<>\"']|\"[^\"]*\"|'[^']*')*(?:/>|>(.*?)</c\s*>)", re.S)
+# A cell tag with its content, in any spelling (a prefix too: <x:c>…</x:c>).
+_P = rb"(?:[^\s<>/!?:=\"']+:)?"
+_ANY_CELL = re.compile(rb"<(" + _P + rb")c(?=[\s/>])(?:[^<>\"']|\"[^\"]*\"|'[^']*')*(?:/>|>(.*?)</\1c\s*>)", re.S)
+_SHEET_DATA = re.compile(rb"<" + _P + rb"sheetData(?=[\s/>])")
+_SHEET_DATA_END = re.compile(rb"</" + _P + rb"sheetData\s*>")
+_ROW_END = re.compile(rb"</" + _P + rb"row\s*>")
 _TRIM_ABOVE_CELLS = 1_000_000
 # Where a value may start: a <v> or <t> (any prefix) not closed at once. It may be blank; a
 # row is never cut for a value it holds.
@@ -490,18 +494,19 @@ def _sparse(rows: int, cols: int, cells: int) -> bool:
 
 def _cut_after_last_value(xml: bytes) -> bytes:
     """The sheet without the rows after the last one that may hold a value."""
-    end = xml.find(b"</sheetData>")
-    start = xml.find(b"<sheetData")
-    if end < 0 or start < 0:
+    start = _SHEET_DATA.search(xml)
+    ends = [m.start() for m in _SHEET_DATA_END.finditer(xml, start.end())] if start else []
+    if not ends:
         return xml
+    start, end = start.end(), ends[0]
     last = None
     for last in _VALUE_START.finditer(xml, start, end):
         pass
     if last is None:
         cut = xml.find(b">", start) + 1
     else:
-        row_end = xml.find(b"</row>", last.end(), end)
-        cut = end if row_end < 0 else row_end + len(b"</row>")
+        row_end = _ROW_END.search(xml, last.end(), end)
+        cut = end if row_end is None else row_end.end()
     return xml[:cut] + xml[end:]
 
 
