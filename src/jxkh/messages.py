@@ -60,6 +60,8 @@ class Code(StrEnum):
     """Warning: a hidden sheet was read and counts."""
     HIDDEN_ROWS = "hidden-rows"
     """Warning: hidden rows were read and count."""
+    HIDDEN_COLUMNS = "hidden-columns"
+    """Warning: columns the command reads are hidden in Excel/WPS; they were read and count."""
     SHEET_MISSING = "sheet-missing"
     """The sheet the command needs is not in the workbook."""
     SHEET_EMPTY = "sheet-empty"
@@ -285,6 +287,7 @@ CATALOGUE: dict[Code, Entry] = {
     Code.MACROS_IGNORED: Entry(W, "工作簿中的宏未被执行，只读取了单元格的值", "the workbook's macros were not run; only cell values were read"),
     Code.HIDDEN_SHEET: Entry(W, "工作表“{value}”是隐藏的，其数据仍参与计算", "sheet “{value}” is hidden; its data still counts"),
     Code.HIDDEN_ROWS: Entry(W, "第 {value} 行是隐藏行，仍参与计算", "row(s) {value} are hidden; they still count"),
+    Code.HIDDEN_COLUMNS: Entry(W, "第 {value} 列是隐藏列，仍参与计算", "column(s) {value} are hidden; they still count"),
     Code.SHEET_MISSING: Entry(E, "找不到工作表“{value}”，现有工作表：{found}", "sheet “{value}” not found; the workbook has: {found}"),
     Code.SHEET_EMPTY: Entry(E, "工作表没有数据行，请填写后再试", "the sheet has no data rows; fill it in and retry"),
     Code.HEADER_NOT_FOUND: Entry(E, "前 20 行中找不到表头（应包含：{expected}），请检查列名", "no header row in the first 20 rows (expected: {expected}); check the column names"),

@@ -586,10 +586,12 @@ def strict(text: str) -> str:
 
 
 def spelt(path: Path, sheets: dict[str, list[list[Any]]], how: str, changes: dict[str, Any] | None = None,
-          *, tail: str = "", hidden_rows: Iterable[int] = ()) -> Path:
+          *, tail: str = "", hidden_rows: Iterable[int] = (), cols: str = "") -> Path:
     """`sheets` (with `changes`) as hand-written XML, every sheet spelt `how`; `tail` (raw
-    <row> XML) after the first sheet's rows, spelt so too."""
+    <row> XML) after the first sheet's rows and `cols` (a raw <cols> element) before them,
+    spelt so too."""
     parts = sheets_xml(changed(sheets, changes), tail=tail, hidden_rows=hidden_rows)
+    parts[0].xml = parts[0].xml.replace(b"<sheetData>", cols.encode() + b"<sheetData>", 1)
     members = package([Sheet(s.name, respell(s.xml, how), s.state) for s in parts])
     if how == "strict":
         members["xl/workbook.xml"] = strict(members["xl/workbook.xml"].decode()).encode()

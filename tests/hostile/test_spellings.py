@@ -88,3 +88,14 @@ def test_far_blank_cells_across_in_any_spelling(how, work):
     builders.spelt(work / "wide.xlsx", sheets, how, tail=tail)
     outcome = accepted(command("appraise", work, "wide.xlsx"))
     assert [p["rating"] for p in outcome.data["people"]] == [92.5, 82.5, 70.5]
+
+
+@pytest.mark.parametrize("how", SPELLINGS)
+def test_a_hidden_column_that_is_read_is_said(how, work):
+    """能 (column E) hidden in Excel still counts: said, like hidden rows. A hidden column the
+    command does not read (J, beyond the table) is no concern of it."""
+    cols = "<cols><col hidden='1' max=\"5\" min='5'/><col min=\"10\" max=\"12\" hidden=\"true\"/></cols>"
+    builders.spelt(work / "in.xlsx", builders.RATINGS, how, cols=cols)
+    outcome = accepted(command("appraise", work, "in.xlsx"), ("hidden-columns", "测评", None))
+    assert outcome.warning("hidden-columns")["value"] == "E"
+    assert [p["rating"] for p in outcome.data["people"]] == [92.5, 82.5, 70.5]

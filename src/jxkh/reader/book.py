@@ -142,6 +142,10 @@ class Workbook:
         """1-based numbers of rows hidden in Excel/WPS (xlsx only: `<row r="5" hidden="1">`)."""
         return set(self._scan(sheet).hidden)
 
+    def column_hidden(self, sheet: str, col: int) -> bool:
+        """Whether the 0-based column is hidden in Excel/WPS (xlsx only: `<col hidden="1">`)."""
+        return self._scan(sheet).column_hidden(col)
+
     def _prepare(self, sheet: str) -> Any:
         """Scan the sheet's XML once (formulas without value, error cells, hidden rows, extent)
         and return a trimmed copy of the workbook when `_trimmed_book` calls for one."""

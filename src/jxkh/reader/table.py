@@ -12,7 +12,7 @@ from ..cells import is_blank, normalize
 from ..headers import TOTAL_MARKERS, Field, header_index, is_total_label
 from ..messages import Code
 from ..policy import Limits
-from ..problems import Problems, cell_ref
+from ..problems import Problems, cell_ref, column_letter
 from ..progress import EVERY, activity
 from .book import Workbook
 
@@ -263,6 +263,9 @@ def _report_sheet_quirks(
     if hidden:
         shown = ", ".join(map(str, hidden[:20])) + (f" … ({len(hidden)})" if len(hidden) > 20 else "")
         problems.add(Code.HIDDEN_ROWS, file=file, sheet=sheet, row=hidden[0] if len(hidden) == 1 else None, value=shown)
+    hidden_columns = sorted(c for c in used if book.column_hidden(sheet, c))
+    if hidden_columns:
+        problems.add(Code.HIDDEN_COLUMNS, file=file, sheet=sheet, value=", ".join(map(column_letter, hidden_columns)))
     reported = set()
     for (r, c), error in sorted(book.error_cells(sheet).items()):
         if r + 1 in kept and c in used:
