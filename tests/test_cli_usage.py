@@ -19,7 +19,7 @@ ALLOWED = {"jxkh", "zh", "en", "JSON", "Tab", "JXKH_LANG", "indicators", "rating
 
 def english_words(output: str) -> list[str]:
     output = re.sub(r"(?<![\w-])-{1,2}[a-z][a-z-]*", " ", output)  # option names
-    output = re.sub(r"[\w<>.-]*\.(xlsx|toml)\b", " ", output)  # file names
+    output = re.sub(r"[\w<>.-]*\.(xlsx|toml|docx)\b", " ", output)  # file names
     return [w for w in re.findall(r"[A-Za-z][A-Za-z_]+", output) if w not in ALLOWED]
 
 
@@ -39,7 +39,7 @@ def test_help_in_english_with_lang_en_and_jxkh_lang(runner, name):
         assert result.output.startswith(f"Usage: jxkh {name} [OPTIONS]")
         assert "Options:" in result.output
         # Workbook, sheet and file names are Chinese in both languages; sentences are not.
-        prose = re.sub(r"\S+\.xlsx|扣差补优|公示", "", result.output)
+        prose = re.sub(r"\S+\.(xlsx|docx)|扣差补优|公示", "", result.output)
         assert not re.search(r"[\u4e00-\u9fff]{4,}", prose), result.output
 
 

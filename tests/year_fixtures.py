@@ -90,3 +90,45 @@ def ledger_workbook(path: Path, months: dict[str, list[list]] | None = None, ext
         for r in (sheets["5月"][4], sheets["5月"][6]):  # sheet rows 5 and 7: under the merges
             r[2] = None
     return make_xlsx(path, sheets, merges=merges)
+
+
+# The year end: the same unit graded. 规定 200 + 90 = 290 of 300, 自选 135 + 105 = 240 of 300,
+# the 加分项 5: 535 of 600 = 89.17% → 良好. 政务信息 has no 完成情况说明: the ledger's is quoted.
+SCORED_HEADER = ["序号", "类别", "指标名称", "分值", "评分标准", "责任科室", "责任人", "责任领导", "完成等次", "得分",
+                 "扣分原因", "个人原因", "完成情况说明", "佐证材料"]
+SCORED_ROWS = [
+    [1, "规定指标", "党建工作", 200, "按计划完成得满分", "办公室", "黄晓岚", "苏明德", "好", 200, None, None,
+     "全年开展主题党日12次", "党建计划、会议记录"],
+    [2, "规定指标", "政务信息", 100, "采用信息12篇", "办公室", "吴建平", "苏明德", "良好", 90, "采用信息10篇", "否", None, None],
+    [3, "自选指标", "会员发展", 150, "新发展会员120家", "会员部", "郭思琪", "何静远", "良好", 135, "新会员审核慢", "否",
+     "新发展会员108家", "会员名册"],
+    [4, "自选指标", "商会建设", 150, "新建商会3个", "会员部", "罗家俊", "何静远", "一般", 105, "新建商会2个", "否",
+     "新建乡镇商会2个", None],
+    [5, "加分项", "省级表彰", 5, "获省级表彰加5分", "办公室", None, None, None, 5, None, None, "获评全省先进集体", "表彰文件"],
+]
+
+
+def scored_workbook(path: Path) -> Path:
+    return make_xlsx(path, {"指标": [
+        ["青溪市工商联2015年绩效管理履职情况考核评分表"], ["填报单位：青溪市工商联（盖章）"], SCORED_HEADER,
+        *[list(r) for r in SCORED_ROWS], ["合计", None, None, 605, None, None, None, None, None, 535], ["填表人：黄晓岚"],
+    ]}, merges={"指标": ["A1:N1"]})
+
+
+# The city office's returned sheet: 政务信息 assessed 80 (10 below), 商会建设 90 (15 below, no reason given).
+ASSESSED_ROWS = [
+    [1, "党建工作", 200, "好", 200, None],
+    [2, "政务信息", 100, "良好", 80, "信息质量不高，采用数偏少"],
+    [3, "会员发展", 150, "良好", 135, None],
+    [4, "商会建设", 150, "一般", 90, None],
+    [5, "省级表彰", 5, None, 5, None],
+]
+
+
+def assessed_workbook(path: Path, rows: list[list] | None = None) -> Path:
+    return make_xlsx(path, {"反馈": [
+        ["龙岩市2015年度绩效评估结果反馈表"], ["被评估单位：青溪市工商联", None, None, "反馈日期：2016年3月"],
+        ["序号", "考核指标", "分值", "核定等次", "核定得分", "扣分原因"],
+        *[list(r) for r in (ASSESSED_ROWS if rows is None else rows)],
+        ["合计", None, 605, None, 510], ["市绩效办（盖章）"],
+    ]}, merges={"反馈": ["A1:F1"]})

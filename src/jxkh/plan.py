@@ -103,3 +103,28 @@ def deadline(indicator: Indicator, problems: Problems | None = None) -> int | No
             problems.add(Code.DEADLINE_INVALID, **indicator.where("deadline"), value=raw)
         return None
 
+
+
+class IndicatorIndex:
+    """Finds the indicator another workbook's row means (the 台账, the city office's returned
+    sheet): by 指标名称, which clerks recognise, else by 序号. A row whose 序号 names a different
+    indicator than its name is a mismatch, never silently resolved."""
+
+    def __init__(self, indicators: list[Indicator]):
+        self.by_id: dict[str, Indicator] = {}
+        self.by_name: dict[str, Indicator] = {}
+        for indicator in indicators:
+            if indicator.id:
+                self.by_id.setdefault(normalize(indicator.id).lower(), indicator)
+            self.by_name.setdefault(normalize(indicator.name), indicator)
+
+    def find(self, ident: str | None, name: str) -> tuple[Indicator | None, Indicator | None]:
+        """(the indicator, None) when found; (None, the indicator the 序号 names) on a mismatch;
+        (None, None) when unknown."""
+        named = self.by_name.get(normalize(name)) if name else None
+        numbered = self.by_id.get(normalize(ident).lower()) if ident else None
+        if named is not None and ident and numbered is not named:
+            return None, numbered
+        if named is None and name and numbered is not None:
+            return None, numbered  # the 序号 is known but the name is another
+        return named or numbered, None

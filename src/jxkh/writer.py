@@ -329,11 +329,12 @@ def default_output(input_path: Path, suffix: str = ".scored.xlsx") -> Path:
     return input_path.with_name(input_path.stem + suffix)
 
 
-def check_output(output: Path, inputs: Sequence[Path]) -> Path:
+def check_output(output: Path, inputs: Sequence[Path], suffix: str = ".xlsx") -> Path:
     """Refuse, before any work, an output that is an input, in a missing folder, or open elsewhere."""
     output = Path(output)
-    if output.suffix.lower() != ".xlsx":
-        raise fail(Code.OUTPUT_NOT_XLSX, UsageError, file=str(output), value=str(output))
+    if output.suffix.lower() != suffix:
+        code = Code.OUTPUT_NOT_DOCX if suffix == ".docx" else Code.OUTPUT_NOT_XLSX
+        raise fail(code, UsageError, file=str(output), value=str(output))
     for source in inputs:
         if _same_file(output, Path(source)):
             raise fail(Code.OUTPUT_IS_INPUT, UsageError, file=str(output), value=str(output))
@@ -361,9 +362,25 @@ def _locked(path: Path) -> bool:
 
 def save_atomic(wb: Workbook, output: Path) -> Path:
     """Save to a temporary file in the target's folder, then rename it over the target."""
+
+    def save(temp: Path) -> None:
+        spliced = temp.with_name(temp.name + ".rows")
+        try:
+            wb.save(temp)
+            if _splice_rows(wb, temp, spliced):
+                os.replace(spliced, temp)
+        finally:
+            spliced.unlink(missing_ok=True)
+
+    return save_with(output, save)
+
+
+def save_with(output: Path, save: Any, suffix: str = ".xlsx.tmp") -> Path:
+    """`save(temp_path)` writes the file (a workbook, a Word document); it becomes `output` by a
+    rename, so a crash, a full disk or Ctrl-C never leaves half a file."""
     output = Path(output)
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=".jxkh-", suffix=".xlsx.tmp", dir=output.parent or ".")
+        handle, temp_name = tempfile.mkstemp(prefix=".jxkh-", suffix=suffix, dir=output.parent or ".")
     except PermissionError:
         raise fail(Code.PERMISSION_DENIED, FileSystemError, file=str(output), value=str(output.parent)) from None
     except (FileNotFoundError, NotADirectoryError):
@@ -373,12 +390,9 @@ def save_atomic(wb: Workbook, output: Path) -> Path:
         raise fail(code, FileSystemError, file=str(output), value=str(output.parent)) from None
     os.close(handle)
     temp = Path(temp_name)
-    spliced = temp.with_name(temp.name + ".rows")
     shown = activity("progress_write", file=output.name)
     try:
-        wb.save(temp)
-        if _splice_rows(wb, temp, spliced):
-            os.replace(spliced, temp)
+        save(temp)
         # mkstemp makes the file private (0600); an output is an ordinary file others may open.
         umask = os.umask(0)
         os.umask(umask)
@@ -393,7 +407,6 @@ def save_atomic(wb: Workbook, output: Path) -> Path:
     finally:  # also on KeyboardInterrupt: no half file is left behind
         shown.finish()
         temp.unlink(missing_ok=True)
-        spliced.unlink(missing_ok=True)
     return output
 
 

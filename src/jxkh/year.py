@@ -4,16 +4,21 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from .cells import clean_text
 from .messages import Code
 
 if TYPE_CHECKING:
     from .indicators import Indicator
     from .policy import Policy
-    from .problems import Problems
+    from .problems import Problem, Problems
     from .rules.duty import DutyResult
+    from .rules.improvement import Improvement
+    from .rules.scoring import ScoreResult
     from .rules.ledger import LedgerResult
 
 
@@ -142,3 +147,116 @@ def ledger_file(
     if target is not None:
         result.output = write_ledger(result, ledger, policy, target, inputs)
     return result
+
+
+@dataclass
+class ReportResult:
+    """`jxkh report`: the scored indicators with what was done and the evidence, and the 改进
+    analysis when the city office's assessment is given."""
+
+    score: ScoreResult
+    done: dict[int, str]  # indicator row → 完成情况
+    evidence: dict[int, list[str]]  # indicator row → 佐证材料, one item each
+    improvement: Improvement | None = None
+    ledger: Path | None = None
+    assessed: Path | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    output: Path | None = None
+    measures: Path | None = None  # 整改措施.xlsx
+
+    def to_json(self, lang: str = "zh") -> dict[str, Any]:
+        score = self.score
+        return {
+            "total": score.total, "max": score.max, "level": score.level,
+            "categories": score.categories, "departments": score.departments,
+            "indicators": [
+                {"row": r.indicator.row, "id": r.indicator.id, "name": r.indicator.name, "category": r.indicator.category,
+                 "points": r.indicator.points, "grade": r.indicator.grade, "score": r.score, "lost": r.lost,
+                 "reason": r.indicator.reason, "done": self.done.get(r.indicator.row, ""),
+                 "evidence": self.evidence.get(r.indicator.row, [])}
+                for r in score.rows
+            ],
+            "improvement": None if self.improvement is None else self.improvement.to_json(),
+            "ledger": None if self.ledger is None else str(self.ledger),
+            "assessed": None if self.assessed is None else str(self.assessed),
+            "warnings": [w.to_json(lang) for w in self.warnings],
+            "output": None if self.output is None else str(self.output),
+            "measures": None if self.measures is None else str(self.measures),
+        }
+
+
+def ledger_source(ledger_path: Path | str | None) -> Path | None:
+    """The ledger the report quotes: the one given, else the workspace's 台账.xlsx, else none."""
+    if ledger_path is not None:
+        return Path(ledger_path)
+    from .headers import LEDGER_FILE
+
+    return Path(LEDGER_FILE) if Path(LEDGER_FILE).is_file() else None
+
+
+def report_file(
+    path: Path | str, policy: Policy, ledger_path: Path | str | None = None, assessed_path: Path | str | None = None,
+    output: Path | str | None = None, write: bool = True,
+) -> ReportResult:
+    """The 自评报告 of a scored indicators workbook: `自评报告.docx` beside it, and with the city
+    office's returned sheet (`assessed_path`) the 改进 analysis and `整改措施.xlsx`. 完成情况 comes
+    from the workbook's 完成情况说明, else the ledger's monthly 完成情况; 佐证材料 from both."""
+    from .assessed import read_assessed
+    from .cycle import score_file
+    from .headers import MEASURES_FILE, REPORT_FILE
+    from .ledger import load_ledger
+    from .output.improvement import write_measures
+    from .output.report import write_report
+    from .problems import DataError, Problems
+    from .rules.improvement import compare
+    from .rules.ledger import link
+    from .writer import check_output
+
+    path = Path(path)
+    ledger_file_ = ledger_source(ledger_path)
+    assessed = Path(assessed_path) if assessed_path is not None else None
+    inputs = [path, *(p for p in (ledger_file_, assessed) if p is not None)]
+    target = measures = None
+    if write:
+        target = check_output(Path(output) if output is not None else path.with_name(REPORT_FILE), inputs, suffix=".docx")
+        if assessed is not None:
+            measures = check_output(target.with_name(MEASURES_FILE), inputs)
+    problems = Problems()
+    try:
+        score = score_file(path, policy, write=False)
+    except DataError as error:
+        raise DataError([*error.problems]) from None
+    indicators = [r.indicator for r in score.rows]
+    tracks = []
+    if ledger_file_ is not None:
+        ledger = load_ledger(ledger_file_, policy, problems)
+        if ledger is not None:
+            tracks = link(ledger.entries, indicators, {}, problems, path.name)
+    assessed_scores = read_assessed(assessed, indicators, policy, problems) if assessed is not None else None
+    problems.raise_if_errors()
+    by_row = {t.row: t for t in tracks if t.row is not None}
+    done: dict[int, str] = {}
+    evidence: dict[int, list[str]] = {}
+    for i in indicators:
+        track = by_row.get(i.row)
+        entries = [track.entries[m] for m in sorted(track.entries)] if track is not None else []
+        done[i.row] = clean_text(i.values.get("summary")) or "；".join(f"{e.month}月：{e.done}" for e in entries if e.done)
+        items = [*split_items(clean_text(i.values.get("evidence"))), *(x for e in entries for x in split_items(e.evidence))]
+        evidence[i.row] = list(dict.fromkeys(items))
+    result = ReportResult(score, done, evidence, ledger=ledger_file_, assessed=assessed)
+    if assessed_scores is not None:
+        result.improvement = compare(score.rows, assessed_scores)
+    result.warnings = [*score.warnings, *problems.warnings]
+    if target is not None:
+        result.output = write_report(result, policy, target)
+        if measures is not None and result.improvement is not None:
+            result.measures = write_measures(result.improvement, policy, measures, inputs)
+    return result
+
+
+_ITEMS = re.compile(r"[、；;\n]+")
+
+
+def split_items(text: str) -> list[str]:
+    """佐证材料 as a list: "党建计划.doc、会议记录；照片" → three items."""
+    return [item.strip() for item in _ITEMS.split(text or "") if item.strip()]

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from . import appraise, bonus, check, demo, duty, init, ledger, score, template
+from . import appraise, bonus, check, demo, duty, init, ledger, report, score, template
 from .common import LangOption
 from .usage import JxkhCommand, JxkhGroup
 
@@ -28,6 +28,7 @@ app.command("check", cls=JxkhCommand)(check.command)
 app.command("duty", cls=JxkhCommand)(duty.command)
 app.command("ledger", cls=JxkhCommand)(ledger.command)
 app.command("score", cls=JxkhCommand)(score.command)
+app.command("report", cls=JxkhCommand)(report.command)
 app.command("appraise", cls=JxkhCommand)(appraise.command)
 app.command("bonus", cls=JxkhCommand)(bonus.command)
 app.command("demo", cls=JxkhCommand)(demo.command)

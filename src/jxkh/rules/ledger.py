@@ -39,6 +39,7 @@ class Track:
     deadline: int | None = None
     owner: str = ""
     graded: bool = True  # a 规定/自选 indicator (or any, without an indicators workbook): expected every month
+    row: int | None = None  # the indicator's row in the indicators workbook
     entries: dict[int, Entry] = field(default_factory=dict)
 
     def progress_at(self, month: int) -> Decimal | None:
@@ -133,33 +134,32 @@ def link(
     """One track per indicator: every 规定/自选 indicator of the workbook (others once reported),
     else every indicator the ledger names. A row naming an unknown indicator, or a 序号 and a name
     that disagree, is an error; two rows for one indicator in one month likewise."""
+    from ..plan import IndicatorIndex
+
     tracks: list[Track] = []
-    by_id: dict[str, Track] = {}
+    by_row: dict[int, Track] = {}
+    index = IndicatorIndex(indicators or [])
+    by_id: dict[str, Track] = {}  # without an indicators workbook: the ledger's own indicators
     by_name: dict[str, Track] = {}
-    if indicators is not None:
-        for i in indicators:
-            track = Track(i.id, i.name, i.department, i.points, deadlines.get(i.row), i.owner, i.graded)
-            tracks.append(track)
-            if i.id:
-                by_id.setdefault(normalize(i.id).lower(), track)
-            by_name.setdefault(normalize(i.name), track)
+    for i in indicators or []:
+        track = Track(i.id, i.name, i.department, i.points, deadlines.get(i.row), i.owner, i.graded, row=i.row)
+        tracks.append(track)
+        by_row[i.row] = track
     for entry in entries:
-        id_key, name_key = normalize(entry.id or "").lower(), normalize(entry.name)
-        named = by_name.get(name_key) if name_key else None
-        numbered = by_id.get(id_key) if id_key else None
         if indicators is not None:
-            track = named or numbered
-            if track is None:
+            indicator, other = index.find(entry.id, entry.name)
+            if indicator is None and other is not None:
+                problems.add(Code.LEDGER_INDICATOR_MISMATCH, **entry.where("id"), value=entry.name, id=entry.id,
+                             expected=other.name)
+                continue
+            if indicator is None:
                 problems.add(Code.LEDGER_INDICATOR_UNKNOWN, **entry.where("name" if entry.name else "id"),
                              value=entry.name or entry.id, indicators=indicators_file)
                 continue
-            if named is not None and id_key and numbered is not named:
-                expected = numbered.name if numbered is not None else "—"
-                problems.add(Code.LEDGER_INDICATOR_MISMATCH, **entry.where("id"), value=entry.name, id=entry.id,
-                             expected=expected)
-                continue
+            track = by_row[indicator.row]
         else:
-            track = named or numbered
+            id_key, name_key = normalize(entry.id or "").lower(), normalize(entry.name)
+            track = (by_name.get(name_key) if name_key else None) or (by_id.get(id_key) if id_key else None)
             if track is None:
                 track = Track(entry.id, entry.name or entry.id or "", entry.department)
                 tracks.append(track)

@@ -1,0 +1,94 @@
+"""The city office's returned assessment (市绩效办评估结果反馈, 附件1 二.5): its 核定得分 per
+indicator, matched to the unit's own indicators by 指标名称/序号.
+
+The sheet is the first with a 核定得分 (or 考核得分/评估得分/得分) column; every row must name an
+indicator of the unit's workbook; an indicator it leaves out is named in a notice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .cells import CellValueError, clean_text, is_blank, to_decimal
+from .headers import ASSESSED_FIELDS
+from .messages import Code
+from .plan import IndicatorIndex
+from .problems import Problems
+
+if TYPE_CHECKING:
+    from .indicators import Indicator
+    from .policy import Policy
+
+
+_CONTENT = ("name", "points", "grade", "score", "reason")
+
+
+@dataclass(frozen=True)
+class Assessed:
+    """The office's verdict on one indicator."""
+
+    row: int  # the indicator's row in the unit's workbook
+    score: Decimal
+    grade: str = ""
+    reason: str = ""  # the office's 扣分原因/核定意见
+
+
+def read_assessed(
+    path: Path | str, indicators: list[Indicator], policy: Policy, problems: Problems,
+) -> dict[int, Assessed]:
+    """indicator row → the office's score; problems added (rows that cannot be matched are errors)."""
+    from .reader import open_workbook, read_table
+
+    book = open_workbook(Path(path), policy.limits)
+    problems.extend(book.problems)
+    table = None
+    for sheet in book.sheet_names:
+        found = Problems()
+        table = read_table(book, sheet, ASSESSED_FIELDS, found, limits=policy.limits)
+        if table is not None and ("id" in table.columns or "name" in table.columns):
+            problems.extend(found)
+            break
+        if sheet == book.sheet_names[-1]:
+            problems.extend(found if found.errors else [])
+            if not found.errors:
+                problems.add(Code.COLUMN_MISSING, file=book.file, sheet=sheet, value=ASSESSED_FIELDS["name"].label)
+            return {}
+        table = None
+    if table is None:  # pragma: no cover - a workbook has at least one sheet
+        return {}
+    index = IndicatorIndex(indicators)
+    result: dict[int, Assessed] = {}
+    for number, values in table.rows:
+        ident = clean_text(table.value(values, "id")) or None
+        name = clean_text(table.value(values, "name"))
+        raw = table.value(values, "score")
+        if all(is_blank(table.value(values, f)) for f in _CONTENT):
+            continue  # a signature line under the table (市绩效办（盖章）) or an unused numbered row
+        try:
+            score = to_decimal(raw)
+        except CellValueError as exc:
+            problems.add(exc.code, **table.where(number, "score"), value=raw, column=table.labels["score"])
+            continue
+        if score is None:
+            if not is_blank(raw) or (number, table.columns["score"]) in table.reported:
+                continue
+            problems.add(Code.VALUE_REQUIRED, **table.where(number, "score"), column=table.labels["score"])
+            continue
+        indicator, other = index.find(ident, name)
+        where = table.where(number, "name" if name and "name" in table.columns else "id")
+        if indicator is None and other is not None:
+            problems.add(Code.LEDGER_INDICATOR_MISMATCH, **where, value=name, id=ident, expected=other.name)
+            continue
+        if indicator is None:
+            problems.add(Code.LEDGER_INDICATOR_UNKNOWN, **where, value=name or ident, indicators=Path(indicators[0].file or "").name if indicators else "")
+            continue
+        result[indicator.row] = Assessed(
+            indicator.row, score, clean_text(table.value(values, "grade")), clean_text(table.value(values, "reason")),
+        )
+    for indicator in indicators:
+        if indicator.graded and indicator.row not in result:
+            problems.add(Code.ASSESSED_MISSING, file=book.file, sheet=table.sheet, value=indicator.name)
+    return result

@@ -1,0 +1,100 @@
+"""`jxkh report [indicators.xlsx] [--ledger 台账.xlsx] [--assessed F]`: the 自评报告 as a Word document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from ..headers import INDICATORS_FILE
+from ..messages import text
+from .common import (
+    SHOWN_ROWS,
+    DebugOption,
+    IndicatorsArgument,
+    JsonOption,
+    LangOption,
+    Options,
+    OutputOption,
+    PolicyOption,
+    run,
+    workspace_file,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..year import ReportResult
+
+LedgerOption = Annotated[Optional[Path], typer.Option("--ledger", show_default=False)]
+AssessedOption = Annotated[Optional[Path], typer.Option("--assessed", show_default=False)]
+
+
+def command(
+    file: IndicatorsArgument = None,
+    ledger: LedgerOption = None,
+    assessed: AssessedOption = None,
+    policy: PolicyOption = None,
+    output: OutputOption = None,
+    json: JsonOption = False,
+    lang: LangOption = "zh",
+    debug: DebugOption = False,
+) -> None:
+    """Write the self-assessment report 自评报告.docx (and 整改措施.xlsx with --assessed)."""
+    options = Options(policy=policy, output=output, json=json, lang=lang, debug=debug)
+
+    def action() -> ReportResult:
+        from ..year import report_file
+
+        path = workspace_file(file, INDICATORS_FILE)
+        return report_file(path, options.load_policy(), ledger_path=ledger, assessed_path=assessed,
+                           output=options.output)
+
+    run(options, action, lambda result, console: show(result, console, options.lang))
+
+
+def show(result: ReportResult, console: Console, lang: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..cells import round_to
+
+    places = result.score.precision
+
+    def num(value: object) -> Text:
+        return Text(format(round_to(value, places), "f"), justify="right")  # type: ignore[arg-type]
+
+    score = result.score
+    console.print(Text(text("score_total", lang, total=format(round_to(score.total, places), "f"),
+                            max=format(score.max.normalize(), "f"),
+                            ratio=format(round_to(score.total / score.max * 100, places), "f") + "%",
+                            level=score.level), style="bold"))
+    missing = [r.indicator.name for r in score.rows if not result.done.get(r.indicator.row)]
+    if missing:
+        console.print(Text(text("report_no_done", lang, n=len(missing), names="、".join(missing[:10]))))
+    if result.ledger is not None:
+        console.print(Text(text("report_ledger", lang, path=str(result.ledger))))
+    improvement = result.improvement
+    if improvement is not None:
+        console.print()
+        console.print(Text(text("report_shortfalls", lang, n=len(improvement.shortfalls),
+                                gap=format(round_to(improvement.gap, places), "f")), style="bold"))
+        if improvement.shortfalls:
+            grid = Table(box=None, pad_edge=False, header_style="bold")
+            for key in ("score_col_indicator", "score_col_department", "score_col_category", "report_col_self",
+                        "report_col_assessed", "report_col_gap"):
+                grid.add_column(text(key, lang))
+            for s in improvement.shortfalls[:SHOWN_ROWS]:
+                i = s.row.indicator
+                grid.add_row(Text(i.name), Text(i.department), Text(i.category), num(s.row.score), num(s.assessed.score),
+                             num(s.gap))
+            console.print(grid)
+            for title, totals in (("score_col_department", improvement.by_department),
+                                  ("score_col_category", improvement.by_category)):
+                line = "，".join(f"{name} {format(round_to(v, places), 'f')}" for name, v in totals.items())
+                console.print(Text(f"{text(title, lang)}：{line}"))
+    console.print()
+    for path in (result.output, result.measures):
+        if path is not None:
+            console.print(Text(text("wrote", lang, path=str(path))))

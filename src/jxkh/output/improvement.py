@@ -1,0 +1,71 @@
+"""`整改措施.xlsx`: the 改进 analysis as a form to fill (附件1 二.5 制定切实可行的整改措施).
+
+整改措施: one row per indicator the city office scored below the self-assessment — 指标, 失分
+(self-assessed − assessed), 原因 (the office's, else the unit's 扣分原因), 整改措施 to write,
+责任人 (the indicator's), 完成时限 to set. 改进分析: the same by indicator, 科室 and category.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..writer import add_explanation_sheet, fit_a4, save_atomic, write_table
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+    from ..policy import Policy
+    from ..rules.improvement import Improvement
+
+MEASURES_SHEET, ANALYSIS_SHEET = "整改措施", "改进分析"
+MEASURES_HEADERS = ["指标", "失分", "原因", "整改措施", "责任人", "完成时限"]
+
+
+def _format(places: int) -> str:
+    return "0" if places == 0 else "0." + "0" * places
+
+
+def add_improvement_sheets(wb: Workbook, improvement: Improvement, places: int) -> None:
+    number = _format(places)
+    ws = wb.create_sheet(MEASURES_SHEET)
+    rows = [[s.row.indicator.name, s.gap, s.reason, None, s.row.indicator.owner, None] for s in improvement.shortfalls]
+    write_table(ws, MEASURES_HEADERS, rows, number_formats={2: number}, max_width=40)
+    for letter in "CD":
+        ws.column_dimensions[letter].width = 40
+    fit_a4(ws, landscape=True, header_row=1)
+    ws = wb.create_sheet(ANALYSIS_SHEET)
+    rows = [
+        [s.row.indicator.id, s.row.indicator.name, s.row.indicator.department, s.row.indicator.category,
+         s.row.indicator.points, s.row.score, s.assessed.score, s.gap, s.reason]
+        for s in improvement.shortfalls
+    ]
+    last = write_table(ws, ["序号", "指标名称", "责任科室", "类别", "分值", "自评得分", "核定得分", "低于自评", "原因"], rows,
+                       number_formats={c: number for c in (6, 7, 8)}, max_width=40)
+    from ..writer import set_cell
+
+    r = last + 2
+    for title, totals in (("责任科室", improvement.by_department), ("类别", improvement.by_category)):
+        set_cell(ws, r, 1, title)
+        set_cell(ws, r, 2, "低于自评（分）")
+        for name, value in totals.items():
+            r += 1
+            set_cell(ws, r, 1, name)
+            set_cell(ws, r, 2, value).number_format = number
+        r += 2
+    fit_a4(ws, landscape=True, header_row=1)
+
+
+def write_measures(improvement: Improvement, policy: Policy, output: Path, inputs: list[Path]) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    add_improvement_sheets(wb, improvement, policy.precision)
+    notes = [
+        ("依据", "附件1 二.5：结合总结自评以及市绩效办评估结果反馈，进行深度分析，认真查找自身薄弱环节，制定切实可行的整改措施。"),
+        ("失分", "自评得分 − 市绩效办核定得分；只列核定低于自评的指标，差额大的在前。"),
+        ("原因", "市绩效办给出的扣分原因或核定意见；未给出时为本单位自评时填写的扣分原因。"),
+    ]
+    add_explanation_sheet(wb, policy, inputs, notes)
+    return save_atomic(wb, output)
