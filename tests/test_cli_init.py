@@ -32,7 +32,7 @@ def test_init_writes_the_workspace(runner, in_tmp):
     result = runner.invoke(app, ["init", "2015年度"])
     assert result.exit_code == 0, result.output
     folder = in_tmp / "2015年度"
-    assert sorted(p.name for p in folder.iterdir()) == ["indicators.xlsx", "jxkh.toml", "ratings.xlsx"]
+    assert sorted(p.name for p in folder.iterdir()) == ["indicators.xlsx", "jxkh.toml", "ratings.xlsx", "台账.xlsx"]
     assert (folder / "jxkh.toml").read_text(encoding="utf-8") == DEFAULT_TOML
     for kind in templates.KINDS:
         assert snapshot(folder / templates.FILE_NAMES[kind]) == snapshot(blank(kind, in_tmp))
@@ -48,7 +48,8 @@ def test_second_init_overwrites_nothing(runner, in_tmp):
     result = runner.invoke(app, ["init", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {
-        "folder": ".", "written": [], "skipped": ["jxkh.toml", "indicators.xlsx", "ratings.xlsx"], "warnings": [],
+        "folder": ".", "written": [], "skipped": ["jxkh.toml", "indicators.xlsx", "ratings.xlsx", "台账.xlsx"],
+        "warnings": [],
     }
     assert {p.name: p.read_bytes() for p in in_tmp.iterdir()} == before
 

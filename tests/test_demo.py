@@ -13,7 +13,8 @@ from helpers import read_back
 from jxkh.cli import app
 from jxkh.example import GRADES, UNIT_LEVEL, UNIT_TOTAL
 
-INPUTS = ["indicators.xlsx", "jxkh.toml", "ratings.xlsx"]
+INPUTS = ["indicators.xlsx", "jxkh.toml", "ratings.xlsx", "台账.xlsx", "核定结果.xlsx"]
+OUTPUTS = {"责任分解公示.xlsx", "台账汇总.xlsx", "indicators.scored.xlsx", "ratings.scored.xlsx", "bonus.xlsx", "整改措施.xlsx"}
 
 
 def workbooks(folder: Path) -> set[str]:
@@ -26,11 +27,14 @@ def test_demo_runs_the_whole_cycle(runner, in_tmp):
     folder = in_tmp / "jxkh-demo"
     names = {p.name for p in folder.iterdir()}
     assert set(INPUTS) <= names
-    outputs = workbooks(folder) - {"indicators.xlsx", "ratings.xlsx"}
-    assert len(outputs) == 3 and "bonus.xlsx" in outputs and "indicators.scored.xlsx" in outputs
+    outputs = workbooks(folder) - {"indicators.xlsx", "ratings.xlsx", "台账.xlsx", "核定结果.xlsx"}
+    assert outputs == OUTPUTS and (folder / "自评报告.docx").is_file()
     out = result.stdout
     assert "已把示例单位（虚构数据）复制到 jxkh-demo" in out
-    assert out.count("已生成：") == 3
+    assert out.count("已生成：") == 7
+    assert "责任分解：24 项指标分解到 4 个科室" in out
+    assert "目标工作台账 6 月：进度滞后 3 项，逾期未完成 1 项，本月未填报 1 项，存在问题 3 条" in out
+    assert "自评报告：市绩效办核定低于自评 2 项，合计少 6.00 分，整改措施待填写" in out
     assert f"单位指标：总分 {UNIT_TOTAL:.2f} / 600，年度等次 {UNIT_LEVEL}" in out
     counts = {g: list(GRADES.values()).count(g) for g in ("优秀", "良好", "合格", "不合格")}
     assert counts == {"优秀": 4, "良好": 6, "合格": 2, "不合格": 2}
@@ -64,11 +68,11 @@ def test_demo_into_a_named_folder_with_a_pool(runner, in_tmp):
     result = runner.invoke(app, ["demo", "试用", "--pool", "80000", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert list(data) == ["folder", "copied", "outputs", "score", "appraise", "bonus"]
+    assert list(data) == ["folder", "copied", "outputs", "score", "appraise", "bonus", "duty", "ledger", "report"]
     assert data["folder"] == "试用"
     assert data["bonus"]["pool"] == 80000
     assert sum(D(str(p["amount"])) for p in data["bonus"]["people"]) == D(80000)
-    assert {Path(p).name for p in data["outputs"]} == workbooks(in_tmp / "试用") - {"indicators.xlsx", "ratings.xlsx"}
+    assert {Path(p).name for p in data["outputs"]} == OUTPUTS | {"自评报告.docx"}
 
 
 def test_demo_never_overwrites_a_folder_with_files(runner, in_tmp):
@@ -104,5 +108,5 @@ def test_demo_as_a_new_user_runs_it(tmp_path):
                           env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    assert done.stdout.count("已生成：") == 3
-    assert len(workbooks(tmp_path / "jxkh-demo") - {"indicators.xlsx", "ratings.xlsx"}) == 3
+    assert done.stdout.count("已生成：") == 7
+    assert workbooks(tmp_path / "jxkh-demo") - {"indicators.xlsx", "ratings.xlsx", "台账.xlsx", "核定结果.xlsx"} == OUTPUTS

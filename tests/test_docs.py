@@ -58,3 +58,16 @@ def test_readme_sample_output_is_what_the_demo_prints(runner, in_tmp, snippet):
     score = runner.invoke(app, ["score"]).output
     appraise = runner.invoke(app, ["appraise"]).output
     assert snippet in score + appraise
+
+
+@pytest.mark.parametrize("args", [["duty"], ["ledger", "--month", "6"], ["report", "--assessed", "核定结果.xlsx"]])
+def test_readme_year_samples_are_what_the_commands_print(runner, in_tmp, args):
+    """The README's “A year with jxkh” outputs, run in a copy of the example, line for line."""
+    for name in ["indicators.xlsx", "ratings.xlsx", "jxkh.toml", "台账.xlsx", "核定结果.xlsx"]:
+        shutil.copy(ROOT / "examples" / name, in_tmp / name)
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    printed = [line.rstrip() for line in result.stdout.strip().splitlines()]
+    year = README.split("## A year with jxkh", 1)[1].split("\n## ", 1)[0]
+    blocks = [[line.rstrip() for line in b.strip().splitlines()] for b in re.findall(r"```\n(.*?)```", year, re.S)]
+    assert printed in blocks

@@ -38,7 +38,7 @@ def records(path: Path, sheet: str) -> list[dict[str, object]]:
 def generated(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("example")
     written = example.write_example(folder)
-    assert [p.name for p in written] == ["indicators.xlsx", "ratings.xlsx", "jxkh.toml"]
+    assert [p.name for p in written] == ["indicators.xlsx", "ratings.xlsx", "jxkh.toml", "台账.xlsx", "核定结果.xlsx"]
     return folder
 
 
@@ -60,7 +60,7 @@ def roster() -> list[dict[str, object]]:
 # --- the committed files are the generator's ------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["indicators.xlsx", "ratings.xlsx"])
+@pytest.mark.parametrize("name", ["indicators.xlsx", "ratings.xlsx", "台账.xlsx", "核定结果.xlsx"])
 def test_committed_workbooks_equal_the_generator(generated, name):
     assert snapshot(EXAMPLES / name) == snapshot(generated / name), "run: python -m jxkh.example examples/"
 
@@ -77,8 +77,9 @@ def test_generation_is_repeatable(generated, tmp_path):
 
 def test_main_writes_into_the_named_folder(tmp_path, capsys):
     assert example.main([str(tmp_path / "out")]) == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["indicators.xlsx", "jxkh.toml", "ratings.xlsx"]
-    assert capsys.readouterr().out.count("\n") == 3
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "indicators.xlsx", "jxkh.toml", "ratings.xlsx", "台账.xlsx", "核定结果.xlsx"]
+    assert capsys.readouterr().out.count("\n") == 5
 
 
 def test_no_real_names_anywhere(generated):
@@ -115,7 +116,7 @@ def test_title_row_then_the_附件2_header():
     rows = list(openpyxl.load_workbook(EXAMPLES / "indicators.xlsx")["指标"].iter_rows(values_only=True))
     assert rows[0][0] == "青溪市工商联2015年绩效管理履职情况考核评分表"
     assert list(rows[1]) == ["序号", "类别", "指标名称", "分值", "评分标准", "责任科室", "责任人", "责任领导",
-                             "完成等次", "得分", "扣分原因", "个人原因", "备注"]
+                             "完成等次", "得分", "扣分原因", "个人原因", "备注", "完成时限", "完成情况说明", "佐证材料"]
 
 
 def test_points_add_up_to_600(indicators):
@@ -282,3 +283,34 @@ def test_spread_invariants(total, count, maximum, seed):
     values = example.spread(D(total) / count, count, maximum, seed)
     assert len(values) == count and sum(values) == total
     assert all(0 <= v <= maximum for v in values)
+
+
+# --- the rest of the year: 台账.xlsx and 核定结果.xlsx ------------------------------------------------
+
+
+def test_the_ledger_at_june_flags_what_the_docstring_says(tmp_path):
+    from jxkh.policy import load_policy
+    from jxkh.year import ledger_file
+
+    policy = load_policy(EXAMPLES / "jxkh.toml")
+    result = ledger_file(EXAMPLES / "台账.xlsx", policy, indicators_path=EXAMPLES / "indicators.xlsx", write=False)
+    assert result.month == 6
+    # 40% is the boundary (50% − 10%): 基层商会组织建设 exactly there is not behind.
+    assert [(f.track.name, f.progress) for f in result.behind] == [
+        ("异地商会规范化建设", Decimal("0.35")), ("商会经济运行监测", Decimal("0.3")), ("门户网站与新媒体宣传", Decimal("0.2"))]
+    # 档案管理与保密工作 due 6月 at 80%; 绩效管理工作 due 2016年1月 is not due within 2015.
+    assert [(f.track.name, f.track.deadline) for f in result.overdue] == [("档案管理与保密工作", 6)]
+    assert [t.name for t in result.missing] == ["异地商会规范化建设"]
+    assert [t.name for t, _ in result.issues] == ["档案管理与保密工作", "商会经济运行监测", "门户网站与新媒体宣传"]
+
+
+def test_the_city_office_assessed_two_indicators_below_the_self_assessment():
+    from jxkh.policy import load_policy
+    from jxkh.year import report_file
+
+    policy = load_policy(EXAMPLES / "jxkh.toml")
+    result = report_file(EXAMPLES / "indicators.xlsx", policy, ledger_path=EXAMPLES / "台账.xlsx",
+                         assessed_path=EXAMPLES / "核定结果.xlsx", write=False)
+    assert [(s.row.indicator.name, s.gap) for s in result.improvement.shortfalls] == [
+        ("招商引资与项目对接", Decimal(4)), ("政务信息报送", Decimal(2))]
+    assert result.improvement.assessed_total == Decimal("554.5")  # 560.5 − 6

@@ -158,3 +158,20 @@ def test_as_a_subprocess(year, tmp_path):
     assert run.returncode == 0, run.stderr
     assert [i["name"] for i in json.loads(run.stdout)["behind"]] == ["会员发展"]
     assert (tmp_path / "台账汇总.xlsx").exists()
+
+
+def test_a_filled_in_ledger_template_reads(tmp_path):
+    from jxkh.templates import ledger_template
+
+    wb = ledger_template()
+    ws = wb["台账"]
+    assert [c.value for c in ws[3]] == ["月份", "责任科室", "序号", "指标名称", "本月计划", "完成情况", "进度（%）", "存在问题",
+                                        "下月计划", "佐证材料", "填报人"]
+    ws.append([5, "办公室", 1, "党建工作", "党课", "已讲", 30, "无", None, None, "黄晓岚"])
+    ws.append([6, "办公室", 1, "党建工作", None, None, "45%"])
+    ws.append([6, "会员部", 3, "会员发展", None, None, 35])
+    wb.save(tmp_path / "台账.xlsx")
+    result = ledger_file(tmp_path / "台账.xlsx", Policy(), write=False)
+    assert result.month == 6 and names(result.behind) == ["会员发展"]
+    assert {t.name: {m: e.progress for m, e in t.entries.items()} for t in result.tracks} == {
+        "党建工作": {5: D("0.3"), 6: D("0.45")}, "会员发展": {6: D("0.35")}}

@@ -17,7 +17,10 @@ if TYPE_CHECKING:  # imports inside the functions keep `import jxkh.cycle` light
     from .problems import DataError, Problem
     from .rules.appraisal import AppraisalResult
     from .rules.bonus import BonusResult
+    from .rules.duty import DutyResult
+    from .rules.ledger import LedgerResult
     from .rules.scoring import ScoreResult
+    from .year import ReportResult
 
 
 def score_file(path: Path | str, policy: Policy, output: Path | str | None = None, write: bool = True) -> ScoreResult:
@@ -166,7 +169,8 @@ DEMO_POOL = 50000
 
 @dataclass
 class DemoResult:
-    """`jxkh demo`: the example copied into `folder`, then scored, appraised and split."""
+    """`jxkh demo`: the example copied into `folder`, then the whole year run on it: the 责任分解公示,
+    the ledger at its latest month, the scoring, appraisal and split, the 自评报告."""
 
     folder: Path
     copied: list[Path]
@@ -175,10 +179,16 @@ class DemoResult:
     bonus: BonusResult
     grades: list[str]  # the policy's staff grades, best first
     warnings: list[Problem] = field(default_factory=list)
+    duty: DutyResult | None = None
+    ledger: LedgerResult | None = None
+    report: ReportResult | None = None
 
     @property
     def outputs(self) -> list[Path]:
-        return [p for p in (self.score.output, self.appraisal.output, self.bonus.output) if p is not None]
+        year = [self.duty, self.ledger]
+        report = [self.report.output, self.report.measures] if self.report is not None else []
+        return [p for p in (*(r.output for r in year if r is not None), self.score.output, self.appraisal.output,
+                            self.bonus.output, *report) if p is not None]
 
     def to_json(self, lang: str = "zh") -> dict[str, Any]:
         return {
@@ -188,6 +198,9 @@ class DemoResult:
             "score": self.score.to_json(lang),
             "appraise": self.appraisal.to_json(lang),
             "bonus": self.bonus.to_json(lang),
+            "duty": None if self.duty is None else self.duty.to_json(lang),
+            "ledger": None if self.ledger is None else self.ledger.to_json(lang),
+            "report": None if self.report is None else self.report.to_json(lang),
         }
 
 
@@ -198,11 +211,12 @@ def run_demo(folder: Path | str = DEMO_FOLDER, pool: Decimal | str | int = DEMO_
     user's files. `policy` defaults to the example's own jxkh.toml.
     """
     from .example import write_example
-    from .headers import INDICATORS_FILE, RATINGS_FILE
+    from .headers import ASSESSED_FILE, INDICATORS_FILE, LEDGER_FILE, RATINGS_FILE
     from .messages import Code
     from .policy import POLICY_FILE, load_policy
     from .problems import Problems, UsageError, fail
     from .rules.bonus import parse_pool
+    from .year import duty_file, ledger_file, report_file
 
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
@@ -214,10 +228,15 @@ def run_demo(folder: Path | str = DEMO_FOLDER, pool: Decimal | str | int = DEMO_
     if policy is None:
         policy = load_policy(folder / POLICY_FILE)
     indicators, ratings = folder / INDICATORS_FILE, folder / RATINGS_FILE
+    ledger, assessed = folder / LEDGER_FILE, folder / ASSESSED_FILE
+    duty = duty_file(indicators, policy, roster_path=ratings)
+    progress = ledger_file(ledger, policy, indicators_path=indicators)
     score = score_file(indicators, policy)
     appraisal = appraise_file(ratings, policy, indicators_path=indicators)
     bonus = bonus_file(ratings, policy, pool, indicators_path=indicators)
-    # bonus recomputes the appraisal: its warnings repeat the appraisal's, so they are shown once.
-    seen = [*score.warnings, *appraisal.warnings]
-    warnings = [*score.warnings, *appraisal.warnings, *(w for w in bonus.warnings if w not in seen)]
-    return DemoResult(folder, copied, score, appraisal, bonus, policy.staff.grades, warnings)
+    report = report_file(indicators, policy, ledger_path=ledger, assessed_path=assessed)
+    # bonus recomputes the appraisal and report the scoring: their warnings are shown once.
+    warnings: list[Problem] = []
+    for step in (duty, progress, score, appraisal, bonus, report):
+        warnings.extend(w for w in step.warnings if w not in warnings)
+    return DemoResult(folder, copied, score, appraisal, bonus, policy.staff.grades, warnings, duty, progress, report)

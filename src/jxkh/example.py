@@ -1,7 +1,7 @@
 """The bundled example: one year of 青溪市工商联, a fictional federation of industry and commerce.
 
-Every name here is invented. `write_example(folder)` writes `indicators.xlsx`, `ratings.xlsx` and
-`jxkh.toml` (what `jxkh demo` runs on); `python -m jxkh.example examples/` regenerates the
+Every name here is invented. `write_example(folder)` writes `indicators.xlsx`, `ratings.xlsx`,
+`jxkh.toml`, `台账.xlsx` and `核定结果.xlsx` (what `jxkh demo` runs on); `python -m jxkh.example examples/` regenerates the
 committed copies in `examples/`. The data is built from code, so an installed package needs
 no repository files.
 
@@ -52,7 +52,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .headers import BONUS_ITEM, INDICATORS_FILE, MANDATED, RATINGS_FILE, SELF_CHOSEN
+from .headers import ASSESSED_FILE, BONUS_ITEM, INDICATORS_FILE, LEDGER_FILE, MANDATED, RATINGS_FILE, SELF_CHOSEN
 from .policy import POLICY_FILE
 
 if TYPE_CHECKING:
@@ -227,10 +227,116 @@ def ballots(person: ExamplePerson, seed: int) -> list[tuple[str, list[int]]]:
     return rows
 
 
+# --- the rest of the year: 完成时限, 完成情况说明, 佐证材料, the 目标工作台账, the city's returned sheet ----
+#
+# 台账.xlsx holds January to June, one sheet per month, as an office collects it for the
+# mid-year 绩效情况分析会. At June (time gone 50%, tolerance 10%: behind below 40%):
+# - 档案管理与保密工作 is due in June (6月) and at 80%: overdue;
+# - 门户网站与新媒体宣传 at 20% and 商会经济运行监测 at 30%: behind;
+# - 基层商会组织建设 at exactly 40%: not behind (the boundary);
+# - 异地商会规范化建设 has no June row (35% in May): behind, and not reported this month;
+# - open 存在问题 in June: 门户网站与新媒体宣传, 商会经济运行监测, 档案管理与保密工作.
+# 核定结果.xlsx is the city office's returned sheet: it scores 政务信息报送 16 (self 18) and
+# 招商引资与项目对接 32 (self 36), so the 改进 analysis finds 2 indicators, 6 points.
+
+DEADLINES = {
+    "档案管理与保密工作": "6月", "财务管理与预算执行": "2015年12月31日", "人大建议和政协提案办理": "2015年10月",
+    "绩效管理工作": "2016年1月", "基层商会组织建设": "第四季度", "异地商会规范化建设": "9月", "民营企业家培训": "11月",
+    "民营企业发展环境评议": "下半年",
+}
+# Month → progress (%) Jan…Jun, for the indicators that differ from the steady default (8% a month).
+PROGRESS = {
+    "档案管理与保密工作": (10, 25, 40, 55, 70, 80),
+    "门户网站与新媒体宣传": (10, 15, 15, 20, 20, 20),
+    "商会经济运行监测": (5, 10, 15, 25, 25, 30),
+    "基层商会组织建设": (5, 10, 20, 25, 35, 40),
+    "异地商会规范化建设": (5, 10, 20, 30, 35, None),
+    "获评全省工商联系统先进集体": None,  # a 加分项 is not planned month by month
+}
+ISSUES = {
+    ("门户网站与新媒体宣传", 6): "网站连续三个月未更新，缺少专人维护",
+    ("商会经济运行监测", 6): "统计口径调整，二季度数据未能按期报送",
+    ("档案管理与保密工作", 6): "2015年上半年文书档案尚未归档",
+    ("异地商会规范化建设", 5): "年检材料审核不及时",
+}
+ASSESSED = {"政务信息报送": (16, "被采用信息质量不高，按采用篇数核减"), "招商引资与项目对接": (32, "2个项目数据有误，核减4分")}
+LEDGER_MONTHS = 6
+
+
+def summary(indicator: ExampleIndicator) -> str:
+    """完成情况说明: the year-end self-assessment's account of the work."""
+    if indicator.reason:
+        return f"{indicator.criteria}。实际完成情况：{indicator.reason}。"
+    return f"{indicator.criteria}，全年按目标完成。"
+
+
+def evidence(indicator: ExampleIndicator) -> str:
+    return f"{indicator.name}工作台账、{indicator.name}年度总结"
+
+
+def monthly_progress(indicator: ExampleIndicator) -> tuple[int | None, ...] | None:
+    if indicator.name in PROGRESS:
+        return PROGRESS[indicator.name]
+    return tuple(8 * m for m in range(1, LEDGER_MONTHS + 1))
+
+
+LEDGER_HEADERS = ["序号", "指标", "科室", "本月计划", "完成情况", "进度（%）", "存在问题", "下月计划", "佐证材料", "填报人"]
+
+
+def ledger_rows(month: int) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for n, i in enumerate(INDICATORS, start=1):
+        progress = monthly_progress(i)
+        if progress is None or progress[month - 1] is None:
+            continue
+        issue = ISSUES.get((i.name, month), "无")
+        rows.append([n, i.name, i.department, f"推进{i.name}", f"按计划推进，累计完成全年目标的{progress[month - 1]}%",
+                     f"{progress[month - 1]}%", issue, f"继续推进{i.name}", f"{month}月工作记录", i.owner or None])
+    return rows
+
+
+def ledger_workbook() -> Workbook:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    widths = {"序号": 6, "指标": 28, "科室": 12, "本月计划": 24, "完成情况": 36, "进度（%）": 9, "存在问题": 30,
+              "下月计划": 24, "佐证材料": 16, "填报人": 9}
+    for month in range(1, LEDGER_MONTHS + 1):
+        _sheet(wb, f"{month}月", f"{UNIT_NAME}2015年{month}月目标工作台账", LEDGER_HEADERS, ledger_rows(month), widths)
+    return wb
+
+
+ASSESSED_HEADERS = ["序号", "考核指标", "分值", "核定等次", "核定得分", "扣分原因"]
+
+
+def assessed_rows() -> list[list[object]]:
+    rows: list[list[object]] = []
+    for n, i in enumerate(INDICATORS, start=1):
+        score, reason = ASSESSED.get(i.name, (i.score if i.score is not None else _band_default(i), None))
+        rows.append([n, i.name, i.points, i.grade, score, reason])
+    return rows
+
+
+def _band_default(indicator: ExampleIndicator) -> float:
+    # 财务管理与预算执行: 良好 without a score, scored at band_default 90% (27 of 30).
+    return indicator.points * 0.9
+
+
+def assessed_workbook() -> Workbook:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    _sheet(wb, "核定结果", f"{UNIT_NAME}2015年度绩效评估结果反馈（市绩效办核定）", ASSESSED_HEADERS, assessed_rows(),
+           {"序号": 6, "考核指标": 30, "分值": 8, "核定等次": 9, "核定得分": 9, "扣分原因": 36})
+    return wb
+
+
 # --- workbooks ----------------------------------------------------------------------------
 
 INDICATOR_HEADERS = ["序号", "类别", "指标名称", "分值", "评分标准", "责任科室", "责任人", "责任领导",
-                     "完成等次", "得分", "扣分原因", "个人原因", "备注"]
+                     "完成等次", "得分", "扣分原因", "个人原因", "备注", "完成时限", "完成情况说明", "佐证材料"]
 BALLOT_HEADERS = ["被测评人", "科室", "测评人类别", *DIMENSIONS]
 ROSTER_HEADERS = ["工号", "姓名", "科室", "岗位系数", "在岗月数", "上年度考核等次", "违纪违法"]
 
@@ -246,7 +352,8 @@ def _number(value: Decimal) -> int | float:
 def indicator_rows() -> list[list[object]]:
     return [
         [n, i.category, i.name, i.points, i.criteria, i.department or None, i.owner or None, i.leader or None,
-         i.grade, i.score, i.reason or None, _yes_no(i.personal_fault), i.note or None]
+         i.grade, i.score, i.reason or None, _yes_no(i.personal_fault), i.note or None,
+         DEADLINES.get(i.name, "年底") if i.category in (M, S) else None, summary(i), evidence(i)]
         for n, i in enumerate(INDICATORS, start=1)
     ]
 
@@ -300,7 +407,7 @@ def indicators_workbook() -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
     widths = {"序号": 6, "类别": 10, "指标名称": 30, "评分标准": 40, "责任科室": 12, "责任人": 9, "责任领导": 9,
-              "完成等次": 9, "扣分原因": 36, "个人原因": 9, "备注": 20}
+              "完成等次": 9, "扣分原因": 36, "个人原因": 9, "备注": 20, "完成时限": 14, "完成情况说明": 40, "佐证材料": 30}
     _sheet(wb, "指标", f"{UNIT_NAME}2015年绩效管理履职情况考核评分表", INDICATOR_HEADERS, indicator_rows(), widths)
     return wb
 
@@ -334,7 +441,8 @@ def policy_toml() -> str:
 
 
 def write_example(folder: Path) -> list[Path]:
-    """Write the example's indicators.xlsx, ratings.xlsx and jxkh.toml into `folder` (replacing them)."""
+    """Write the example's indicators.xlsx, ratings.xlsx, jxkh.toml, 台账.xlsx and 核定结果.xlsx
+    into `folder` (replacing them)."""
     from .writer import save_atomic
 
     folder = Path(folder)
@@ -343,7 +451,8 @@ def write_example(folder: Path) -> list[Path]:
              save_atomic(ratings_workbook(), folder / RATINGS_FILE)]
     policy = folder / POLICY_FILE
     policy.write_text(policy_toml(), encoding="utf-8")
-    return [*paths, policy]
+    year = [save_atomic(ledger_workbook(), folder / LEDGER_FILE), save_atomic(assessed_workbook(), folder / ASSESSED_FILE)]
+    return [*paths, policy, *year]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -88,7 +88,7 @@ UNGRADED, PENDING = "不定等次", "暂缓"
 
 # The workspace: the files `jxkh init` writes and commands use when no file is named (SPEC §2).
 INDICATORS_FILE, RATINGS_FILE, BONUS_FILE = "indicators.xlsx", "ratings.xlsx", "bonus.xlsx"
-LEDGER_FILE, LEDGER_SUMMARY_FILE = "台账.xlsx", "台账汇总.xlsx"
+LEDGER_FILE, LEDGER_SUMMARY_FILE, ASSESSED_FILE = "台账.xlsx", "台账汇总.xlsx", "核定结果.xlsx"
 DUTY_FILE, REPORT_FILE, MEASURES_FILE = "责任分解公示.xlsx", "自评报告.docx", "整改措施.xlsx"
 
 # 目标工作台账 (附件1 二.3–4): one row per indicator per month. 月份 may instead be the sheet's

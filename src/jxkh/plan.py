@@ -93,15 +93,46 @@ def month_of(value: Any) -> int | None:
     raise ValueError(value)
 
 
-def deadline(indicator: Indicator, problems: Problems | None = None) -> int | None:
-    """The indicator's 完成时限 as the month it falls in; None when not set (or unreadable, reported)."""
+def deadline(indicator: Indicator, problems: Problems | None = None, year: int | None = None) -> int | None:
+    """The indicator's 完成时限 as the month of the plan's `year` it falls in; None when not set,
+    unreadable (reported), or in a later year (2016年1月 for the 自评材料 of 2015: never overdue
+    within the year's ledger)."""
     raw = indicator.values.get("deadline")
     try:
-        return month_of(raw)
+        month = month_of(raw)
     except ValueError:
         if problems is not None:
             problems.add(Code.DEADLINE_INVALID, **indicator.where("deadline"), value=raw)
         return None
+    written = _year_of(raw)
+    if month is not None and year is not None and written is not None and written > year:
+        return None
+    return month
+
+
+_YEAR_WRITTEN = re.compile(r"^(\d{4})(?:年|[-./])")
+_TITLE_YEAR = re.compile(r"^(.*?)(\d{4})\s*年")
+
+
+def _year_of(value: Any) -> int | None:
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.year
+    match = _YEAR_WRITTEN.match(normalize(clean_text(value)))
+    return int(match.group(1)) if match else None
+
+
+def unit_and_year(title: str) -> tuple[str, str]:
+    """The policy's title as unit and year: "青溪市工商联2015年度绩效管理（示例）" → ("青溪市工商联", "2015");
+    no year in it: (title, "")."""
+    match = _TITLE_YEAR.match(title.strip())
+    if match is None:
+        return title.strip(), ""
+    return match.group(1).strip() or title.strip(), match.group(2)
+
+
+def plan_year(policy: Policy) -> int | None:
+    year = unit_and_year(policy.title)[1]
+    return int(year) if year else None
 
 
 

@@ -23,6 +23,8 @@ from .headers import (
     INDICATOR_FIELDS,
     INDICATOR_SHEETS,
     INDICATORS_FILE,
+    LEDGER_FIELDS,
+    LEDGER_FILE,
     RATING_FIELDS,
     RATING_SHEETS,
     RATINGS_FILE,
@@ -37,14 +39,15 @@ if TYPE_CHECKING:
     from .policy import Policy
     from .problems import Problem
 
-KINDS = ("indicators", "ratings")
-FILE_NAMES = {"indicators": INDICATORS_FILE, "ratings": RATINGS_FILE}
+KINDS = ("indicators", "ratings", "ledger")
+FILE_NAMES = {"indicators": INDICATORS_FILE, "ratings": RATINGS_FILE, "ledger": LEDGER_FILE}
 
 # Rows offered with drop-downs and checks; a unit's form has a few dozen indicators and a
 # ballot sheet one row per ballot (staff × raters), so ballots get more.
 INDICATOR_ROWS = 200
 BALLOT_ROWS = 2000
 ROSTER_ROWS = 300
+LEDGER_ROWS = 1000  # a unit's 30 indicators × 12 months, with room
 
 TITLE_ROW, NOTES_ROW, HEADER_ROW = 1, 2, 3
 YES_NO = ("是", "否")
@@ -52,6 +55,7 @@ YES_NO = ("是", "否")
 INDICATOR_TITLE = "绩效管理履职情况考核评分表"
 BALLOT_TITLE = "干部职工年度绩效民主测评表（每张测评票一行）"
 ROSTER_TITLE = "人员名单"
+LEDGER_TITLE = "目标工作台账（每个指标每月一行）"
 
 # Width (in characters) per field; the rest get 10.
 _WIDTHS = {
@@ -165,6 +169,42 @@ def roster_columns(policy: Policy) -> list[Column]:
     ]
 
 
+def ledger_columns(policy: Policy) -> list[Column]:
+    hints = {
+        "month": "月份 1–12（也可一月一张工作表，工作表命名为“6月”，此列可不填）",
+        "department": "责任科室",
+        "id": "指标序号，与指标表一致",
+        "name": "指标名称，与指标表一致（序号与名称至少填一项）",
+        "plan": "本月工作计划",
+        "done": "本月完成情况",
+        "progress": "截至本月累计完成全年目标的百分比，如 60 或 60%",
+        "issues": "存在问题；没有填“无”",
+        "next_plan": "下月工作计划",
+        "evidence": "佐证材料名称，多项用“、”分隔",
+        "reporter": "填报人",
+    }
+    numbers: dict[str, tuple[str, Decimal | None, Decimal | None]] = {
+        "month": ("between", Decimal(1), Decimal(12)), "progress": ("between", Decimal(0), Decimal(100)),
+    }
+    widths = {"month": 7, "id": 7, "name": 28, "department": 12, "plan": 28, "done": 32, "progress": 9, "issues": 28,
+              "next_plan": 28, "evidence": 24, "reporter": 9}
+    return [Column(spec.label, widths[name], hints[name], number=numbers.get(name)) for name, spec in LEDGER_FIELDS.items()]
+
+
+def ledger_template(policy: Policy | None = None) -> Workbook:
+    """A blank 目标工作台账 (sheet 台账): one row per indicator per month."""
+    from openpyxl import Workbook
+
+    policy = _policy(policy)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    columns = ledger_columns(policy)
+    notes = _notes(columns, "每月底由各科室填写，jxkh ledger 据此列出进度滞后、逾期、未填报的指标和存在问题。")
+    _fill_sheet(ws, LEDGER_TITLE, notes, columns, LEDGER_ROWS)
+    return wb
+
+
 def _notes(columns: list[Column], extra: str) -> str:
     lists = "、".join(c.label for c in columns if c.choices)
     return f"填表说明：从第 {HEADER_ROW + 1} 行起每行填写一条；{lists}可从下拉列表选择；选中单元格可看到填写提示。{extra}"
@@ -269,6 +309,8 @@ def build(kind: str, policy: Policy | None = None) -> Workbook:
         return indicator_template(policy)
     if kind == "ratings":
         return ratings_template(policy)
+    if kind == "ledger":
+        return ledger_template(policy)
     raise ValueError(f"unknown template kind {kind!r}; expected one of {KINDS}")
 
 

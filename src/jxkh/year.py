@@ -40,7 +40,7 @@ def duty_file(
     from .headers import DUTY_FILE, ROSTER_SHEETS
     from .messages import Code
     from .output.duty import write_duty
-    from .plan import deadline, load_plan
+    from .plan import deadline, load_plan, plan_year
     from .problems import DataError, Problems
     from .ratings import read_roster
     from .rules.duty import break_down
@@ -69,7 +69,7 @@ def duty_file(
         sheet = load_plan(path, policy)
     except DataError as error:
         raise DataError([*error.problems, *problems]) from None
-    deadlines = {i.row: deadline(i, problems) for i in sheet.indicators}
+    deadlines = {i.row: deadline(i, problems, plan_year(policy)) for i in sheet.indicators}
     result = break_down(sheet.indicators, deadlines, names, problems, roster_label)
     problems.raise_if_errors()
     result.file = str(path)
@@ -115,7 +115,7 @@ def ledger_file(
     from .headers import LEDGER_SUMMARY_FILE
     from .ledger import load_ledger
     from .output.ledger import write_ledger
-    from .plan import deadline
+    from .plan import deadline, plan_year
     from .problems import Problems, UsageError, fail
     from .rules.ledger import analyse, link
     from .writer import check_output
@@ -133,7 +133,7 @@ def ledger_file(
     if plan is None and not problems.errors:
         indicators_file = None
         inputs = [path]
-    deadlines = {i.row: deadline(i, problems) for i in plan or []}
+    deadlines = {i.row: deadline(i, problems, plan_year(policy)) for i in plan or []}
     ledger = load_ledger(path, policy, problems)
     tracks = []
     if ledger is not None:

@@ -65,6 +65,12 @@ def show(result: DemoResult, console: Console, lang: str) -> None:
     for path in result.outputs:
         console.print(cell(text("wrote", lang, path=str(path))))
     console.print()
+    if result.duty is not None:
+        console.print(cell(text("demo_duty", lang, n=result.duty.count, departments=len(result.duty.departments))))
+    if result.ledger is not None:
+        ledger = result.ledger
+        console.print(cell(text("demo_ledger", lang, month=ledger.month, behind=len(ledger.behind),
+                                overdue=len(ledger.overdue), missing=len(ledger.missing), issues=len(ledger.issues))))
     score = result.score
     console.print(cell(text("demo_score", lang, total=f"{score.total:f}", max=f"{score.max.normalize():f}",
                             level=score.level)))
@@ -75,10 +81,13 @@ def show(result: DemoResult, console: Console, lang: str) -> None:
     grades = separator.join(text("demo_grade_count", lang, grade=g, n=n) for g, n in counts.items() if n)
     console.print(cell(text("demo_grades", lang, grades=grades)))
     console.print(cell(summary(result.bonus, lang)))
+    improvement = result.report.improvement if result.report is not None else None
+    if improvement is not None:
+        console.print(cell(text("demo_report", lang, n=len(improvement.shortfalls), gap=f"{improvement.gap:.2f}")))
     console.print()
     console.print(cell(text("demo_next", lang, path=str(result.folder))))
     folder = str(result.folder)
     console.print(cell(f'  cd "{folder}"' if " " in folder else f"  cd {folder}"))
-    for step in ("jxkh duty", "jxkh check indicators.xlsx", "jxkh check ratings.xlsx", "jxkh score", "jxkh appraise",
-                 f"jxkh bonus --pool {result.bonus.pool.normalize():f}"):
+    for step in ("jxkh duty", "jxkh ledger", "jxkh check indicators.xlsx", "jxkh check ratings.xlsx", "jxkh score",
+                 "jxkh report --assessed 核定结果.xlsx", "jxkh appraise", f"jxkh bonus --pool {result.bonus.pool.normalize():f}"):
         console.print(cell(f"  {step}"))

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ..templates import TemplateResult
 
 
-KINDS = ("indicators", "ratings")
+KINDS = ("indicators", "ratings", "ledger")  # as templates.KINDS; repeated so `jxkh --help` stays light
 
 
 def parse_kind(value: str) -> str:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..cells import plain, round_to
 from ..headers import BONUS_ITEM, MANDATED, PENALTY_ITEM, SELF_CHOSEN
+from ..plan import unit_and_year
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -29,16 +30,7 @@ if TYPE_CHECKING:
 
 BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
 CHINESE_NUMBERS = "一二三四五六七八九十"
-_YEAR = re.compile(r"^(.*?)(\d{4})\s*年")
 _NUMBER = re.compile(r"^-?[0-9][0-9,]*(\.[0-9]+)?%?$")
-
-
-def unit_and_year(title: str) -> tuple[str, str]:
-    """"青溪市工商联2015年度绩效管理（示例）" → ("青溪市工商联", "2015"); no year: (title, "")."""
-    match = _YEAR.match(title.strip())
-    if match is None:
-        return title.strip(), ""
-    return match.group(1).strip() or title.strip(), match.group(2)
 
 
 def report_title(policy: Policy) -> str:
