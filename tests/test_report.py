@@ -143,3 +143,20 @@ def test_prints_on_a4_with_chinese_text(unit, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     for words in ["绩效管理自评报告", "一、总体情况", "党建工作", "商会建设", "年度等次为“良好”", "附录"]:
         assert words in text, words
+
+
+def test_score_with_assessed_lists_the_shortfalls_and_adds_the_sheets(unit, runner, in_tmp):
+    indicators, _, assessed = unit
+    plain = json.loads(runner.invoke(app, ["score", str(indicators), "--json", "-o", "a.xlsx"]).stdout)
+    assert "improvement" not in plain  # the SPEC §6 shape, unless asked
+    result = runner.invoke(app, ["score", str(indicators), "--assessed", str(assessed), "--json", "-o", "b.xlsx"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [(s["name"], s["self_score"], s["assessed_score"], s["gap"]) for s in data["improvement"]["shortfalls"]] == [
+        ("商会建设", 105, 90, 15), ("政务信息", 90, 80, 10)]
+    assert data["improvement"]["departments"] == {"会员部": 15, "办公室": 10}
+    wb = openpyxl.load_workbook(in_tmp / "b.xlsx")
+    assert wb.sheetnames == ["指标", "汇总", "责任追究", "整改措施", "改进分析", "说明"]
+    assert [r[:2] for r in wb["整改措施"].iter_rows(min_row=2, values_only=True)] == [("商会建设", 15), ("政务信息", 10)]
+    shown = runner.invoke(app, ["score", str(indicators), "--assessed", str(assessed), "-o", "c.xlsx"]).stdout
+    assert "市绩效办核定低于自评 2 项，合计少 25.00 分" in shown and "类别：自选指标 15.00，规定指标 10.00" in shown

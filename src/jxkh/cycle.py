@@ -23,11 +23,15 @@ if TYPE_CHECKING:  # imports inside the functions keep `import jxkh.cycle` light
     from .year import ReportResult
 
 
-def score_file(path: Path | str, policy: Policy, output: Path | str | None = None, write: bool = True) -> ScoreResult:
+def score_file(
+    path: Path | str, policy: Policy, output: Path | str | None = None, write: bool = True,
+    assessed_path: Path | str | None = None,
+) -> ScoreResult:
     """Score an indicators workbook: read it, apply `rules.scoring`, write `<stem>.scored.xlsx`.
 
     `output` defaults to beside the input; `write=False` only scores (appraisal calls it for
-    `.accountability`). Raises DataError listing every problem, and then writes nothing.
+    `.accountability`). With `assessed_path` (the city office's returned sheet) the result and the
+    workbook carry the 改进 analysis. Raises DataError listing every problem, and then writes nothing.
     """
     from .indicators import load_indicators
     from .output.scored import write_scored
@@ -35,14 +39,25 @@ def score_file(path: Path | str, policy: Policy, output: Path | str | None = Non
     from .writer import check_output, default_output
 
     path = Path(path)
+    inputs = [path, *([Path(assessed_path)] if assessed_path is not None else [])]
     target = None
     if write:  # refuse a bad target before any work: an input, a missing folder, a locked file
-        target = check_output(Path(output) if output is not None else default_output(path), [path])
+        target = check_output(Path(output) if output is not None else default_output(path), inputs)
     sheet = load_indicators(path, policy)
     result = score(sheet.indicators, policy)
     result.warnings = [*sheet.warnings, *result.warnings]
+    if assessed_path is not None:
+        from .assessed import read_assessed
+        from .problems import Problems
+        from .rules.improvement import compare
+
+        problems = Problems()
+        assessed = read_assessed(assessed_path, sheet.indicators, policy, problems)
+        problems.raise_if_errors()
+        result.improvement = compare(result.rows, assessed)
+        result.warnings.extend(problems.warnings)
     if target is not None:
-        result.output = write_scored(sheet.table, result, policy, [path], target)
+        result.output = write_scored(sheet.table, result, policy, inputs, target)
     return result
 
 

@@ -529,7 +529,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmd_report": ("自评报告：生成文档 自评报告.docx（总体情况、各指标完成情况、佐证材料、附表）", "write the self-assessment report 自评报告.docx: overview, each indicator, evidence, appendix"),
     "cmd_report_more": ("完成情况取自指标表的“完成情况说明”列，否则取自台账（--ledger，默认当前文件夹的 台账.xlsx）；--assessed 给出市绩效办反馈的核定结果时，列出核定低于自评的指标并生成 整改措施.xlsx。", "What was done comes from the workbook's summary column, else from the ledger (--ledger, default ./台账.xlsx); with --assessed (the city office's returned sheet) the indicators assessed below the self-assessment are listed and 整改措施.xlsx is written."),
     "cmd_score": ("单位指标评分：得分、得分率、失分、科室小计、总分与等次、责任追究", "score the unit's indicators: scores, subtotals, the total and level, accountability"),
-    "cmd_score_more": ("结果写入 <输入文件名>.scored.xlsx。", "The result goes to <input>.scored.xlsx."),
+    "cmd_score_more": ("结果写入 <输入文件名>.scored.xlsx。用 --assessed 给出市绩效办反馈的核定结果时，另列出核定低于自评的指标（按指标、科室、类别），并加上“整改措施”“改进分析”两张表。", "The result goes to <input>.scored.xlsx. With --assessed (the city office's returned sheet) it also lists the indicators assessed below the self-assessment, by indicator, department and category, and adds two sheets for the corrective measures."),
     "cmd_appraise": ("干部职工民主测评：平均分、测评得分、责任扣分、最终得分、等次、名次", "appraise staff from the ballots: averages, rating, deduction, final score, grade, rank"),
     "cmd_appraise_more": ("结果写入 <输入文件名>.scored.xlsx。测评表所在文件夹有 indicators.xlsx（或用 --indicators 指定）时计入责任扣分。", "The result goes to <input>.scored.xlsx. Accountability deductions apply when the ratings' folder holds indicators.xlsx (or --indicators names one)."),
     "cmd_bonus": ("绩效奖金分配（扣差补优法）：生成奖金分配表和公示表 bonus.xlsx", "split the bonus pool by 扣差补优 into bonus.xlsx, with a 公示 sheet to post"),

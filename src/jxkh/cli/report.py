@@ -23,8 +23,11 @@ from .common import (
 )
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from rich.console import Console
 
+    from ..rules.improvement import Improvement
     from ..year import ReportResult
 
 LedgerOption = Annotated[Optional[Path], typer.Option("--ledger", show_default=False)]
@@ -55,15 +58,11 @@ def command(
 
 
 def show(result: ReportResult, console: Console, lang: str) -> None:
-    from rich.table import Table
     from rich.text import Text
 
     from ..cells import round_to
 
     places = result.score.precision
-
-    def num(value: object) -> Text:
-        return Text(format(round_to(value, places), "f"), justify="right")  # type: ignore[arg-type]
 
     score = result.score
     console.print(Text(text("score_total", lang, total=format(round_to(score.total, places), "f"),
@@ -75,26 +74,39 @@ def show(result: ReportResult, console: Console, lang: str) -> None:
         console.print(Text(text("report_no_done", lang, n=len(missing), names="、".join(missing[:10]))))
     if result.ledger is not None:
         console.print(Text(text("report_ledger", lang, path=str(result.ledger))))
-    improvement = result.improvement
-    if improvement is not None:
-        console.print()
-        console.print(Text(text("report_shortfalls", lang, n=len(improvement.shortfalls),
-                                gap=format(round_to(improvement.gap, places), "f")), style="bold"))
-        if improvement.shortfalls:
-            grid = Table(box=None, pad_edge=False, header_style="bold")
-            for key in ("score_col_indicator", "score_col_department", "score_col_category", "report_col_self",
-                        "report_col_assessed", "report_col_gap"):
-                grid.add_column(text(key, lang))
-            for s in improvement.shortfalls[:SHOWN_ROWS]:
-                i = s.row.indicator
-                grid.add_row(Text(i.name), Text(i.department), Text(i.category), num(s.row.score), num(s.assessed.score),
-                             num(s.gap))
-            console.print(grid)
-            for title, totals in (("score_col_department", improvement.by_department),
-                                  ("score_col_category", improvement.by_category)):
-                line = "，".join(f"{name} {format(round_to(v, places), 'f')}" for name, v in totals.items())
-                console.print(Text(f"{text(title, lang)}：{line}"))
+    if result.improvement is not None:
+        show_improvement(result.improvement, console, lang, places)
     console.print()
     for path in (result.output, result.measures):
         if path is not None:
             console.print(Text(text("wrote", lang, path=str(path))))
+
+
+def show_improvement(improvement: Improvement, console: Console, lang: str, places: int) -> None:
+    """Where the city office scored below the self-assessment: by indicator, then by 科室 and category."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..cells import round_to
+
+    def num(value: Decimal) -> Text:
+        return Text(format(round_to(value, places), "f"), justify="right")
+
+    console.print()
+    console.print(Text(text("report_shortfalls", lang, n=len(improvement.shortfalls),
+                            gap=format(round_to(improvement.gap, places), "f")), style="bold"))
+    if not improvement.shortfalls:
+        return
+    grid = Table(box=None, pad_edge=False, header_style="bold")
+    for key in ("score_col_indicator", "score_col_department", "score_col_category", "report_col_self",
+                "report_col_assessed", "report_col_gap"):
+        grid.add_column(text(key, lang))
+    for s in improvement.shortfalls[:SHOWN_ROWS]:
+        i = s.row.indicator
+        grid.add_row(Text(i.name), Text(i.department), Text(i.category), num(s.row.score), num(s.assessed.score),
+                     num(s.gap))
+    console.print(grid)
+    for title, totals in (("score_col_department", improvement.by_department),
+                          ("score_col_category", improvement.by_category)):
+        line = "，".join(f"{name} {format(round_to(v, places), 'f')}" for name, v in totals.items())
+        console.print(Text(f"{text(title, lang)}：{line}"))

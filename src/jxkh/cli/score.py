@@ -20,6 +20,7 @@ from .common import (
     workspace_file,
 )
 from .printing import cell
+from .report import AssessedOption
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 def command(
     file: IndicatorsArgument = None,
+    assessed: AssessedOption = None,
     policy: PolicyOption = None,
     output: OutputOption = None,
     json: JsonOption = False,
@@ -47,7 +49,7 @@ def command(
         from ..cycle import score_file
 
         path = workspace_file(file, INDICATORS_FILE)
-        return score_file(path, options.load_policy(path), output=options.output)
+        return score_file(path, options.load_policy(path), output=options.output, assessed_path=assessed)
 
     run(options, action, lambda result, console: show(result, console, options.lang))
 
@@ -110,6 +112,10 @@ def show(result: ScoreResult, console: Console, lang: str) -> None:
         console.print(charges)
         if len(result.accountability) > SHOWN_ROWS:
             console.print(cell(text("score_more", lang, shown=SHOWN_ROWS, total=len(result.accountability))))
+    if result.improvement is not None:
+        from .report import show_improvement
+
+        show_improvement(result.improvement, console, lang, places)
     if result.output is not None:
         console.print()
         console.print(cell(text("wrote", lang, path=str(result.output))))

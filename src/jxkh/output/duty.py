@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 DUTY_SHEET = "责任分解公示"
 DUTY_SUFFIX = "绩效目标责任分解公示"
 DUTY_HEADERS = ["序号", "指标名称", "分值", "评分标准", "责任人", "责任领导", "完成时限"]
-DUTY_WIDTHS = [6, 28, 7, 46, 11, 11, 13]
+DUTY_WIDTHS = [6, 28, 7, 46, 11, 11, 17]
 HEADER_ROW = 3
 
 

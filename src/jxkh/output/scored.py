@@ -38,6 +38,10 @@ def write_scored(table: Table, result: ScoreResult, policy: Policy, inputs: list
     _indicator_sheet(ws, table, result, policy)
     _summary_sheet(wb.create_sheet("汇总"), result, policy)
     _accountability_sheet(wb.create_sheet("责任追究"), result, policy)
+    if result.improvement is not None:
+        from .improvement import add_improvement_sheets
+
+        add_improvement_sheets(wb, result.improvement, policy.precision)
     notes = [
         ("说明", "“核定得分率/核定得分/失分”为本工具按政策计算的结果；其余各列为原表内容。"),
         ("评分规则", f"各完成等次按 unit.bands 的比例得分（方案原文：完成任务好的按该项分值100%得分；良好按80%—100%得分；"

@@ -22,6 +22,7 @@ from .accountability import Charge, charges
 
 if TYPE_CHECKING:
     from ..policy import Policy
+    from .improvement import Improvement
 
 ZERO = Decimal(0)
 
@@ -86,6 +87,8 @@ class ScoreResult:
     precision: int = 2
     file: str | None = None
     sheet: str | None = None
+    # With the city office's assessment (`score --assessed`): where it is below the self-assessment.
+    improvement: Improvement | None = None
 
     @property
     def ratio(self) -> Decimal:
@@ -120,6 +123,7 @@ class ScoreResult:
                 name: {"points": num(v["points"]), "score": num(v["score"])} for name, v in self.departments.items()
             },
             "accountability": [c.to_json() for c in self.accountability],
+            **({} if self.improvement is None else {"improvement": self.improvement.to_json()}),
             "warnings": [w.to_json(lang) for w in self.warnings],
             "output": None if self.output is None else str(self.output),
         }
