@@ -9,6 +9,7 @@ import sys
 import openpyxl
 import pytest
 
+from helpers import lo_convert, soffice
 from jxkh.cli import app
 from jxkh.policy import Policy
 from jxkh.problems import DataError
@@ -111,3 +112,18 @@ def test_bad_deadline_and_missing_leader_together_as_a_subprocess(tmp_path):
     errors = json.loads(run.stdout)["errors"]
     assert sorted((e["code"], e["cell"]) for e in errors) == [("deadline-invalid", "I6"), ("duty-missing", "H4")]
     assert not (tmp_path / "责任分解公示.xlsx").exists()
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+def test_the_notice_prints_on_a4_landscape_with_chinese_text(tmp_path):
+    plan = plan_workbook(tmp_path / "indicators.xlsx", _complete(PLAN_ROWS))
+    result = duty_file(plan, Policy(), output=tmp_path / "责任分解公示.xlsx")
+    pdf = lo_convert(result.output, "pdf", tmp_path / "pdf")
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "1", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "841.89 x 595.3" in info  # A4 landscape, in points
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "CJK" in fonts
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    for words in ["绩效目标责任分解公示", "办公室（3 项，300 分）", "商会建设", "罗家俊", "2015-06-30", "公示期"]:
+        assert words in first, words

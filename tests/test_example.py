@@ -311,6 +311,6 @@ def test_the_city_office_assessed_two_indicators_below_the_self_assessment():
     policy = load_policy(EXAMPLES / "jxkh.toml")
     result = report_file(EXAMPLES / "indicators.xlsx", policy, ledger_path=EXAMPLES / "台账.xlsx",
                          assessed_path=EXAMPLES / "核定结果.xlsx", write=False)
-    assert [(s.row.indicator.name, s.gap) for s in result.improvement.shortfalls] == [
+    assert [(s.indicator.name, s.gap) for s in result.improvement.shortfalls] == [
         ("招商引资与项目对接", Decimal(4)), ("政务信息报送", Decimal(2))]
     assert result.improvement.assessed_total == Decimal("554.5")  # 560.5 − 6

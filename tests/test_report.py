@@ -77,7 +77,7 @@ def test_assessed_below_self_by_indicator_department_and_category(unit, tmp_path
     result = report_file(indicators, Policy(), ledger_path=ledger, assessed_path=assessed,
                          output=tmp_path / "自评报告.docx")
     improvement = result.improvement
-    assert [(s.row.indicator.name, s.row.score, s.assessed.score, s.gap, s.reason) for s in improvement.shortfalls] == [
+    assert [(s.indicator.name, s.self_score, s.assessed_score, s.gap, s.reason) for s in improvement.shortfalls] == [
         ("商会建设", D(105), D(90), D(15), "新建商会2个"),  # no reason from the office: the unit's own
         ("政务信息", D(90), D(80), D(10), "信息质量不高，采用数偏少"),
     ]

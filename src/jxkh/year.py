@@ -22,13 +22,15 @@ if TYPE_CHECKING:
     from .rules.ledger import LedgerResult
 
 
-def roster_source(roster_path: Path | str | None) -> Path | None:
-    """The roster to check names against: the one given, else the workspace's ratings.xlsx, else none."""
+def roster_source(roster_path: Path | str | None, beside: Path) -> Path | None:
+    """The roster to check names against: the one given, else the workspace's ratings.xlsx
+    (beside the indicators workbook `beside`), else none."""
     if roster_path is not None:
         return Path(roster_path)
     from .headers import RATINGS_FILE
 
-    return Path(RATINGS_FILE) if Path(RATINGS_FILE).is_file() else None
+    workspace = Path(beside).with_name(RATINGS_FILE)
+    return workspace if workspace.is_file() else None
 
 
 def duty_file(
@@ -47,7 +49,7 @@ def duty_file(
     from .writer import check_output
 
     path = Path(path)
-    roster_file = roster_source(roster_path)
+    roster_file = roster_source(roster_path, Path(path))
     inputs = [path, *([roster_file] if roster_file is not None else [])]
     target = None
     if write:
@@ -58,7 +60,8 @@ def duty_file(
     if roster_file is not None:
         roster = read_roster(roster_file, policy, problems)
         if roster is not None:
-            names = [entry.name for entry in roster.entries]
+            # As the accountability charges are linked (rules.appraisal.link_charges): 工号, else name.
+            names = [key for entry in roster.entries for key in (entry.key, entry.id_key) if key]
             roster_label = f"{roster_file.name} · {roster.sheet}"
         elif roster_path is not None:  # named on purpose, so its missing 人员 sheet is an error
             problems.add(Code.SHEET_MISSING, file=str(roster_file), value=ROSTER_SHEETS[0], found="—")
@@ -185,13 +188,15 @@ class ReportResult:
         }
 
 
-def ledger_source(ledger_path: Path | str | None) -> Path | None:
-    """The ledger the report quotes: the one given, else the workspace's 台账.xlsx, else none."""
+def ledger_source(ledger_path: Path | str | None, beside: Path) -> Path | None:
+    """The ledger the report quotes: the one given, else the workspace's 台账.xlsx (beside the
+    indicators workbook `beside`), else none."""
     if ledger_path is not None:
         return Path(ledger_path)
     from .headers import LEDGER_FILE
 
-    return Path(LEDGER_FILE) if Path(LEDGER_FILE).is_file() else None
+    workspace = Path(beside).with_name(LEDGER_FILE)
+    return workspace if workspace.is_file() else None
 
 
 def report_file(
@@ -213,7 +218,7 @@ def report_file(
     from .writer import check_output
 
     path = Path(path)
-    ledger_file_ = ledger_source(ledger_path)
+    ledger_file_ = ledger_source(ledger_path, Path(path))
     assessed = Path(assessed_path) if assessed_path is not None else None
     inputs = [path, *(p for p in (ledger_file_, assessed) if p is not None)]
     target = measures = None

@@ -21,6 +21,7 @@ from .common import (
     run,
     workspace_file,
 )
+from .printing import cell
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -51,49 +52,47 @@ def command(
         from ..year import report_file
 
         path = workspace_file(file, INDICATORS_FILE)
-        return report_file(path, options.load_policy(), ledger_path=ledger, assessed_path=assessed,
+        return report_file(path, options.load_policy(path), ledger_path=ledger, assessed_path=assessed,
                            output=options.output)
 
     run(options, action, lambda result, console: show(result, console, options.lang))
 
 
 def show(result: ReportResult, console: Console, lang: str) -> None:
-    from rich.text import Text
 
     from ..cells import round_to
 
     places = result.score.precision
 
     score = result.score
-    console.print(Text(text("score_total", lang, total=format(round_to(score.total, places), "f"),
+    console.print(cell(text("score_total", lang, total=format(round_to(score.total, places), "f"),
                             max=format(score.max.normalize(), "f"),
                             ratio=format(round_to(score.total / score.max * 100, places), "f") + "%",
                             level=score.level), style="bold"))
     missing = [r.indicator.name for r in score.rows if not result.done.get(r.indicator.row)]
     if missing:
-        console.print(Text(text("report_no_done", lang, n=len(missing), names="、".join(missing[:10]))))
+        console.print(cell(text("report_no_done", lang, n=len(missing), names="、".join(missing[:10]))))
     if result.ledger is not None:
-        console.print(Text(text("report_ledger", lang, path=str(result.ledger))))
+        console.print(cell(text("report_ledger", lang, path=str(result.ledger))))
     if result.improvement is not None:
         show_improvement(result.improvement, console, lang, places)
     console.print()
     for path in (result.output, result.measures):
         if path is not None:
-            console.print(Text(text("wrote", lang, path=str(path))))
+            console.print(cell(text("wrote", lang, path=str(path))))
 
 
 def show_improvement(improvement: Improvement, console: Console, lang: str, places: int) -> None:
     """Where the city office scored below the self-assessment: by indicator, then by 科室 and category."""
     from rich.table import Table
-    from rich.text import Text
 
     from ..cells import round_to
 
     def num(value: Decimal) -> Text:
-        return Text(format(round_to(value, places), "f"), justify="right")
+        return cell(format(round_to(value, places), "f"), justify="right")
 
     console.print()
-    console.print(Text(text("report_shortfalls", lang, n=len(improvement.shortfalls),
+    console.print(cell(text("report_shortfalls", lang, n=len(improvement.shortfalls),
                             gap=format(round_to(improvement.gap, places), "f")), style="bold"))
     if not improvement.shortfalls:
         return
@@ -102,11 +101,11 @@ def show_improvement(improvement: Improvement, console: Console, lang: str, plac
                 "report_col_assessed", "report_col_gap"):
         grid.add_column(text(key, lang))
     for s in improvement.shortfalls[:SHOWN_ROWS]:
-        i = s.row.indicator
-        grid.add_row(Text(i.name), Text(i.department), Text(i.category), num(s.row.score), num(s.assessed.score),
+        i = s.indicator
+        grid.add_row(cell(i.name), cell(i.department), cell(i.category), num(s.self_score), num(s.assessed_score),
                      num(s.gap))
     console.print(grid)
     for title, totals in (("score_col_department", improvement.by_department),
                           ("score_col_category", improvement.by_category)):
         line = "，".join(f"{name} {format(round_to(v, places), 'f')}" for name, v in totals.items())
-        console.print(Text(f"{text(title, lang)}：{line}"))
+        console.print(cell(f"{text(title, lang)}：{line}"))

@@ -29,15 +29,15 @@ def _format(places: int) -> str:
 def add_improvement_sheets(wb: Workbook, improvement: Improvement, places: int) -> None:
     number = _format(places)
     ws = wb.create_sheet(MEASURES_SHEET)
-    rows = [[s.row.indicator.name, s.gap, s.reason, None, s.row.indicator.owner, None] for s in improvement.shortfalls]
+    rows = [[s.indicator.name, s.gap, s.reason, None, s.indicator.owner, None] for s in improvement.shortfalls]
     write_table(ws, MEASURES_HEADERS, rows, number_formats={2: number}, max_width=40)
     for letter in "CD":
         ws.column_dimensions[letter].width = 40
     fit_a4(ws, landscape=True, header_row=1)
     ws = wb.create_sheet(ANALYSIS_SHEET)
     rows = [
-        [s.row.indicator.id, s.row.indicator.name, s.row.indicator.department, s.row.indicator.category,
-         s.row.indicator.points, s.row.score, s.assessed.score, s.gap, s.reason]
+        [s.indicator.id, s.indicator.name, s.indicator.department, s.indicator.category, s.indicator.points,
+         s.self_score, s.assessed_score, s.gap, s.reason]
         for s in improvement.shortfalls
     ]
     last = write_table(ws, ["序号", "指标名称", "责任科室", "类别", "分值", "自评得分", "核定得分", "低于自评", "原因"], rows,

@@ -272,8 +272,8 @@ def _shortfalls(doc: Document, improvement: Improvement, places: int) -> None:
         "整改措施见 整改措施.xlsx。"
     )
     _table(doc, ["指标", "责任科室", "类别", "自评", "核定", "差额", "原因"], [
-        [s.row.indicator.name, s.row.indicator.department, s.row.indicator.category, _num(s.row.score, places),
-         _num(s.assessed.score, places), _num(s.gap, places), s.reason]
+        [s.indicator.name, s.indicator.department, s.indicator.category, _num(s.self_score, places),
+         _num(s.assessed_score, places), _num(s.gap, places), s.reason]
         for s in improvement.shortfalls
     ], [3.6, 2.2, 2.0, 1.4, 1.4, 1.4, 4.0])
     _table(doc, ["责任科室", "低于自评（分）"], [[d or "（未填科室）", _num(v, places)] for d, v in improvement.by_department.items()])

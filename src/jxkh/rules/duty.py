@@ -84,8 +84,9 @@ def break_down(
     roster_label: str = "",
 ) -> DutyResult:
     """Group by 科室; every 规定/自选 indicator must name its 科室, 责任人 and 责任领导, and with a
-    roster (its names) each named person must be on it. `deadlines`: row → month of 完成时限."""
-    on_roster = None if roster is None else {name_key(n) for n in roster}
+    roster (its people's name and 工号 keys, `cells.name_key`) each named person must be on it.
+    `deadlines`: row → month of 完成时限."""
+    on_roster = None if roster is None else set(roster)
     groups: dict[str, list[Duty]] = {}
     spelling: dict[str, str] = {}  # "办公室" and "办 公 室" are one 科室, shown as first written
     for indicator in indicators:

@@ -13,6 +13,7 @@ from ..cells import normalize
 
 if TYPE_CHECKING:
     from ..assessed import Assessed
+    from ..indicators import Indicator
     from .scoring import ScoredRow
 
 
@@ -20,23 +21,20 @@ if TYPE_CHECKING:
 class Shortfall:
     """An indicator the office scored below the self-assessment."""
 
-    row: ScoredRow
-    assessed: Assessed
+    indicator: Indicator
+    self_score: Decimal
+    assessed_score: Decimal
+    reason: str  # the office's reason, else the unit's own 扣分原因
 
     @property
     def gap(self) -> Decimal:
-        return self.row.score - self.assessed.score
-
-    @property
-    def reason(self) -> str:
-        """The office's reason, else the unit's own 扣分原因."""
-        return self.assessed.reason or self.row.indicator.reason
+        return self.self_score - self.assessed_score
 
     def to_json(self) -> dict[str, Any]:
-        i = self.row.indicator
+        i = self.indicator
         return {
             "row": i.row, "id": i.id, "name": i.name, "category": i.category, "department": i.department,
-            "points": i.points, "self_score": self.row.score, "assessed_score": self.assessed.score, "gap": self.gap,
+            "points": i.points, "self_score": self.self_score, "assessed_score": self.assessed_score, "gap": self.gap,
             "reason": self.reason, "owner": i.owner,
         }
 
@@ -62,20 +60,30 @@ class Improvement:
 
 
 def compare(rows: list[ScoredRow], assessed: dict[int, Assessed]) -> Improvement:
-    """Every indicator the office scored below the unit, largest gap first (then in the form's order)."""
-    compared = [(r, assessed[r.indicator.row]) for r in rows if r.indicator.row in assessed]
-    shortfalls = [Shortfall(r, a) for r, a in compared if a.score < r.score]
+    """The unit's scores (`rows`) against the office's returned sheet (indicator row → its score)."""
+    pairs = [
+        (r.indicator, r.score, assessed[r.indicator.row].score, assessed[r.indicator.row].reason or r.indicator.reason)
+        for r in rows if r.indicator.row in assessed
+    ]
+    return summarise(pairs)
+
+
+def summarise(pairs: list[tuple[Indicator, Decimal, Decimal, str]]) -> Improvement:
+    """(indicator, self-assessed score, assessed score, reason) of every indicator compared →
+    those assessed below the self-assessment, largest gap first (then in the form's order),
+    and the gaps by 科室 and by category."""
+    shortfalls = [Shortfall(i, own, theirs, reason) for i, own, theirs, reason in pairs if theirs < own]
     shortfalls.sort(key=lambda s: -s.gap)
     by_department: dict[str, Decimal] = {}
     by_category: dict[str, Decimal] = {}
     spelling: dict[str, str] = {}
     for s in shortfalls:
-        department = spelling.setdefault(normalize(s.row.indicator.department), s.row.indicator.department)
+        department = spelling.setdefault(normalize(s.indicator.department), s.indicator.department)
         by_department[department] = by_department.get(department, Decimal(0)) + s.gap
-        by_category[s.row.indicator.category] = by_category.get(s.row.indicator.category, Decimal(0)) + s.gap
+        by_category[s.indicator.category] = by_category.get(s.indicator.category, Decimal(0)) + s.gap
     return Improvement(
         shortfalls=shortfalls,
-        self_total=sum((r.score for r, _ in compared), Decimal(0)),
-        assessed_total=sum((a.score for _, a in compared), Decimal(0)),
+        self_total=sum((own for _, own, _, _ in pairs), Decimal(0)),
+        assessed_total=sum((theirs for _, _, theirs, _ in pairs), Decimal(0)),
         by_department=by_department, by_category=by_category,
     )
