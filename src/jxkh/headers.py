@@ -167,3 +167,16 @@ def dimension_fields(dimensions: dict[str, object]) -> dict[str, Field]:
         headers = (name, f"{name}分", f"{name}({top}分)", f"{name}({top})", f"{name}{top}分", f"{name}得分")
         fields[f"dim:{name}"] = Field(f"dim:{name}", headers, required=True)
     return fields
+
+
+def vote_fields(votes: dict[str, object]) -> dict[str, Field]:
+    """Tick-box ballots (`staff.method = "votes"`): one required column per box, keyed `vote:<name>`."""
+    return {
+        f"vote:{name}": Field(f"vote:{name}", (name, f"{name}票", f"投{name}", f"{name}(票)"), required=True)
+        for name in votes
+    }
+
+
+# A tick in a box: √ ✓ ✔ ☑ 1 是 ○ ● v; an empty box: blank, 0, 否, 无, □.
+VOTE_MARKS = frozenset({"√", "✓", "✔", "☑", "1", "是", "○", "●", "v", "y", "yes", "✅", "〇"})
+VOTE_EMPTY = frozenset({"", "0", "否", "无", "□", "-", "—", "n", "no"})

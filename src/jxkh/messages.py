@@ -156,6 +156,10 @@ class Code(StrEnum):
     """Warning: a rater rated themselves."""
     RATER_DUPLICATE = "rater-duplicate"
     """Warning: the same rater rated the same person more than once."""
+    VOTE_MARK_UNKNOWN = "vote-mark-unknown"
+    """Tick-box ballots: a box holds something that is neither a tick (√ ✓ 1 是) nor empty."""
+    VOTE_SPOILT = "vote-spoilt"
+    """Warning: a tick-box ballot row has no tick or more than one; it is a spoilt ballot, not counted."""
     VALIDITY_NEEDS_RATER = "validity-needs-rater"
     """Warning: `[validity]` rules are set but the 测评 sheet has no 测评人 column to tell ballot papers apart; they were not applied."""
     BALLOT_OVER_TOP_CAP = "ballot-over-top-cap"
@@ -333,6 +337,8 @@ CATALOGUE: dict[Code, Entry] = {
     Code.RATER_STRAIGHT_LINING: Entry(W, "测评人“{value}”给所有 {count} 名被测评人打了完全相同的分数，{action}", "rater “{value}” gave all {count} ratees identical scores; {action}"),
     Code.RATER_SELF_RATING: Entry(W, "测评人“{value}”给自己打分，{action}", "rater “{value}” rated themselves; {action}"),
     Code.RATER_DUPLICATE: Entry(W, "测评人“{value}”对“{ratee}”重复打分（另见第 {other} 行），{action}", "rater “{value}” rated “{ratee}” more than once (see also row {other}); {action}"),
+    Code.VOTE_MARK_UNKNOWN: Entry(E, "“{column}”栏的“{value}”无法识别，打勾请填 √ 或 1，不选请留空", "“{value}” in the “{column}” box is not recognised; tick with √ or 1, leave the others blank"),
+    Code.VOTE_SPOILT: Entry(W, "对“{value}”的这张票勾选了 {count} 项（{ticks}），应只勾一项，按废票处理、不计入", "this ballot for “{value}” ticks {count} boxes ({ticks}) instead of one; it is spoilt and not counted"),
     Code.VALIDITY_NEEDS_RATER: Entry(W, "政策设置了测评票有效性规则（[validity]），但测评表没有“测评人”列，无法区分每张票，规则未执行", "[validity] rules are set but the ballots have no 测评人 column to tell the papers apart; the rules were not applied"),
     Code.BALLOT_OVER_TOP_CAP: Entry(W, "测评人“{value}”给 {count} 人打了 {cutoff} 分以上，超过每票 {cap} 人的上限，该票无效（validity.top_cap）", "rater “{value}” gave {count} people {cutoff} or more, over the cap of {cap} per paper; the paper is invalid (validity.top_cap)"),
     Code.BALLOT_ALL_FULL_MARKS: Entry(W, "测评人“{value}”给全部 {count} 人打了满分，该票无效（validity.full_marks）", "rater “{value}” gave all {count} people full marks; the paper is invalid (validity.full_marks)"),

@@ -82,6 +82,10 @@ class UnitPolicy(_Section):
         return self
 
 
+# The one dimension of tick-box ballots: the points of the box ticked.
+VOTE_DIMENSION = "得票分"
+
+
 class StaffPolicy(_Section):
     # 附件1 四(2): 德10分，能20分，勤30分，绩30分，廉10分.
     dimensions: dict[str, Positive] = {"德": D(10), "能": D(20), "勤": D(30), "绩": D(30), "廉": D(10)}
@@ -106,6 +110,23 @@ class StaffPolicy(_Section):
     quota_by_level: dict[str, Annotated[Decimal, Field(ge=0, le=1)]] = {}
     # A 优秀公示 sheet listing the 优秀 candidates, to post for 5 working days (2023 规定 §17).
     publicize_excellent: bool = False
+    # scores: 德能勤绩廉 scores per ballot; votes: one tick among grade boxes per ballot row,
+    # each box worth `votes` points (优秀 100, 称职 80…), the score their mean.
+    method: Literal["scores", "votes"] = "scores"
+    votes: dict[str, NonNegative] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _votes_dimension(cls, data: Any) -> Any:
+        """With votes the one dimension is the points a tick is worth (得票分, up to the top box)."""
+        if isinstance(data, dict) and data.get("method") == "votes":
+            votes = data.get("votes") or {}
+            if not votes:
+                raise ValueError("method = \"votes\" 需要 [staff.votes]：每个选项的分值，如 优秀 = 100 / votes need [staff.votes]")
+            if "dimensions" in data:
+                raise ValueError("method = \"votes\" 不用 dimensions（得分即所投选项的分值）/ votes take no dimensions")
+            data = {**data, "dimensions": {VOTE_DIMENSION: max(Decimal(str(v)) for v in votes.values())}}
+        return data
 
     @field_validator("dimensions")
     @classmethod

@@ -13,6 +13,7 @@ from ..problems import Problems
 from .model import Ballots, Ratings, Roster
 from .roster import roster_sheet
 from .tally import tally_ballots
+from .votes import as_scores, ballot_vote_fields
 
 if TYPE_CHECKING:
     from ..policy import Policy
@@ -65,9 +66,13 @@ def _read_ballots(book: Workbook, policy: Policy, roster: Roster | None, problem
     if sheet is None:
         return None
     # Streamed: each row is checked and tallied as calamine hands it over, never all held.
-    table = read_table(book, sheet, ballot_fields(policy), problems, limits=policy.limits, stream=True)
+    votes = policy.staff.method == "votes"
+    fields = ballot_vote_fields(policy) if votes else ballot_fields(policy)
+    table = read_table(book, sheet, fields, problems, limits=policy.limits, stream=True)
     if table is None:
         return None
+    if votes:  # tick-box ballots: the tick's points become the one score column
+        table = as_scores(table, policy, problems)
     # The reader adds its problems while the rows are tallied: the tally's go after them, in
     # the order they would have with the whole sheet read first.
     tallied = Problems()
