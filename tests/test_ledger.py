@@ -6,13 +6,18 @@ import json
 import subprocess
 import sys
 from decimal import Decimal
+from fractions import Fraction
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jxkh.cli import app
+from jxkh.ledger import Entry
 from jxkh.policy import Policy, policy_from_dict
 from jxkh.problems import DataError
+from jxkh.rules.ledger import Track, analyse
 from jxkh.year import ledger_file
 from year_fixtures import LEDGER_MONTHS, complete_plan, ledger_workbook
 
@@ -175,3 +180,38 @@ def test_a_filled_in_ledger_template_reads(tmp_path):
     assert result.month == 6 and names(result.behind) == ["会员发展"]
     assert {t.name: {m: e.progress for m, e in t.entries.items()} for t in result.tracks} == {
         "党建工作": {5: D("0.3"), 6: D("0.45")}, "会员发展": {6: D("0.35")}}
+
+
+# --- what always holds ------------------------------------------------------------------------
+
+percent = st.integers(min_value=0, max_value=100)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    month=st.integers(min_value=1, max_value=12),
+    tolerance=st.integers(min_value=0, max_value=30),
+    plan=st.lists(st.tuples(st.dictionaries(st.integers(1, 12), percent, max_size=12), st.none() | st.integers(1, 12),
+                            st.integers(1, 200)), min_size=1, max_size=6),
+)
+def test_every_indicator_is_flagged_exactly_by_the_rule(month, tolerance, plan):
+    tracks = []
+    for n, (progress, deadline, points) in enumerate(plan):
+        track = Track(str(n), f"指标{n}", "科室甲" if n % 2 else "科室乙", D(points), deadline)
+        for m, p in progress.items():
+            track.entries[m] = Entry("f", "s", n, m, str(n), track.name, track.department, D(p) / 100)
+        tracks.append(track)
+    result = analyse(tracks, month, D(tolerance) / 100)
+    for track in tracks:
+        latest = max((m for m in track.entries if m <= month), default=None)
+        progress = track.entries[latest].progress if latest else D(0)
+        overdue = track.deadline is not None and track.deadline <= month and progress < 1
+        behind = not overdue and Fraction(progress) < Fraction(month, 12) - Fraction(tolerance, 100)
+        assert (track in [f.track for f in result.overdue]) == overdue
+        assert (track in [f.track for f in result.behind]) == behind
+        assert (track in result.missing) == (month not in track.entries)
+    for department, by_month in result.departments.items():
+        members = [t for t in tracks if t.department == department]
+        for m, value in by_month.items():
+            values = [t.progress_at(m) or D(0) for t in members]
+            assert min(values) - D("0.0001") <= value <= max(values) + D("0.0001")

@@ -141,6 +141,8 @@ def _labelled(doc: Document, label: str, value: str) -> None:
 
 def _table(doc: Document, headers: list[str], rows: list[list[Any]], widths: list[float] | None = None) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
     from docx.shared import Cm
 
     table = doc.add_table(rows=1, cols=len(headers))
@@ -156,7 +158,16 @@ def _table(doc: Document, headers: list[str], rows: list[list[Any]], widths: lis
             cell.text = "" if value is None else str(value)
             if isinstance(value, (int, Decimal)) or (isinstance(value, str) and _NUMBER.match(value)):
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    if widths:
+    # The header row repeats on every page a table runs over (w:tblHeader).
+    header = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header.append(repeat)
+    if widths:  # cm, within the 15.6 cm between the margins. Word reads the cells' widths,
+        # LibreOffice the grid's: both, with autofit off.
+        table.autofit = False
+        for column, width in zip(table.columns, widths):
+            column.width = Cm(width)
         for row in table.rows:
             for cell, width in zip(row.cells, widths):
                 cell.width = Cm(width)
@@ -258,7 +269,7 @@ def _improvement(doc: Document, result: ReportResult, places: int, number: str) 
     doc.add_paragraph(f"自评失分的指标 {len(lost)} 项，合计失分 {_num(sum((r.lost for r in lost), Decimal(0)), places)} 分：")
     _table(doc, ["指标", "责任科室", "失分", "扣分原因"],
            [[r.indicator.name, r.indicator.department, _num(r.lost, places), r.indicator.reason] for r in lost],
-           [5.5, 2.6, 1.6, 6.3])
+           [5.2, 2.4, 1.6, 6.4])
 
 
 def _shortfalls(doc: Document, improvement: Improvement, places: int) -> None:
@@ -275,7 +286,7 @@ def _shortfalls(doc: Document, improvement: Improvement, places: int) -> None:
         [s.indicator.name, s.indicator.department, s.indicator.category, _num(s.self_score, places),
          _num(s.assessed_score, places), _num(s.gap, places), s.reason]
         for s in improvement.shortfalls
-    ], [3.6, 2.2, 2.0, 1.4, 1.4, 1.4, 4.0])
+    ], [3.4, 2.2, 1.9, 1.5, 1.5, 1.5, 3.6])
     _table(doc, ["责任科室", "低于自评（分）"], [[d or "（未填科室）", _num(v, places)] for d, v in improvement.by_department.items()])
     _table(doc, ["类别", "低于自评（分）"], [[c, _num(v, places)] for c, v in improvement.by_category.items()])
 
@@ -290,4 +301,4 @@ def _appendix(doc: Document, result: ReportResult, places: int, number: str) -> 
     ]
     rows.append(["", "合计", "", plain(result.score.max), result.score.level, _num(result.score.total, places), ""])
     _table(doc, ["序号", "类别", "指标名称", "分值", "自评等次", "自评得分", "责任科室"], rows,
-           [1.2, 2.0, 5.6, 1.4, 1.8, 1.8, 2.6])
+           [1.3, 1.9, 4.4, 1.3, 2.1, 2.1, 2.5])
