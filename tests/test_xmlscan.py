@@ -280,3 +280,23 @@ def test_markup_that_is_not_xml_is_malformed():
         _exact(b'<worksheet><sheetData><row r="1"><c r="A1" t=e><v>1</v></c></row></sheetData></worksheet>')
     with pytest.raises(MalformedXml):
         scan(b'<worksheet><sheetData><row r="1"><c r="$A$1"><v>1</v></c></row></sheetData></worksheet>')
+
+
+def test_the_rare_tags_take_the_fast_path_too():
+    """Formulas with and without their value, error cells and hidden rows, as Excel writes
+    them, are read by the fast path (each from its cell), not by giving way to the exact scan."""
+    xml = excel_sheet(3000, 11).replace(
+        b'<row r="7" ', b'<row r="7" hidden="1" '
+    ).replace(
+        b'<c r="C10" s="1"><v>30</v></c>', b'<c r="C10" s="1"><f>A10+B10</f><v>30</v></c>'
+    ).replace(
+        b'<c r="D11" s="1"><v>44</v></c>', b'<c r="D11" s="1"><f>A11*4</f></c>'
+    ).replace(
+        b'<c r="E12" s="1"><v>60</v></c>', b'<c r="E12" s="1" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+    ).replace(
+        b'<c r="F2999" s="1"><v>17994</v></c>', b'<c r="F2999" s="1" t="str"><f>""</f><v></v></c>'
+    )
+    fast = _fast(xml)
+    assert fast is not None
+    assert fast.hidden == {7} and fast.formulas == [(10, 3)] and fast.errors == {(11, 4): "#DIV/0!"}
+    assert {**facts(fast), "cells": 33000} == facts(_exact(xml)) == facts(reference(xml))
