@@ -49,6 +49,7 @@ def test_a_csv_that_is_dev_zero_is_refused_at_once(work):
     assert done.returncode == 1, done.stderr
     assert errors(done) == [("not-a-workbook", None, None)]
     assert "Traceback" not in done.stderr
+    assert sorted(p.name for p in work.iterdir()) == ["ballots.csv"]
 
 
 def test_a_file_larger_than_it_said_is_read_no_further_than_the_limit(work, monkeypatch):
