@@ -162,3 +162,10 @@ def test_blank_pool_cell_is_an_error(tmp_path):
         run(tmp_path, [("甲", 95, "科员", None, None), ("乙", 90, None, None, None)], excellent_quota=0.2,
             quota_pools="职务层次")
     assert [(p.code, p.cell) for p in error.value.problems.errors] == [("value-required", "B3")]
+
+
+def test_confirm_outside_apply_mode_is_named_not_used(tmp_path):
+    result = run(tmp_path, [("甲", 95, None, "否", None), ("乙", 85, None, None, None)], excellent_quota=0.5)
+    assert grades(result) == {"甲": "优秀", "乙": "良好"}
+    assert [(w.code, w.params["names"]) for w in result.warnings if w.code == "quota-confirm-ignored"] == [
+        ("quota-confirm-ignored", "甲")]

@@ -203,6 +203,8 @@ class Code(StrEnum):
     """`staff.quota_pools` names a column the 人员 roster does not have."""
     QUOTA_APPLIED = "quota-applied"
     """Warning (notice): `quota = "apply"` gave a pool's 优秀 places by final score and lowered the others one grade."""
+    QUOTA_CONFIRM_IGNORED = "quota-confirm-ignored"
+    """Warning: the roster fills 优秀确认, but it only decides the 优秀 places with `staff.quota = "apply"` and a quota; it was not used."""
     QUOTA_TIE_UNDECIDED = "quota-tie-undecided"
     """`quota = "apply"`: people tie for the last 优秀 place(s) and 优秀确认 does not decide who takes them."""
     QUOTA_CONFIRM_EXCESS = "quota-confirm-excess"
@@ -360,6 +362,7 @@ CATALOGUE: dict[Code, Entry] = {
     Code.QUOTA_LEVEL_UNKNOWN: Entry(W, "优秀比例按单位年度等次确定（staff.quota_by_level），但单位等次“{value}”未知或未列出（需用 --indicators 给出指标表）；改按 staff.excellent_quota {fallback}", "the 优秀 quota follows the unit's level (staff.quota_by_level) but the level “{value}” is unknown or not listed (give the indicators with --indicators); staff.excellent_quota {fallback} applies"),
     Code.QUOTA_POOL_COLUMN_MISSING: Entry(E, "staff.quota_pools 指定按“{value}”分别计算优秀名额，但人员表没有该列（现有列：{found}）", "staff.quota_pools splits the quota by “{value}” but the roster has no such column (it has: {found})"),
     Code.QUOTA_APPLIED: Entry(W, "{pool}优秀名额 {allowed} 人，按最终得分评为优秀：{names}；{lowered} 评为{grade}", "{pool}{allowed} 优秀 place(s), by final score: {names}; {lowered} graded {grade}"),
+    Code.QUOTA_CONFIRM_IGNORED: Entry(W, "人员表填写了“优秀确认”（{names}），但只有设置优秀比例且 staff.quota = \"apply\" 时才据此确定优秀名单，本次未采用", "the roster fills 优秀确认 ({names}), but it only decides the 优秀 list with a quota and staff.quota = \"apply\"; it was not used"),
     Code.QUOTA_TIE_UNDECIDED: Entry(E, "{pool}最后 {left} 个优秀名额出现同分（{score} 分）：{names}；请单位研究决定，在人员表“优秀确认”列对其中 {left} 人填“是”、其余填“否”", "{pool}a tie for the last {left} 优秀 place(s) ({score}): {names}; the unit decides: in the roster's 优秀确认 column write 是 for {left} of them and 否 for the others"),
     Code.QUOTA_CONFIRM_EXCESS: Entry(E, "{pool}同分（{score} 分）的 {names} 中有 {chosen} 人的“优秀确认”为“是”，但只剩 {left} 个优秀名额，请改正", "{pool}{chosen} of the tied ({score}) {names} have 优秀确认 是 but only {left} place(s) are left; correct it"),
     Code.MONTHS_OUT_OF_RANGE: Entry(E, "在岗月数“{value}”应在 0–12 之间", "months “{value}” must be between 0 and 12"),

@@ -182,6 +182,9 @@ def appraise(
     share, source = quota_share(policy, level, problems)
     pools = [] if share is None else apply_quota(people, {i: p.pool for i, p in enumerate(people)}, share, policy, problems)
     problems.raise_if_errors()
+    decided = [p for p in people if p.confirm is not None]
+    if decided and (share is None or staff.quota != "apply"):  # 优秀确认 only decides places in apply mode
+        problems.add(Code.QUOTA_CONFIRM_IGNORED, value=None, names="、".join(p.name for p in decided))
     allowed = sum(pool.allowed for pool in pools) if share is not None else None
     grades = {grade: 0 for grade in staff.grades}
     for person in people:
