@@ -83,7 +83,7 @@ def size_label(rows: int) -> str:
     for label, n in SIZES.items():
         if n == rows:
             return label
-    return str(rows)
+    return f"{rows // 1000}k" if rows % 1000 == 0 else str(rows)
 
 
 def parse_size(text: str) -> int:
@@ -427,6 +427,73 @@ class _Deferred:
         return iter(self.items)
 
 
+# --- one sheet per rater (issue #9) ----------------------------------------------------------
+
+# A unit's staff rated by its raters, each on a ballot form of their own: 300k ballots are 600
+# forms of 500 people. The same ballots are written twice: one sheet per rater (第1票 …) and
+# one long sheet (with 测评人 and 测评人类别 columns), so the two layouts' times compare.
+LAYOUT_RATEES = 500
+FORM_HEADERS = ["序号", "工号", "被测评人", "科室", "德（10分）", "能（20分）", "勤（30分）", "绩（30分）", "廉（10分）"]
+
+
+def layout_paths(rows: int) -> tuple[Path, Path]:
+    label = size_label(rows)
+    return DATA / f"layout-{label}-long.xlsx", DATA / f"layout-{label}-per-rater.xlsx"
+
+
+def per_rater_ballots(rows: int, seed: int = SEED) -> tuple[list[tuple[str, str, str]], list[list[list[Any]]]]:
+    """The ratees (工号, name, 科室) and, per rater, their ballot rows' scores (rows // 500 raters)."""
+    rng = random.Random(seed + 2)
+    names = Names()
+    depts = departments()
+    ratees = []
+    dept = next(depts)
+    for i in range(LAYOUT_RATEES):
+        if i % 25 == 0:
+            dept = next(depts)
+        ratees.append((f"G{i + 1:06d}", names[i], dept))
+    quality = [min(1.0, max(0.45, rng.gauss(0.84, 0.08))) for _ in ratees]
+    forms = []
+    for _ in range(max(1, rows // LAYOUT_RATEES)):
+        form = []
+        for q in quality:
+            scores = []
+            for _, top in DIMENSIONS:
+                value = top * min(1.0, max(0.0, rng.gauss(q, 0.06)))
+                value = round(value * 2) / 2 if rng.random() < 0.1 else float(round(value))
+                scores.append(int(value) if value.is_integer() else value)
+            form.append(scores)
+        forms.append(form)
+    return ratees, forms
+
+
+def make_layouts(rows: int, *, force: bool = False) -> tuple[Path, Path]:
+    """The same ballots as one long 测评 sheet and as one sheet per rater (第1票 …)."""
+    long_path, sheets_path = layout_paths(rows)
+    if long_path.exists() and sheets_path.exists() and not force:
+        return long_path, sheets_path
+    ratees, forms = per_rater_ballots(rows)
+    group = lambda j: "领导" if j <= 3 else "同事"  # noqa: E731
+
+    def long_rows() -> Iterator[list[Any]]:
+        for j, form in enumerate(forms, 1):
+            for (code, name, dept), scores in zip(ratees, form):
+                yield [code, name, dept, f"第{j}票", group(j), *scores, ""]
+
+    title = "2015年度干部职工绩效考评民主测评汇总表"
+    write_workbook(long_path, [(RATING_SHEET, long_rows(), title, RATING_HEADERS)])
+    long_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = sheets_path.with_name(sheets_path.name + ".part")
+    out = XlsxWriter(tmp)
+    for j, form in enumerate(forms, 1):
+        rows_ = [[f"测评人类别：{group(j)}"], FORM_HEADERS]
+        rows_ += [[i + 1, code, name, dept, *scores] for i, ((code, name, dept), scores) in enumerate(zip(ratees, form))]
+        out.sheet(f"第{j}票", rows_, title="2015年度干部职工民主测评票", width=len(FORM_HEADERS))
+    out.close()
+    tmp.replace(sheets_path)
+    return long_path, sheets_path
+
+
 def make_indicators(rows: int, *, force: bool = False, writer: str = "xml") -> Path:
     path = indicators_path(rows)
     policy = indicators_policy_path(rows)
@@ -447,6 +514,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10k,100k,1m", help="ballot workbooks to make (10k,100k,1m or a number)")
     parser.add_argument("--indicators", default="10k", help="indicator workbooks to make ('' for none)")
     parser.add_argument("--roster", action="store_true", help="also make ratings-<size>-roster.xlsx with a 人员 sheet")
+    parser.add_argument("--layouts", default="", help="per-rater layout pairs to make (e.g. 300k; '' for none)")
     parser.add_argument("--force", action="store_true", help="remake files that exist")
     parser.add_argument("--writer", choices=("xml", "openpyxl"), default="xml")
     args = parser.parse_args(argv)
@@ -457,6 +525,12 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             fresh = args.force or not path.exists()
             make_ratings(rows, roster=roster, force=args.force, writer=args.writer)
+            _report(path, started, fresh)
+    for size in filter(None, args.layouts.split(",")):
+        rows = parse_size(size)
+        started = time.perf_counter()
+        fresh = args.force or not all(p.exists() for p in layout_paths(rows))
+        for path in make_layouts(rows, force=args.force):
             _report(path, started, fresh)
     for size in filter(None, args.indicators.split(",")):
         rows = parse_size(size)

@@ -34,7 +34,7 @@ STEPS = [
     ("jxkh.ratings", "read_ratings", "ratings.read_ratings"),
     ("jxkh.indicators", "load_indicators", "indicators.load_indicators"),
     ("jxkh.reader", "read_table", "reader.read_table (calamine + row checks)"),
-    ("jxkh.ratings.layouts", "tally_ballots", "ratings.tally_ballots (validate + tally)"),
+    ("jxkh.ratings.layouts", "tally", "ratings.layouts.tally (validate + tally)"),
     ("jxkh.indicators", "parse_indicators", "indicators.parse_indicators"),
     ("jxkh.rules.appraisal", "appraise", "rules.appraisal.appraise"),
     ("jxkh.rules.scoring", "score", "rules.scoring.score"),

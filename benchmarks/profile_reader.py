@@ -160,8 +160,8 @@ def profile_ratings(path: Path, stages: dict[str, list[float]], timed: Any, star
 
     reader.read_table = timed("read_table", reader.read_table)
     for attr in ("read", "finish"):
-        if hasattr(tally._BallotReader, attr):
-            setattr(tally._BallotReader, attr, timed(f"_BallotReader.{attr} (validate, tally)", getattr(tally._BallotReader, attr)))
+        if hasattr(tally.BallotTally, attr):
+            setattr(tally.BallotTally, attr, timed(f"BallotTally.{attr} (validate, tally)", getattr(tally.BallotTally, attr)))
     policy = Policy()
     problems = Problems()
     t = time.perf_counter()

@@ -88,7 +88,8 @@ def check_file(path: Path | str, policy: Policy, indicators: Path | str | None =
     from .reader import open_workbook
 
     path = Path(path)
-    kind = detect_kind(open_workbook(path, policy.limits), policy)
+    # A folder holds per-rater ballot files (`jxkh check 测评票/`).
+    kind = RATINGS if path.is_dir() else detect_kind(open_workbook(path, policy.limits), policy)
     if kind == INDICATORS:
         scored = score_file(path, policy, write=False)
         return CheckResult(path, kind, list(scored.warnings))

@@ -88,12 +88,15 @@ def appraise_file(
     indicators_path: Path | str | None = None,
     output: Path | str | None = None,
     write: bool = True,
+    roster_path: Path | str | None = None,
 ) -> AppraisalResult:
     """Appraise staff from a ratings workbook and write `<stem>.scored.xlsx`.
 
     Accountability deductions come from `indicators_path`, else from `indicators.xlsx` in
     the ratings workbook's folder when there is one (`result.indicators` says which; None: none
-    applied). Problems in the ballots, the roster and the indicators are reported together;
+    applied). `ratings_path` may be a folder of per-rater ballot files; `roster_path` a
+    workbook whose 人员 sheet is the roster (else the ratings' own, or the folder's 人员 file).
+    Problems in the ballots, the roster and the indicators are reported together;
     on any error nothing is written.
     """
     from .output.appraisal import write_appraisal
@@ -110,7 +113,9 @@ def appraise_file(
     if write:
         target = check_output(Path(output) if output is not None else default_output(ratings_path), inputs)
     problems = Problems()
-    ratings = read_ratings(ratings_path, policy, problems)
+    ratings = read_ratings(ratings_path, policy, problems, roster_path)
+    if ratings is not None:  # a folder: the files read, each hashed in the 说明 sheet
+        inputs = [*ratings.files, *inputs[1:]]
     standings = read_standings(ratings.roster if ratings is not None else None, policy, problems)
     charges = []
     level = None
@@ -121,7 +126,7 @@ def appraise_file(
         except DataError as error:
             if indicators_path is None and _only_empty(error):
                 # The blank indicators.xlsx `jxkh init` wrote, not filled in yet: no charges.
-                indicators, inputs = None, [ratings_path]
+                indicators, inputs = None, inputs[:-1]
             else:
                 problems.extend(error.problems)
     if ratings is not None:
@@ -131,6 +136,7 @@ def appraise_file(
     result = appraise(ratings.ballots, ratings.roster, charges, policy, standings, level, appraisal_year(policy))
     result.warnings = [*ratings.warnings, *result.warnings]
     result.indicators = indicators
+    result.files = ratings.files
     if target is not None:
         result.output = write_appraisal(result, ratings, policy, target, inputs)
     return result
@@ -143,6 +149,7 @@ def bonus_file(
     indicators_path: Path | str | None = None,
     output: Path | str | None = None,
     write: bool = True,
+    roster_path: Path | str | None = None,
 ) -> BonusResult:
     """Split `pool` by 扣差补优 over the grades recomputed from the ballots, and write `bonus.xlsx`.
 
@@ -166,7 +173,7 @@ def bonus_file(
     pool_problems = Problems()
     amount = parse_pool(pool, pool_problems)
     try:
-        appraisal = appraise_file(ratings_path, policy, indicators_path=indicators_path, write=False)
+        appraisal = appraise_file(ratings_path, policy, indicators_path=indicators_path, write=False, roster_path=roster_path)
     except DataError as error:
         raise DataError([*pool_problems, *error.problems]) from None
     pool_problems.raise_if_errors()
@@ -174,7 +181,7 @@ def bonus_file(
     result.warnings = [*appraisal.warnings, *result.warnings]
     result.indicators = appraisal.indicators
     if target is not None:
-        result.output = write_bonus(result, policy, target, ratings_path, appraisal.indicators)
+        result.output = write_bonus(result, policy, target, ratings_path, appraisal.indicators, appraisal.files)
     return result
 
 

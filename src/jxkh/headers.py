@@ -61,6 +61,13 @@ RATING_FIELDS = _fields(
 )
 
 ROSTER_SHEETS = ("人员", "人员名单", "花名册", "roster", "staff")
+# Sheets of a ratings workbook that are never ballots: instructions, summaries, covers. They
+# are named in a notice and not read (a 汇总 sheet counted as ballots would double them).
+NOT_BALLOT_SHEETS = ("说明", "填表说明", "填报说明", "汇总", "汇总表", "统计", "统计表", "目录", "封面", "instructions", "readme", "summary")
+# Words of a line above a ballot form's header that hold for the whole sheet: 测评人类别：同事.
+# The labels are the rater and rater-group headers of RATING_FIELDS, followed by a colon.
+# Headers of a tick-box ballot (votes per grade), a layout jxkh refuses with one clear message.
+TICK_BOX_WORDS = ("优秀", "称职", "基本称职", "不称职", "良好", "合格", "基本合格", "不合格")
 ROSTER_FIELDS = _fields(
     Field("id", ("工号", "编号", "id")),
     Field("name", ("姓名", "name"), required=True),

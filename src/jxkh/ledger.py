@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cells import CellValueError, clean_text, is_blank, normalize, to_ratio
 from .headers import LEDGER_FIELDS
-from .messages import Code
+from .messages import Code, Phrase
 from .plan import month_of
 from .problems import Problem, Problems
 
@@ -90,7 +90,7 @@ def load_ledger(path: Path | str, policy: Policy, problems: Problems) -> Ledger 
             Problem(Code.HEADER_NOT_FOUND, file=book.file, sheet=sheet,
                     params={"expected": "、".join(LEDGER_FIELDS[n].label for n in ("name", "progress"))})
         ]
-        problems.add(Code.SHEET_NOT_READ, file=book.file, sheet=sheet, value=sheet)
+        problems.add(Code.SHEET_NOT_READ, file=book.file, sheet=sheet, value=sheet, reason=Phrase("not_read_ledger"))
     if not tables:
         problems.extend(first_refusal)
         return None

@@ -64,6 +64,12 @@ class Code(StrEnum):
     """Warning: columns the command reads are hidden in Excel/WPS; they were read and count."""
     SHEET_MISSING = "sheet-missing"
     """The sheet the command needs is not in the workbook."""
+    SHEET_NOT_READ = "sheet-not-read"
+    """Warning: a sheet (or a file of a ballot folder) was not read; `{reason}` says why: a 说明/汇总
+    sheet, no ballot or ledger header (a 台账 sheet needs a 进度 column), an output of jxkh…"""
+    BALLOT_LAYOUT_UNSUPPORTED = "ballot-layout-unsupported"
+    """The ballots are in a layout jxkh does not read (tick-box 优秀/称职 counts; one row per rater with
+    the ratees as columns); the message names the layouts it reads."""
     SHEET_EMPTY = "sheet-empty"
     """The sheet has a header but no data rows (or nothing at all)."""
     HEADER_NOT_FOUND = "header-not-found"
@@ -237,8 +243,6 @@ class Code(StrEnum):
     """`jxkh duty` with a roster: a 责任人/责任领导 is not on the 人员 sheet."""
     DEADLINE_INVALID = "deadline-invalid"
     """完成时限 is not a month of the year (write 6月, 2015年6月30日, 上半年 or 年底)."""
-    SHEET_NOT_READ = "sheet-not-read"
-    """Warning: a sheet of the 台账 has no ledger header (no 进度 column) and was not read."""
     MONTH_INVALID = "month-invalid"
     """A 台账 row's 月份 (or `--month`) is not a month 1–12."""
     MONTH_MISSING = "month-missing"
@@ -295,6 +299,8 @@ CATALOGUE: dict[Code, Entry] = {
     Code.HIDDEN_ROWS: Entry(W, "第 {value} 行是隐藏行，仍参与计算", "row(s) {value} are hidden; they still count"),
     Code.HIDDEN_COLUMNS: Entry(W, "第 {value} 列是隐藏列，仍参与计算", "column(s) {value} are hidden; they still count"),
     Code.SHEET_MISSING: Entry(E, "找不到工作表“{value}”，现有工作表：{found}", "sheet “{value}” not found; the workbook has: {found}"),
+    Code.SHEET_NOT_READ: Entry(W, "未读取“{value}”：{reason}", "“{value}” was not read: {reason}"),
+    Code.BALLOT_LAYOUT_UNSUPPORTED: Entry(E, "测评票是{layout}，无法读取；jxkh 读取三种格式：每行一张票（被测评人、德 能 勤 绩 廉 各一列）、每位测评人一张工作表、每位测评人一个文件的文件夹。运行 jxkh template ratings 可生成空白模板", "the ballots are {layout}, which jxkh cannot read; it reads three layouts: one row per ballot (ratee, one column per dimension), one sheet per rater, a folder of one file per rater. Run jxkh template ratings for a blank template"),
     Code.SHEET_EMPTY: Entry(E, "工作表没有数据行，请填写后再试", "the sheet has no data rows; fill it in and retry"),
     Code.HEADER_NOT_FOUND: Entry(E, "前 20 行中找不到表头（应包含：{expected}），请检查列名", "no header row in the first 20 rows (expected: {expected}); check the column names"),
     Code.HEADER_REPEATED: Entry(W, "表头在此行重复出现，已跳过该行", "the header row is repeated here; the row was skipped"),
@@ -330,7 +336,7 @@ CATALOGUE: dict[Code, Entry] = {
     Code.DIMENSION_NEGATIVE: Entry(E, "“{column}”得分“{value}”不能为负数", "“{column}” score “{value}” must not be negative"),
     Code.BALLOT_BLANK: Entry(W, "该测评票各项均为空，{action}", "every dimension of this ballot is blank; {action}"),
     Code.BALLOT_INCOMPLETE: Entry(E, "该测评票“{column}”为空，其他项已填写；请补全或整行删除", "this ballot's “{column}” is blank while others are filled in; complete it or delete the row"),
-    Code.RATEE_NOT_ON_ROSTER: Entry(E, "被测评人“{value}”不在“人员”表中，请核对姓名/工号或补充到人员表", "ratee “{value}” is not on the 人员 roster; check the name/id or add them to the roster"),
+    Code.RATEE_NOT_ON_ROSTER: Entry(E, "被测评人“{value}”不在“人员”表中{hint}，请核对姓名/工号或补充到人员表", "ratee “{value}” is not on the 人员 roster{hint}; check the name/id or add them to the roster"),
     Code.ROSTER_WITHOUT_BALLOTS: Entry(E, "人员表中的“{value}”没有测评票，请补充测评票或从人员表中删除", "“{value}” is on the roster but has no ballots; add ballots or remove them from the roster"),
     Code.RATEE_AMBIGUOUS: Entry(E, "被测评人“{value}”对应多名人员（{matches}），请在测评表中填写工号加以区分", "ratee “{value}” matches several people ({matches}); give the 工号 on the ballots to tell them apart"),
     Code.RATEE_WITHOUT_VALID_BALLOTS: Entry(E, "“{value}”的 {count} 张测评票均为空白或已剔除，没有可计分的测评票", "all {count} ballots for “{value}” are blank or were excluded; there is nothing to score"),
@@ -346,7 +352,7 @@ CATALOGUE: dict[Code, Entry] = {
     Code.BALLOT_ALL_FULL_MARKS: Entry(W, "测评人“{value}”给全部 {count} 人打了满分，该票无效（validity.full_marks）", "rater “{value}” gave all {count} people full marks; the paper is invalid (validity.full_marks)"),
     Code.BALLOT_IDENTICAL: Entry(W, "测评人“{value}”给全部 {count} 人打了完全相同的分数，该票无效（validity.identical）", "rater “{value}” gave all {count} people identical scores; the paper is invalid (validity.identical)"),
     Code.BALLOT_SELF_EXCLUDED: Entry(W, "测评人“{value}”给自己打分，该票无效（validity.self_rating）", "rater “{value}” rated themselves; the ballot is invalid (validity.self_rating)"),
-    Code.RESPONSIBLE_NOT_FOUND: Entry(E, "指标“{indicator}”的{role}“{value}”不在测评人员中，请核对姓名", "the {role} “{value}” of indicator “{indicator}” is not among the appraised staff; check the name"),
+    Code.RESPONSIBLE_NOT_FOUND: Entry(E, "指标“{indicator}”的{role}“{value}”不在测评人员中{hint}，请核对姓名", "the {role} “{value}” of indicator “{indicator}” is not among the appraised staff{hint}; check the name"),
     Code.RESPONSIBLE_AMBIGUOUS: Entry(E, "指标“{indicator}”的{role}“{value}”对应多名人员（{matches}），请在人员表中用工号区分", "the {role} “{value}” of indicator “{indicator}” matches several people ({matches}); distinguish them by 工号 on the roster"),
     Code.VIOLATION_VETO: Entry(W, "{value}有违纪违法记录，按规定评为不合格（测评得分 {score}）", "{value} has a law/discipline violation and is 不合格 whatever the score ({score})"),
     Code.EXCELLENT_QUOTA_EXCEEDED: Entry(W, "{pool}优秀 {count} 人，超过比例上限 {quota}（最多 {allowed} 人）；超出名单：{names}，请单位研究决定", "{pool}{count} people are 优秀, over the quota {quota} (at most {allowed}); over the quota: {names}; the unit decides"),
@@ -377,7 +383,6 @@ CATALOGUE: dict[Code, Entry] = {
     Code.DUTY_MISSING: Entry(E, "{category}“{name}”未填写{column}；责任须分解到科室、责任人和责任领导", "{category} “{name}” has no {column}; every indicator needs a department, a responsible person and a leader"),
     Code.DUTY_NOT_ON_ROSTER: Entry(E, "{role}“{value}”不在人员名单（{roster}）中，请核对姓名或补充到人员表", "{role} “{value}” is not on the roster ({roster}); check the name or add them"),
     Code.DEADLINE_INVALID: Entry(E, "完成时限“{value}”无法识别，请写成如 6月、2015年6月30日、上半年 或 年底", "deadline “{value}” not recognised; write e.g. 6月, 2015年6月30日, 上半年 or 年底"),
-    Code.SHEET_NOT_READ: Entry(W, "工作表“{value}”没有台账表头（应有“进度（%）”及“序号”或“指标”列），未读取", "sheet “{value}” has no ledger header (进度（%） with 序号 or 指标) and was not read"),
     Code.MONTH_INVALID: Entry(E, "月份“{value}”无法识别，应为 1–12 月", "month “{value}” not recognised; expected 1–12"),
     Code.MONTH_MISSING: Entry(E, "无法确定月份：请添加“月份”列，或把工作表命名为月份（如“6月”）", "no month: add a 月份 column, or name the sheet after its month (such as 6月)"),
     Code.PROGRESS_INVALID: Entry(E, "进度“{value}”应在 0–100% 之间", "progress “{value}” must be between 0 and 100%"),
@@ -470,6 +475,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "score_col_lost": ("失分", "lost"),
     "score_col_deduction": ("扣分", "deduction"),
     "role_owner": ("责任人", "owner"),
+    # {hint} of a name found nowhere: the near miss it probably is (张卫 → 张伟)
+    "did_you_mean": ("（是否为“{name}”？）", " (did you mean “{name}”?)"),
+    "no_hint": ("", ""),
+    # {reason} of sheet-not-read, {layout} of ballot-layout-unsupported
+    "not_read_ledger": ("没有台账表头（应有“进度（%）”及“序号”或“指标”列）", "no ledger header (进度（%） with 序号 or 指标)"),
+    "not_read_named": ("已按工作表名“{sheet}”读取测评票，其他工作表不计入", "the ballots were read from sheet “{sheet}”; other sheets do not count"),
+    "not_read_kind": ("说明、汇总等工作表不是测评票", "instructions and summary sheets are not ballots"),
+    "not_read_no_header": ("前 20 行中没有测评票表头（被测评人、{dimensions}）", "no ballot header (ratee, {dimensions}) in its first 20 rows"),
+    "not_read_roster_in_folder": ("文件夹中的人员表取自 {roster}", "the folder's roster is {roster}"),
+    "not_read_output": ("这是 jxkh 生成的结果文件", "it is an output of jxkh"),
+    "not_read_format": ("不是电子表格文件", "not a spreadsheet file"),
+    "layout_tick_box": ("勾选等次的计票表（优秀/称职/基本称职/不称职 票数；逐张勾选的票可在 jxkh.toml 设 staff.method = \"votes\" 读取）", "a tick-box tally (votes for 优秀/称职/基本称职/不称职; ballots ticked one by one are read with staff.method = \"votes\" in jxkh.toml)"),
+    "layout_wide": ("每行一位测评人、被测评人各占一列", "one row per rater with the ratees as columns"),
     "role_leader": ("责任领导", "leader"),
     "duty_title": ("{file} 绩效目标责任分解", "{file}: responsibility breakdown"),
     "duty_col_count": ("指标数", "indicators"),
@@ -547,7 +565,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmd_demo_more": ("-o 也可指定文件夹；--policy 替换示例的 jxkh.toml。", "-o names the folder too; --policy replaces the example's jxkh.toml."),
     # Arguments and options: `param_<command>_<name>`, else `param_<name>`; `metavar_…` likewise.
     "param_indicators_file": ("指标表（默认：当前文件夹的 indicators.xlsx）", "indicators workbook (default: ./indicators.xlsx)"),
-    "param_ratings_file": ("民主测评表（默认：当前文件夹的 ratings.xlsx）", "ratings workbook (default: ./ratings.xlsx)"),
+    "param_ratings_file": ("民主测评表，或每位测评人一个文件的文件夹（默认：当前文件夹的 ratings.xlsx）", "ratings workbook, or a folder of one file per rater (default: ./ratings.xlsx)"),
+    "param_appraise_roster": ("人员名单工作簿（默认：测评表的“人员”工作表，或文件夹中的人员文件）", "roster workbook (default: the ratings' 人员 sheet, or the folder's 人员 file)"),
+    "param_bonus_roster": ("人员名单工作簿（默认：测评表的“人员”工作表，或文件夹中的人员文件）", "roster workbook (default: the ratings' 人员 sheet, or the folder's 人员 file)"),
     "param_check_file": ("要检查的工作簿（指标表或测评表）", "the workbook to check (indicators or ratings)"),
     "param_kind": ("indicators 单位指标评分表，ratings 民主测评表（含人员表），或 ledger 目标工作台账", "indicators (unit indicators), ratings (ballots, with the 人员 roster) or ledger (the monthly 台账)"),
     "param_init_preset": ("按规定写 jxkh.toml：岩联2015（默认）、事业单位2023、公务员2007、公务员2020", "write jxkh.toml for a rule book: yanlian2015 (the default), shiye2023, gwy2007 or gwy2020 (or their Chinese names)"),

@@ -9,6 +9,7 @@ from ..headers import RATINGS_FILE
 from ..messages import text
 from .common import (
     SHOWN_ROWS,
+    BallotRosterOption,
     DebugOption,
     IndicatorsOption,
     JsonOption,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 def command(
     file: RatingsArgument = None,
     indicators: IndicatorsOption = None,
+    roster: BallotRosterOption = None,
     policy: PolicyOption = None,
     output: OutputOption = None,
     json: JsonOption = False,
@@ -44,7 +46,7 @@ def command(
         from ..cycle import appraise_file
 
         path = workspace_file(file, RATINGS_FILE)
-        return appraise_file(path, options.load_policy(path), indicators_path=indicators, output=options.output)
+        return appraise_file(path, options.load_policy(path), indicators_path=indicators, output=options.output, roster_path=roster)
 
     run(options, action, lambda result, console: show(result, console, options.lang))
 

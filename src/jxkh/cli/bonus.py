@@ -11,6 +11,7 @@ from ..messages import Code, text
 from ..problems import UsageError, fail
 from .common import (
     SHOWN_ROWS,
+    BallotRosterOption,
     DebugOption,
     IndicatorsOption,
     JsonOption,
@@ -38,6 +39,7 @@ def command(
         typer.Option("--pool", show_default=False),
     ] = None,
     indicators: IndicatorsOption = None,
+    roster: BallotRosterOption = None,
     policy: PolicyOption = None,
     output: OutputOption = None,
     json: JsonOption = False,
@@ -53,7 +55,7 @@ def command(
         if pool is None:  # a missing option is wrong usage (exit 2); a bad amount is bad input (exit 1)
             raise fail(Code.POOL_MISSING, UsageError)
         ratings = workspace_file(file, RATINGS_FILE)
-        return bonus_file(ratings, options.load_policy(ratings), pool, indicators_path=indicators, output=options.output)
+        return bonus_file(ratings, options.load_policy(ratings), pool, indicators_path=indicators, output=options.output, roster_path=roster)
 
     run(options, action, lambda result, console: show(result, console, options.lang))
 

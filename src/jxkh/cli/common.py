@@ -35,6 +35,7 @@ OutputOption = Annotated[Optional[Path], typer.Option("-o", "--output", show_def
 JsonOption = Annotated[bool, typer.Option("--json")]
 LangOption = Annotated[str, typer.Option("--lang", envvar="JXKH_LANG", parser=parse_lang, show_default=False)]
 IndicatorsOption = Annotated[Optional[Path], typer.Option("--indicators", show_default=False)]
+BallotRosterOption = Annotated[Optional[Path], typer.Option("--roster", show_default=False)]
 # An argument's metavar names its help text in messages.TEXT (`param_<metavar>`).
 RatingsArgument = Annotated[Optional[Path], typer.Argument(metavar="ratings_file", show_default=False)]
 IndicatorsArgument = Annotated[Optional[Path], typer.Argument(metavar="indicators_file", show_default=False)]

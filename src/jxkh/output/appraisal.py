@@ -210,7 +210,7 @@ def _charges(wb: Any, result: AppraisalResult, number: str) -> None:
 def _notes(result: AppraisalResult, ratings: Ratings, policy: Policy) -> list[tuple[str, str]]:
     notes = [
         ("内容", "干部职工年度绩效民主测评结果（jxkh appraise）"),
-        ("测评表", f"{Path(ratings.ballots.file).name} 工作表“{ratings.ballots.sheet}”"),
+        ("测评表", _ballot_sources(ratings)),
         ("汇总方法", _method(policy)),
         ("责任扣分", text("accountability_applied", "zh", path=result.indicators) if result.indicators else text("accountability_none", "zh")),
         ("违纪违法", "人员表中违纪违法为“是”的，无论得分均评为不合格"),
@@ -268,3 +268,14 @@ def _excellent_notice(wb: Any, result: AppraisalResult, policy: Policy, number: 
         set_cell(ws, i, 1, line)
         ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=4)
     fit_a4(ws, landscape=False, header_row=3)
+
+
+def _ballot_sources(ratings: Ratings) -> str:
+    """Where the ballots were read: one sheet, a workbook's sheets (one per rater), a folder's files."""
+    sources = ratings.ballots.sources
+    files = list(dict.fromkeys(Path(s.file) for s in sources))
+    if len(files) > 1:
+        return f"文件夹 {files[0].parent.name} 中的 {len(files)} 个文件（{files[0].name} … {files[-1].name}）"
+    if len(sources) > 1:
+        return f"{files[0].name} 的 {len(sources)} 张工作表（{sources[0].sheet} … {sources[-1].sheet}）"
+    return f"{Path(ratings.ballots.file).name} 工作表“{ratings.ballots.sheet}”"

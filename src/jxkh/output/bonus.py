@@ -105,7 +105,10 @@ def method_lines(result: BonusResult, policy: Policy) -> list[tuple[str, str]]:
     return lines
 
 
-def write_bonus(result: BonusResult, policy: Policy, output: Path, ratings: Path, indicators: Path | None = None) -> Path:
+def write_bonus(
+    result: BonusResult, policy: Policy, output: Path, ratings: Path, indicators: Path | None = None,
+    files: list[Path] | None = None,
+) -> Path:
     """Write `bonus.xlsx` atomically. The 说明 names the ballots the grades were recomputed
     from and whether the indicators' accountability deductions counted."""
     from openpyxl import Workbook
@@ -116,7 +119,8 @@ def write_bonus(result: BonusResult, policy: Policy, output: Path, ratings: Path
         else text("accountability_none", "zh")
     )
     notes = [("考评依据", f"等次由 {Path(ratings).name} 的测评票重新计算；{source}")]
-    inputs = [Path(ratings), *([Path(indicators)] if indicators is not None else [])]
+    # `files`: the workbooks the ballots came from (a folder's files), each hashed.
+    inputs = [*(files or [Path(ratings)]), *([Path(indicators)] if indicators is not None else [])]
 
     wb = Workbook()
     ws = wb.active

@@ -2,7 +2,8 @@
 
 - `model`: the validated data (`Roster`, `Ballots`, `Person`, `Tally`, `Ratings`);
 - `roster`: the 人员 sheet;
-- `layouts`: where the ballots are in a workbook, and `read_ratings`/`load_ratings`;
+- `layouts`: where the ballots are (one long sheet, a sheet per rater, a folder of files),
+  each becoming `BallotSource`s, and `read_ratings`/`load_ratings`;
 - `tally`: ballot rows → validated, tallied per ratee;
 - `identity`: who a name (and 工号) on a ballot is.
 
@@ -11,11 +12,11 @@ roster every ratee must be on it and everyone on it must have ballots.
 """
 
 from .layouts import ballot_fields, load_ratings, read_ratings
-from .model import Ballots, Person, Ratings, Roster, RosterEntry, Tally
+from .model import Ballots, BallotSource, Person, Ratings, Roster, RosterEntry, Tally
 from .roster import read_roster
 from .tally import tally_ballots
 
 __all__ = [
-    "Ballots", "Person", "Ratings", "Roster", "RosterEntry", "Tally",
+    "BallotSource", "Ballots", "Person", "Ratings", "Roster", "RosterEntry", "Tally",
     "ballot_fields", "load_ratings", "read_ratings", "read_roster", "tally_ballots",
 ]

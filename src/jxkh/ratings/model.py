@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..cells import name_key
+from .identity import id_key
 from ..problems import Problem, cell_ref
 
 if TYPE_CHECKING:
@@ -85,7 +87,7 @@ class RosterEntry:
 
     @property
     def id_key(self) -> str:
-        return name_key(self.id) if self.id else ""
+        return id_key(self.id) if self.id else ""
 
 
 @dataclass
@@ -101,6 +103,29 @@ class Roster:
 
 
 @dataclass
+class BallotSource:
+    """One sheet of ballots as a layout found it, and what holds for all of its rows.
+
+    Every layout (one long sheet, one sheet per rater, a folder of per-rater files) becomes a
+    list of these: a ballot record is (source, row) → ratee, rater, group and scores, with the
+    rater and group either in a column or fixed for the whole sheet.
+    """
+
+    file: str
+    sheet: str
+    columns: dict[str, int]  # field → 0-based column
+    labels: dict[str, str]  # field → header text in the file
+    rater: str | None = None  # every row's rater, when the sheet is one rater's form
+    group: str | None = None  # every row's 测评人类别, from a line above the header or the sheet name
+    group_where: dict[str, Any] = field(default_factory=dict)  # where that group was written
+
+    def where(self, row: int, name: str) -> dict[str, Any]:
+        """Keyword arguments locating a field's cell (the sheet alone when it has no such column)."""
+        col = self.columns.get(name)
+        return {"file": self.file, "sheet": self.sheet, "cell": None if col is None else cell_ref(row, col), "row": row}
+
+
+@dataclass
 class Person:
     """Someone appraised: a roster entry, or (without a roster) a ratee found on the ballots."""
 
@@ -109,6 +134,7 @@ class Person:
     department: str | None
     row: int  # first ballot row naming them (0 when none)
     roster: RosterEntry | None = None
+    source: int = 0  # the `Ballots.sources` index of that row
     tallies: dict[int, Tally] = field(default_factory=dict)  # rater group index → tally
     blank: int = 0  # blank ballots for them (not counted)
 
@@ -118,7 +144,7 @@ class Person:
 
     @cached_property
     def id_key(self) -> str:
-        return name_key(self.id) if self.id else ""
+        return id_key(self.id) if self.id else ""
 
     @property
     def ballots(self) -> int:
@@ -132,9 +158,9 @@ class Person:
 
 @dataclass
 class Ballots:
-    """The 测评 sheet, tallied. Scores are integers in units of 10**-scale."""
+    """The ballots of every source, tallied. Scores are integers in units of 10**-scale."""
 
-    file: str
+    file: str  # the first source's (the ratings workbook, or a folder's first file)
     sheet: str
     dimensions: dict[str, Decimal]  # name → maximum, policy order
     scale: int
@@ -143,12 +169,14 @@ class Ballots:
     count: int  # ballot rows read, blank ones included
     columns: dict[str, int]  # field → 0-based column, for pointing at cells
     findings: list[Problem] = field(default_factory=list)  # blank ballots, for 测评分析
-    # Per-ballot columns, only where a 测评人 column exists (rater-quality checks):
+    sources: list[BallotSource] = field(default_factory=list)
+    # Per-ballot columns, only where raters are known (a 测评人 column, or one rater per sheet):
     raters: list[str] | None = None  # rater display names; index = rater id
     person: array | None = None  # ballot → person index
     group: array | None = None  # ballot → group index
     rater: array | None = None  # ballot → rater index, -1 when blank
     row: array | None = None  # ballot → spreadsheet row
+    source: array | None = None  # ballot → `sources` index
     scores: list[array | list[int]] | None = None  # per dimension, ballot → units
 
     @property
@@ -162,11 +190,22 @@ class Ballots:
     def cell(self, row: int, name: str) -> str:
         return cell_ref(row, self.columns[name])
 
+    def where(self, source: int, row: int, name: str) -> dict[str, Any]:
+        """Where a field of a ballot row is: file, sheet, cell and row."""
+        return self.sources[source].where(row, name)
+
+    def rater_where(self, i: int) -> dict[str, Any]:
+        """Where kept ballot i names its rater: the 测评人 cell, else (one rater per sheet) its ratee's."""
+        assert self.row is not None
+        source = self.sources[self.source[i]] if self.source is not None else self.sources[0]
+        return source.where(self.row[i], "rater" if "rater" in source.columns else "name")
+
 
 @dataclass
 class Ratings:
     ballots: Ballots
     roster: Roster | None
     warnings: list[Problem]
+    files: list[Path] = field(default_factory=list)  # every workbook read (a folder's files)
 
 

@@ -29,12 +29,13 @@ def read_roster(path: Path | str, policy: Policy, problems: Problems) -> Roster 
     return roster_sheet(book, policy, problems)
 
 
-def roster_sheet(book: Workbook, policy: Policy, problems: Problems) -> Roster | None:
+def roster_sheet(book: Workbook, policy: Policy, problems: Problems, first_if_missing: bool = False) -> Roster | None:
+    """The 人员 sheet (or, for a roster workbook of its own, `first_if_missing`: its first sheet)."""
     from ..reader import find_sheet, read_table
 
-    if book.kind == "csv":
+    if book.kind == "csv" and not first_if_missing:
         return None
-    sheet = find_sheet(book, ROSTER_SHEETS, first_if_missing=False, problems=Problems())
+    sheet = find_sheet(book, ROSTER_SHEETS, first_if_missing=first_if_missing, problems=Problems())
     if sheet is None:
         return None
     table = read_table(book, sheet, ROSTER_FIELDS, problems, limits=policy.limits, require_rows=False)

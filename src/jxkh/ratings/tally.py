@@ -12,15 +12,17 @@ exists, for the rater-quality checks of `rules.appraisal`.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterable
 from decimal import Decimal
 from operator import add
 from typing import TYPE_CHECKING, Any
 
 from ..cells import CellValueError, clean_text, is_blank, name_key, normalize, plain, to_decimal
+from ..headers import RATING_FIELDS
 from ..messages import Code, Phrase
 from ..problems import Problem, Problems, cell_ref
-from .identity import link_roster, people_from_ballots
-from .model import Ballots, Person, Roster, Tally
+from .identity import id_key, link_roster, people_from_ballots
+from .model import Ballots, BallotSource, Person, Roster, Tally
 
 if TYPE_CHECKING:
     from ..policy import Policy
@@ -28,10 +30,14 @@ if TYPE_CHECKING:
 
 
 def tally_ballots(table: Table, policy: Policy, roster: Roster | None, problems: Problems) -> Ballots:
-    """A 测评 table (read with `ballot_fields`) → the tallied ballots, problems collected."""
-    reader = _BallotReader(table, policy, problems)
-    reader.read()
-    return reader.finish(roster)
+    """One 测评 table (read with `ballot_fields`) → the tallied ballots, problems collected."""
+    tally = BallotTally([source_of(table)], policy)
+    tally.read(0, table.rows, table.reported, problems)
+    return tally.finish(roster, problems)
+
+
+def source_of(table: Table, rater: str | None = None, group: str | None = None, group_where: dict[str, Any] | None = None) -> BallotSource:
+    return BallotSource(table.file, table.sheet, dict(table.columns), dict(table.labels), rater, group, group_where or {})
 
 
 _BLANK_NAME = -1  # pair index of a row whose ratee cell is blank
@@ -40,31 +46,32 @@ _BLANK_NAME = -1  # pair index of a row whose ratee cell is blank
 class _Pair:
     """A distinct (name, 工号) as written on the ballots; several pairs can be one person."""
 
-    __slots__ = ("name", "key", "id", "id_key", "row", "department", "tallies", "blank")
+    __slots__ = ("name", "key", "id", "id_key", "source", "row", "department", "tallies", "blank")
 
-    def __init__(self, name: str, id_text: str, row: int):
+    def __init__(self, name: str, id_text: str, source: int, row: int):
         self.name = name
         self.key = name_key(name)
         self.id = id_text or None
-        self.id_key = name_key(id_text)
+        self.id_key = id_key(id_text)
+        self.source = source
         self.row = row
         self.department: str | None = None
         self.tallies: dict[int, Tally] = {}
         self.blank = 0
 
 
-class _BallotReader:
-    """One pass over the 测评 rows: validate, tally, and (with a 测评人 column) keep compact columns."""
+class BallotTally:
+    """One pass over each source's rows: validate, tally, and (where raters are known) keep
+    compact per-ballot columns. `read` each source in turn, then `finish`."""
 
-    def __init__(self, table: Table, policy: Policy, problems: Problems):
+    def __init__(self, sources: list[BallotSource], policy: Policy):
         staff = policy.staff
-        self.table = table
-        self.problems = problems
+        self.sources = sources
+        self.problems = Problems()  # the current source's tally problems (set by `read`)
+        self.source = 0
         self.dimensions = dict(staff.dimensions)
         self.names = list(self.dimensions)
         self.maxima = list(self.dimensions.values())
-        self.dim_cols = [table.columns[f"dim:{d}"] for d in self.names]
-        self.dim_labels = [table.labels[f"dim:{d}"] for d in self.names]
         # Fast path bounds: a float is taken as it is when it is a whole number of hundredths
         # (`i / 100 == v` holds exactly then, and `to_decimal` would read the same value).
         self.max_hundredths = [int((m * 100).to_integral_value(rounding="ROUND_FLOOR")) for m in self.maxima]
@@ -74,7 +81,7 @@ class _BallotReader:
         self.groups = list(staff.rater_weights) if self.weighted else [""]
         self.group_keys = {normalize(g).lower(): i for i, g in enumerate(self.groups)}
         self.extremes = staff.aggregate == "trimmed"
-        self.keep_columns = "rater" in table.columns
+        self.keep_columns = any("rater" in s.columns or s.rater for s in sources)
         self.pairs: list[_Pair] = []
         self.pair_of: dict[tuple[Any, Any], int] = {}
         self.group_of: dict[Any, int] = {}
@@ -86,31 +93,41 @@ class _BallotReader:
         if self.keep_columns:
             self.c_person, self.c_group, self.c_rater, self.c_row = array("i"), array("i"), array("i"), array("i")
             self.c_flat = array("q")  # every kept ballot's units, row after row: split by dimension in finish()
+            self.c_starts: list[tuple[int, int]] = []  # (first kept ballot, source index) per source
 
     # The loop below is the hot path of `jxkh appraise` on a large file: locals, no per-row objects.
-    def read(self) -> None:
-        table, problems = self.table, self.problems
-        cols = table.columns
+    def read(self, index: int, rows: Iterable[tuple[int, list[Any]]], reported: set[tuple[int, int]], problems: Problems) -> None:
+        """Validate and tally the rows of `sources[index]`; its problems go to `problems`."""
+        source = self.sources[index]
+        self.source, self.problems = index, problems
+        cols = source.columns
         c_name = cols["name"]
         c_id = cols.get("id")
         c_dept = cols.get("department")
-        c_group = cols.get("rater_group") if self.weighted else None
         c_rater = cols.get("rater")
-        reported = table.reported
-        dim_cols = self.dim_cols
+        dim_cols = self.dim_cols = [cols[f"dim:{d}"] for d in self.names]
+        self.dim_labels = [source.labels[f"dim:{d}"] for d in self.names]
         ndim = len(dim_cols)
         specs = list(zip(range(ndim), dim_cols, self.ceilings, self.max_hundredths))
         pair_of, pairs = self.pair_of, self.pairs
         extremes, keep = self.extremes, self.keep_columns
         mul = 10 ** (self.scale - 2)
-        count = 0
+        count = self.count
         rater_of = self.rater_of
+        # The group and rater a whole sheet gives (a 测评人类别 line, one rater's form).
+        c_group = cols.get("rater_group") if self.weighted else None
+        g_fixed, bad_sheet = 0, False
+        if self.weighted and c_group is None:
+            g_fixed = self._fixed_group(source)
+            bad_sheet = g_fixed < 0
+        r_fixed = self._rater(source.rater) if source.rater else -1
         if keep:
+            self.c_starts.append((len(self.c_row), index))
             keep_person, keep_group, keep_rater, keep_row = (
                 self.c_person.append, self.c_group.append, self.c_rater.append, self.c_row.append
             )
             keep_flat = self.c_flat.extend
-        for number, values in table.rows:
+        for number, values in rows:
             count += 1
             units: list[int] = []
             blanks = 0
@@ -157,29 +174,29 @@ class _BallotReader:
                 p = self._new_pair(key, number)
             if blanks == ndim and not bad:
                 self.findings.append(Problem(
-                    Code.BALLOT_BLANK, file=table.file, sheet=table.sheet, cell=cell_ref(number, dim_cols[0]),
+                    Code.BALLOT_BLANK, file=source.file, sheet=source.sheet, cell=cell_ref(number, dim_cols[0]),
                     row=number, params={"action": Phrase("ballot_blank_skipped")},
                 ))
                 if p >= 0:
                     pairs[p].blank += 1
                 continue
             if p == _BLANK_NAME:
-                problems.add(Code.VALUE_REQUIRED, **table.where(number, "name"), column=table.labels["name"])
+                problems.add(Code.VALUE_REQUIRED, **source.where(number, "name"), column=source.labels["name"])
                 bad = True
             if blanks:
                 for d in range(ndim):
                     if units[d] < 0 and not _is_error_cell(values[dim_cols[d]]) and (number, dim_cols[d]) not in reported:
                         problems.add(
-                            Code.BALLOT_INCOMPLETE, file=table.file, sheet=table.sheet,
+                            Code.BALLOT_INCOMPLETE, file=source.file, sheet=source.sheet,
                             cell=cell_ref(number, dim_cols[d]), row=number, column=self.dim_labels[d],
                         )
                 bad = True
-            g = 0
+            g = g_fixed
             if c_group is not None:
                 g = self._group(values[c_group], number)
                 if g < 0:
                     bad = True
-            if bad:
+            if bad or bad_sheet:
                 continue
             pair = pairs[p]
             if pair.department is None and c_dept is not None and not is_blank(values[c_dept]):
@@ -196,7 +213,7 @@ class _BallotReader:
                 keep_person(p)
                 keep_group(g)
                 if c_rater is None:
-                    keep_rater(-1)
+                    keep_rater(r_fixed)
                 else:
                     r = rater_of.get(values[c_rater])
                     keep_rater(self._rater(values[c_rater]) if r is None else r)
@@ -206,8 +223,8 @@ class _BallotReader:
 
     def _slow(self, value: Any, d: int, number: int) -> Decimal | None | bool:
         """A dimension cell off the fast path: its exact value, None when blank, False on error."""
-        table = self.table
-        where = {"file": table.file, "sheet": table.sheet, "cell": cell_ref(number, self.dim_cols[d]), "row": number}
+        source = self.sources[self.source]
+        where = {"file": source.file, "sheet": source.sheet, "cell": cell_ref(number, self.dim_cols[d]), "row": number}
         try:
             exact = to_decimal(value)
         except CellValueError as exc:
@@ -245,7 +262,7 @@ class _BallotReader:
             index = _BLANK_NAME
         else:
             index = len(self.pairs)
-            self.pairs.append(_Pair(name, clean_text(key[1]), number))
+            self.pairs.append(_Pair(name, clean_text(key[1]), self.source, number))
         self.pair_of[key] = index
         return index
 
@@ -257,12 +274,28 @@ class _BallotReader:
             else:
                 g = self.group_keys.get(normalize(clean_text(value)).lower(), -2)
             self.group_of[value] = g
+        source = self.sources[self.source]
         if g == -1:
-            self.problems.add(Code.VALUE_REQUIRED, **self.table.where(number, "rater_group"), column=self.table.labels["rater_group"])
+            self.problems.add(Code.VALUE_REQUIRED, **source.where(number, "rater_group"), column=source.labels["rater_group"])
         elif g == -2:
             self.problems.add(
-                Code.RATER_GROUP_UNKNOWN, **self.table.where(number, "rater_group"), value=clean_text(value),
+                Code.RATER_GROUP_UNKNOWN, **source.where(number, "rater_group"), value=clean_text(value),
                 expected="、".join(self.groups),
+            )
+        return g
+
+    def _fixed_group(self, source: BallotSource) -> int:
+        """The group of a sheet without a 测评人类别 column: its line above the header or its name."""
+        if source.group is None:
+            self.problems.add(
+                Code.COLUMN_MISSING, file=source.file, sheet=source.sheet, value=RATING_FIELDS["rater_group"].label,
+            )
+            return -1
+        g = self.group_keys.get(normalize(source.group).lower(), -2)
+        if g == -2:
+            self.problems.add(
+                Code.RATER_GROUP_UNKNOWN, **{"file": source.file, "sheet": source.sheet, **source.group_where},
+                value=source.group, expected="、".join(self.groups),
             )
         return g
 
@@ -282,19 +315,30 @@ class _BallotReader:
 
     # --- who is who --------------------------------------------------------------------
 
-    def finish(self, roster: Roster | None) -> Ballots:
+    def finish(self, roster: Roster | None, problems: Problems) -> Ballots:
+        """Who is who (with the roster, else from the ballots), and the tallies per person."""
+        self.problems = problems
+        pairs = self.pairs
+
+        def where(pair: _Pair) -> dict[str, Any]:
+            return self.sources[pair.source].where(pair.row, "name")
+
+        def id_where(pair: _Pair) -> dict[str, Any]:
+            source = self.sources[pair.source]
+            return {**source.where(pair.row, "id"), "column": source.labels["id"]}
+
         people, person_of_pair = (
-            link_roster(self.pairs, roster, self.table, self.problems) if roster is not None
-            else people_from_ballots(self.pairs, self.table, self.problems)
+            link_roster(pairs, roster, where, problems) if roster is not None
+            else people_from_ballots(pairs, where, id_where, problems)
         )
-        for p, pair in enumerate(self.pairs):
+        for p, pair in enumerate(pairs):
             target = person_of_pair[p]
             if target < 0:
                 continue
             person = people[target]
             person.blank += pair.blank
-            if person.row == 0 or pair.row < person.row:
-                person.row = pair.row
+            if person.row == 0 or (pair.source, pair.row) < (person.source, person.row):
+                person.source, person.row = pair.source, pair.row
             if person.department is None:
                 person.department = pair.department
             for g, tally in pair.tallies.items():
@@ -303,15 +347,19 @@ class _BallotReader:
                 else:
                     person.tallies[g] = tally
         self._check_counted(people, roster)
+        first = self.sources[0]
         ballots = Ballots(
-            file=self.table.file, sheet=self.table.sheet, dimensions=self.dimensions, scale=self.scale,
-            groups=self.groups, people=people, count=self.count, columns=dict(self.table.columns),
-            findings=self.findings,
+            file=first.file, sheet=first.sheet, dimensions=self.dimensions, scale=self.scale,
+            groups=self.groups, people=people, count=self.count, columns=dict(first.columns),
+            findings=self.findings, sources=self.sources,
         )
         if self.keep_columns and self.raters:  # a 测评人 column left blank (anonymous ballots) needs none
             ballots.raters = self.raters
             ballots.person = array("i", (person_of_pair[p] for p in self.c_person))
             ballots.group, ballots.rater, ballots.row = self.c_group, self.c_rater, self.c_row
+            ballots.source = array("i")
+            for (start, index), (end, _) in zip(self.c_starts, [*self.c_starts[1:], (len(self.c_row), 0)]):
+                ballots.source.extend([index] * (end - start))
             ndim = len(self.names)
             ballots.scores = [self.c_flat[d::ndim] for d in range(ndim)]
         return ballots
@@ -323,7 +371,7 @@ class _BallotReader:
                 where = (
                     {"file": roster.file, "sheet": roster.sheet, "cell": roster.cell(person.roster, "name"), "row": person.roster.row}
                     if roster is not None and person.roster is not None
-                    else self.table.where(person.row, "name")
+                    else self.sources[person.source].where(person.row, "name")
                 )
                 self.problems.add(Code.RATEE_WITHOUT_VALID_BALLOTS, **where, value=person.label, count=person.blank)
 

@@ -36,6 +36,7 @@ class Workbook:
     # What the sheet XML says and calamine does not show (xlsx), scanned once as the sheet is
     # loaded; the XML itself is not kept (351 MB for a million ballots).
     _scans: dict[str, _Scan] = field(default_factory=dict)
+    _archive: Any = field(default=None, repr=False)  # the xlsx zip, opened once for the sheets' XML
 
     @property
     def file(self) -> str:
@@ -109,8 +110,10 @@ class Workbook:
         if member is None:
             return None
         try:
-            with self.archive() as archive:
-                return archive.read(member)
+            # One zip directory read per book, not per sheet (600 per-rater sheets read it 600 times).
+            if self._archive is None:
+                self._archive = self.archive()
+            return self._archive.read(member)
         except (zipfile.BadZipFile, OSError, EOFError, KeyError, zlib.error) as exc:
             raise _fail(Code.WORKBOOK_CORRUPT, self, detail=_short(exc)) from None
 

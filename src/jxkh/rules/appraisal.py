@@ -19,10 +19,11 @@ from math import lcm
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cells import name_key, plain, round_to
+from ..cells import plain, round_to
 from ..messages import Code, Phrase
-from ..problems import Problem, Problems, cell_ref
+from ..problems import Problem, Problems
 from ..ratings import Ballots, Person, Roster, Tally
+from ..ratings.identity import Directory
 from .accountability import Charge
 from .quota import Pool, apply_quota, quota_share
 from .standing import Ruling, apply, heaviest, prior_points, prior_rulings, status_rulings
@@ -106,6 +107,7 @@ class AppraisalResult:
     year: int | None = None  # the appraisal year the [status] rules used
     indicators: Path | None = None  # the workbook the deductions came from
     file: str | None = None  # the ratings workbook
+    files: list[Path] = field(default_factory=list)  # every workbook the ballots were read from
     output: Path | None = None
 
     def to_json(self, lang: str = "zh") -> dict[str, Any]:
@@ -225,9 +227,8 @@ def rater_findings(ballots: Ballots, policy: Policy) -> tuple[list[Problem], set
     action = Phrase("ballot_excluded" if exclude else "ballot_counted")
     people, raters = ballots.people, ballots.raters
     person_col, rater_col, row_col, scores = ballots.person, ballots.rater, ballots.row, ballots.scores
-    where = {"file": ballots.file, "sheet": ballots.sheet}
-    rater_column = ballots.columns["rater"]
 
+    at = ballots.rater_where
     selves = rater_identities(ballots)
 
     problems: list[Problem] = []
@@ -239,12 +240,12 @@ def rater_findings(ballots: Ballots, policy: Policy) -> tuple[list[Problem], set
             continue
         if p in selves[r]:
             flagged.add(i)
-            problems.append(Problem(Code.RATER_SELF_RATING, **where, cell=cell_ref(row_col[i], rater_column), row=row_col[i],
+            problems.append(Problem(Code.RATER_SELF_RATING, **at(i),
                                     value=raters[r], params={"action": action}))
         j = first_of.setdefault((r, p), i)
         if j != i:
             flagged.update((i, j))
-            problems.append(Problem(Code.RATER_DUPLICATE, **where, cell=cell_ref(row_col[i], rater_column), row=row_col[i],
+            problems.append(Problem(Code.RATER_DUPLICATE, **at(i),
                                     value=raters[r], params={"ratee": people[p].label, "other": row_col[j], "action": action}))
         line = lines.get(r)
         if line is None:
@@ -257,7 +258,7 @@ def rater_findings(ballots: Ballots, policy: Policy) -> tuple[list[Problem], set
     for r in sorted(straight, key=lambda r: row_col[lines[r][3]]):
         first = lines[r][3]
         problems.append(Problem(
-            Code.RATER_STRAIGHT_LINING, **where, cell=cell_ref(row_col[first], rater_column), row=row_col[first],
+            Code.RATER_STRAIGHT_LINING, **at(first),
             value=raters[r], params={"count": len(lines[r][2]), "action": Phrase("ballots_excluded" if exclude else "ballots_counted")},
         ))
     if straight:
@@ -268,12 +269,8 @@ def rater_findings(ballots: Ballots, policy: Policy) -> tuple[list[Problem], set
 def rater_identities(ballots: Ballots) -> list[set[int]]:
     """For each rater, the people they are (by name or 工号): what a self-rating is."""
     assert ballots.raters is not None
-    own: dict[str, set[int]] = {}
-    for p, person in enumerate(ballots.people):
-        own.setdefault(person.key, set()).add(p)
-        if person.id_key:
-            own.setdefault(person.id_key, set()).add(p)
-    return [own.get(name_key(r), set()) for r in ballots.raters]
+    directory = Directory(ballots.people)
+    return [set(directory.lookup(r)) for r in ballots.raters]
 
 
 def retally(ballots: Ballots, excluded: set[int], policy: Policy) -> list[dict[int, Tally]]:
@@ -443,21 +440,16 @@ def link_charges(charges: Sequence[Charge], people: Sequence[Person], problems: 
     linked: dict[int, list[Charge]] = {}
     if not charges:
         return linked
-    by_id: dict[str, list[int]] = {}
-    by_name: dict[str, list[int]] = {}
-    for i, person in enumerate(people):
-        by_name.setdefault(person.key, []).append(i)
-        if person.id_key:
-            by_id.setdefault(person.id_key, []).append(i)
+    directory = Directory(people)
     for charge in charges:
-        key = name_key(charge.person)
-        matches = by_id.get(key) or by_name.get(key, [])
+        matches = directory.lookup(charge.person)
         where = {"file": charge.file, "sheet": charge.sheet, "cell": charge.cell, "row": charge.indicator_row}
         role = Phrase("role_leader" if charge.role == "leader" else "role_owner")
         if len(matches) == 1:
             linked.setdefault(matches[0], []).append(charge)
         elif not matches:
-            problems.add(Code.RESPONSIBLE_NOT_FOUND, **where, value=charge.person, indicator=charge.label, role=role)
+            problems.add(Code.RESPONSIBLE_NOT_FOUND, **where, value=charge.person, indicator=charge.label, role=role,
+                         hint=directory.hint(charge.person))
         else:
             problems.add(
                 Code.RESPONSIBLE_AMBIGUOUS, **where, value=charge.person, indicator=charge.label, role=role,
@@ -468,6 +460,6 @@ def link_charges(charges: Sequence[Charge], people: Sequence[Person], problems: 
 
 def _name_cell(ballots: Ballots, person: Person) -> dict[str, Any]:
     if person.row:
-        return {"file": ballots.file, "sheet": ballots.sheet, "cell": ballots.cell(person.row, "name"), "row": person.row}
+        return ballots.where(person.source, person.row, "name")
     return {"file": ballots.file, "sheet": ballots.sheet}
 

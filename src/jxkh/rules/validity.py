@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..cells import plain
 from ..messages import Code
-from ..problems import Problem, cell_ref
+from ..problems import Problem
 
 if TYPE_CHECKING:
     from ..policy import Policy
@@ -41,7 +41,6 @@ def invalid_ballots(ballots: Ballots, policy: Policy, selves: list[set[int]] | N
     unit = ballots.unit
     full = int(staff.full_score * unit)
     top = staff.cutoffs[staff.top_grade] * unit
-    rater_column = ballots.columns["rater"]
     papers: dict[int, list[int]] = {}
     for i, r in enumerate(ballots.rater):
         if r >= 0:
@@ -49,8 +48,7 @@ def invalid_ballots(ballots: Ballots, policy: Policy, selves: list[set[int]] | N
     problems: list[Problem] = []
     invalid: set[int] = set()
     for r, rows in papers.items():
-        first = ballots.row[rows[0]]
-        at = {**where, "cell": cell_ref(first, rater_column), "row": first, "value": ballots.raters[r]}
+        at = {**ballots.rater_where(rows[0]), "value": ballots.raters[r]}
         lines = [tuple(column[i] for column in ballots.scores) for i in rows]
         totals = [sum(line) for line in lines]
         ratees = {ballots.person[i] for i in rows}
@@ -69,8 +67,6 @@ def invalid_ballots(ballots: Ballots, policy: Policy, selves: list[set[int]] | N
         if v.self_rating:
             for i in rows:
                 if ballots.person[i] in selves[r]:
-                    row = ballots.row[i]
-                    problems.append(Problem(Code.BALLOT_SELF_EXCLUDED, **{**at, "cell": cell_ref(row, rater_column), "row": row},
-                                            params={}))
+                    problems.append(Problem(Code.BALLOT_SELF_EXCLUDED, **{**at, **ballots.rater_where(i)}, params={}))
                     invalid.add(i)
     return problems, invalid

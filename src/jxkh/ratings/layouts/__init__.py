@@ -1,0 +1,83 @@
+"""Where the ballots are: every layout becomes a list of `BallotSource`s, tallied as one stream.
+
+- `workbook`: one workbook, either one long sheet (one row per ballot per ratee) or one sheet
+  per rater (each sheet a ballot form: rows are ratees, columns the dimensions);
+- `folder`: a folder of per-rater files, as collected by e-mail, with its 人员 workbook;
+- `refused`: layouts jxkh does not read, recognised so the message says what it does read.
+
+A new layout is one module returning `Found` sources; the tally never sees how they were laid out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ...headers import RATING_FIELDS, Field, dimension_fields
+from ...problems import Problems
+from ..model import Ballots, Ratings, Roster
+from ..tally import BallotTally
+from .workbook import Found
+
+if TYPE_CHECKING:
+    from ...policy import Policy
+
+
+def load_ratings(path: Path | str, policy: Policy, roster: Path | str | None = None) -> Ratings:
+    """Read and validate a ratings workbook (or folder); raise DataError listing every problem."""
+    problems = Problems()
+    ratings = read_ratings(path, policy, problems, roster)
+    problems.raise_if_errors()
+    assert ratings is not None  # no errors means both sheets were read
+    return ratings
+
+
+def read_ratings(path: Path | str, policy: Policy, problems: Problems, roster: Path | str | None = None) -> Ratings | None:
+    """Like `load_ratings`, but collect the problems (to report them with others); None when unusable.
+
+    `path` is a workbook or a folder of per-rater workbooks; `roster` a workbook whose 人员
+    sheet is the roster (else the workbook's own 人员 sheet, or the folder's 人员 file).
+    An unusable workbook (missing, corrupt, encrypted…) given as `path` still raises at once.
+    """
+    from . import folder, workbook
+
+    path = Path(path)
+    if path.is_dir():
+        layout = folder.read_folder(path, policy, problems, roster)
+    else:
+        layout = workbook.read_workbook(path, policy, problems, roster)
+    if layout is None:
+        return None
+    found, roster_model, files = layout
+    ballots = tally(found, policy, roster_model, problems)
+    if ballots is None:
+        return None
+    return Ratings(ballots, roster_model, [p for p in problems if not p.is_error], files)
+
+
+def tally(found: list[Found], policy: Policy, roster: Roster | None, problems: Problems) -> Ballots | None:
+    """Every source's rows through one tally. Each sheet's reader problems (added while its rows
+    stream) come before its tally's, as if each sheet were read whole first."""
+    if not found:
+        return None
+    counter = BallotTally([f.source for f in found], policy)
+    for index, f in enumerate(found):
+        tallied = Problems()
+        counter.read(index, f.table.rows, f.table.reported, tallied)
+        problems.extend(f.problems)
+        problems.extend(tallied)
+    return counter.finish(roster, problems)
+
+
+def ballot_fields(policy: Policy, group_column: bool = True) -> dict[str, Field]:
+    """The ballot columns: the fixed ones and one per policy dimension. With weights every
+    ballot needs its 测评人类别: a column (`group_column`), or a line or name for the whole sheet."""
+    fields = dict(RATING_FIELDS)
+    if policy.staff.rater_weights and group_column:
+        fields["rater_group"] = replace(fields["rater_group"], required=True)
+    fields.update(dimension_fields(policy.staff.dimensions))
+    return fields
+
+
+__all__ = ["ballot_fields", "load_ratings", "read_ratings", "tally"]

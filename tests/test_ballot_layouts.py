@@ -1,0 +1,256 @@
+"""Ballots in the three layouts offices keep give the same result, to the fen (issue #9).
+
+The ballots (tests/ballot_layouts.py): twelve raters 第1票 … 第12票 (1–3 are 领导) rate ten
+people; totals split 10:20:30:30:10, so each dimension is the average total times its share.
+
+Worked by hand, plain mean: 王芳 has 89 once and 95 eleven times: 1134 / 12 = 94.50 (德 9.45,
+能 18.90, 勤 28.35, 绩 28.35, 廉 9.45), 优秀; 李强 (i = 1) has 79 six times and 81 six times:
+80.00, 良好. Reading only 第1票 (the original bug) gave 王芳 89.00, 良好, and 10 ballots.
+
+With 领导 0.4 / 同事 0.6: 王芳's 领导 average (89 + 95 + 95) / 3 = 93, 同事 95, so 0.4 × 93 +
+0.6 × 95 = 94.20; 李强's 领导 (79 + 81 + 79) / 3 = 79.667, 同事 (4 × 79 + 5 × 81) / 9 = 80.111,
+so 31.8667 + 48.0667 = 79.9333 → 79.93, 合格 (below 80).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from appraise_fixtures import ROSTER_HEADER, by_name, codes, prop
+from ballot_layouts import RATEES, form, write_folder, write_long, write_per_sheet
+from typer.testing import CliRunner
+
+from jxkh.cli import app
+from jxkh.cycle import appraise_file, bonus_file
+from jxkh.policy import Policy, policy_from_dict
+from jxkh.problems import DataError
+
+WEIGHTED = policy_from_dict({"staff": {"rater_weights": {"领导": 0.4, "同事": 0.6}}})
+LAYOUTS = {"long": write_long, "per-sheet": write_per_sheet, "folder": lambda p: write_folder(p.with_suffix(""))}
+runner = CliRunner()
+
+
+def layout(tmp_path: Path, name: str) -> Path:
+    return LAYOUTS[name](tmp_path / f"{name}.xlsx")
+
+
+@pytest.mark.parametrize("name", list(LAYOUTS))
+def test_each_layout_gives_the_hand_worked_result(tmp_path: Path, name: str) -> None:
+    result = appraise_file(layout(tmp_path, name), Policy(), write=False)
+    people = by_name(result)
+    assert result.ballots_counted == 120
+    wang, li = people["王芳"], people["李强"]
+    assert (wang.ballots, wang.rating, wang.grade) == (12, Decimal("94.50"), "优秀")
+    assert wang.dimensions == {"德": Decimal("9.45"), "能": Decimal("18.90"), "勤": Decimal("28.35"),
+                               "绩": Decimal("28.35"), "廉": Decimal("9.45")}
+    assert (li.rating, li.grade, li.id) == (Decimal("80.00"), "良好", "002")
+    assert [p.name for p in result.people][:3] == ["王芳", "吴娟", "周杰"]
+
+
+@pytest.mark.parametrize("policy", [Policy(), WEIGHTED], ids=["mean", "weighted"])
+def test_three_layouts_agree_to_the_fen(tmp_path: Path, policy: Policy) -> None:
+    results = {name: appraise_file(layout(tmp_path, name), policy, write=False) for name in LAYOUTS}
+    people = {name: r.to_json()["people"] for name, r in results.items()}
+    assert people["per-sheet"] == people["long"]
+    assert people["folder"] == people["long"]
+    assert {name: r.ballots_counted for name, r in results.items()} == {"long": 120, "per-sheet": 120, "folder": 120}
+    if policy is WEIGHTED:
+        staff = by_name(results["folder"])
+        assert (staff["王芳"].rating, staff["王芳"].dimensions["德"]) == (Decimal("94.20"), Decimal("9.42"))
+        assert (staff["李强"].rating, staff["李强"].grade) == (Decimal("79.93"), "合格")
+
+
+def test_twelve_rater_sheets_are_all_read_by_the_cli(tmp_path: Path) -> None:
+    """The original bug: only 第1票 was read, “有效票 10 张”, 王芳 89.00 良好, exit 0."""
+    path = write_per_sheet(tmp_path / "测评.xlsx")
+    result = runner.invoke(app, ["appraise", str(path), "-o", str(tmp_path / "out.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "有效票 120 张" in result.output
+    data = json.loads(runner.invoke(app, ["appraise", str(path), "--json", "-o", str(tmp_path / "o2.xlsx")]).stdout)
+    wang = next(p for p in data["people"] if p["name"] == "王芳")
+    assert (wang["ballots"], wang["rating"], wang["grade"]) == (12, 94.5, "优秀")
+    # The 说明 sheet is named as not read, with why; nothing else is left out.
+    assert [(w["code"], w["sheet"]) for w in data["warnings"]] == [("sheet-not-read", "说明")]
+    notes = dict(row[:2] for row in openpyxl.load_workbook(tmp_path / "out.xlsx")["说明"].iter_rows(values_only=True))
+    assert notes["测评表"] == "测评.xlsx 的 12 张工作表（第1票 … 第12票）"
+
+
+def test_folder_of_rater_files_as_a_subprocess(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "测评票")
+    (folder / "~$第1票.xlsx").write_bytes(b"lock")  # Excel's lock file while one is open: skipped
+    (folder / "readme.txt").write_text("说明")
+    jxkh = Path(sys.executable).with_name("jxkh")
+    done = subprocess.run([str(jxkh), "appraise", "测评票", "--json"], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["output"] == "测评票.scored.xlsx"
+    assert next(p for p in data["people"] if p["name"] == "王芳")["rating"] == 94.5
+    assert [(w["code"], w["value"]) for w in data["warnings"]] == [("sheet-not-read", "readme.txt")]
+    notes = dict(row[:2] for row in openpyxl.load_workbook(tmp_path / "测评票.scored.xlsx")["说明"].iter_rows(values_only=True))
+    assert notes["测评表"] == "文件夹 测评票 中的 12 个文件（第1票.xlsx … 第12票.xlsx）"
+    # Every file read is hashed in the 说明 sheet, each under its own name.
+    assert "输入文件 第12票.xlsx SHA-256" in notes and "输入文件 人员.xlsx SHA-256" in notes
+
+
+def test_folder_bonus_and_roster_option(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "测评票")
+    roster = folder / "人员.xlsx"
+    moved = roster.rename(tmp_path / "名单.xlsx")
+    # Without a roster the ballots say who is appraised: 工号 typed as 1 on some forms, 001 on others.
+    alone = appraise_file(folder, Policy(), write=False)
+    assert [(p.id, p.ballots) for p in alone.people if p.name == "王芳"] == [("001", 12)]
+    with_roster = appraise_file(folder, Policy(), write=False, roster_path=moved)
+    assert [(p.name, p.rating) for p in alone.people] == [(p.name, p.rating) for p in with_roster.people]
+    result = bonus_file(folder, Policy(), "10000", write=False, roster_path=moved)
+    assert sum(p.amount for p in result.people) == Decimal("10000.00")
+    assert len(result.people) == 10
+
+
+def test_rater_group_from_the_sheet_name(tmp_path: Path) -> None:
+    """No 测评人类别 line or column: the sheet's name (领导1, 同事3) gives the group."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for j in range(1, 13):
+        ws = wb.create_sheet(f"领导{j}" if j <= 3 else f"同事{j - 3}")
+        form(ws, j)
+        ws["A2"] = None  # the 测评人类别 line removed
+    wb.save(tmp_path / "by-name.xlsx")
+    staff = by_name(appraise_file(tmp_path / "by-name.xlsx", WEIGHTED, write=False))
+    assert (staff["王芳"].rating, staff["李强"].rating) == (Decimal("94.20"), Decimal("79.93"))
+
+
+def test_a_weighted_sheet_without_any_group_is_an_error(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for j in (1, 2):
+        ws = wb.create_sheet(f"第{j}票")
+        form(ws, j)
+        ws["A2"] = None
+    wb.save(tmp_path / "no-group.xlsx")
+    with pytest.raises(DataError) as error:
+        appraise_file(tmp_path / "no-group.xlsx", WEIGHTED, write=False)
+    assert [(p.code, p.sheet, p.cell, p.value) for p in error.value.problems] == [
+        ("column-missing", "第1票", None, "测评人类别"), ("column-missing", "第2票", None, "测评人类别"),
+    ]
+
+
+def test_problems_name_the_rater_sheet_and_cell(tmp_path: Path) -> None:
+    path = write_per_sheet(tmp_path / "票.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["第7票"]["E6"] = 25  # 能 of 张伟 (row 6) above its 20
+    wb["第9票"]["C6"] = "张卫"  # a near miss of 张伟 (工号 003)
+    wb.create_sheet("汇总").append(["姓名", "平均分"])
+    wb.create_sheet("备用").append(["本表留空"])
+    wb.save(path)
+    with pytest.raises(DataError) as error:
+        appraise_file(path, Policy(), write=False)
+    problems = error.value.problems
+    assert [(p.code, p.sheet, p.cell) for p in problems.errors] == [
+        ("dimension-above-max", "第7票", "E6"), ("ratee-not-on-roster", "第9票", "C6"),
+    ]
+    assert problems.errors[1].message() == "被测评人“张卫（003）”不在“人员”表中（是否为“张伟”？），请核对姓名/工号或补充到人员表"
+    assert [(p.code, p.sheet) for p in problems.warnings] == [
+        ("sheet-not-read", "说明"), ("sheet-not-read", "汇总"), ("sheet-not-read", "备用"),
+    ]
+    assert problems.warnings[2].message() == "未读取“备用”：前 20 行中没有测评票表头（被测评人、德、能、勤、绩、廉）"
+
+
+def test_a_rater_line_names_the_rater(tmp_path: Path) -> None:
+    """测评人：王芳 above the header: 王芳 rating herself is found, on her own form."""
+    path = write_per_sheet(tmp_path / "票.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["第5票"]["C2"] = "测评人：王芳"
+    wb.save(path)
+    result = appraise_file(path, Policy(), write=False)
+    assert [(w.code, w.sheet, w.cell, w.value) for w in result.warnings if w.code == "rater-self-rating"] == [
+        ("rater-self-rating", "第5票", "C4", "王芳"),
+    ]
+
+
+def _refused(tmp_path: Path, rows: list[list[object]]) -> list[tuple[str, str | None]]:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "民主测评票"
+    for row in rows:
+        ws.append(row)
+    wb.save(tmp_path / "refused.xlsx")
+    result = runner.invoke(app, ["appraise", str(tmp_path / "refused.xlsx"), "--json"])
+    assert result.exit_code == 1
+    return [(e["code"], e["message"]) for e in json.loads(result.stdout)["errors"]]
+
+
+def test_a_tick_box_ballot_gets_one_message_pointing_to_the_template(tmp_path: Path) -> None:
+    errors = _refused(tmp_path, [["2015年度民主测评票"], ["姓名", "优秀", "称职", "基本称职", "不称职"], ["王芳", 10, 2, 0, 0]])
+    assert errors == [("ballot-layout-unsupported",
+                       "测评票是勾选等次的计票表（优秀/称职/基本称职/不称职 票数；逐张勾选的票可在 jxkh.toml 设 staff.method = \"votes\" 读取），无法读取；jxkh 读取三种格式：每行一张票（被测评人、"
+                       "德 能 勤 绩 廉 各一列）、每位测评人一张工作表、每位测评人一个文件的文件夹。运行 jxkh template ratings 可生成空白模板")]
+
+
+def test_one_row_per_rater_is_refused_the_same_way(tmp_path: Path) -> None:
+    errors = _refused(tmp_path, [["测评人", "王芳", "李强", "张伟"], ["第1票", 95, 80, 88]])
+    assert [code for code, _ in errors] == ["ballot-layout-unsupported"]
+    assert "每行一位测评人、被测评人各占一列" in errors[0][1]
+
+
+def test_id_typed_as_number_matches_the_roster_text(tmp_path: Path) -> None:
+    """工号 001 on the roster, 1 typed as a number on a ballot (Excel drops the zeros): one person."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "测评"
+    ws.append(["工号", "被测评人", "德", "能", "勤", "绩", "廉"])
+    ws.append([1, "王芳", *prop(90)])
+    ws.append(["001", "王芳", *prop(80)])
+    roster = wb.create_sheet("人员")
+    roster.append(ROSTER_HEADER)
+    roster.append(["001", "王芳", None, None, None, None, None])
+    wb.save(tmp_path / "ids.xlsx")
+    result = appraise_file(tmp_path / "ids.xlsx", Policy(), write=False)
+    assert [(p.id, p.ballots, p.rating) for p in result.people] == [("001", 2, Decimal("85.00"))]
+
+
+def test_responsible_near_miss_suggests_the_name(tmp_path: Path) -> None:
+    from jxkh.problems import Problems
+    from jxkh.ratings.model import Person
+    from jxkh.rules.accountability import Charge
+    from jxkh.rules.appraisal import link_charges
+
+    people = [Person(id=i, name=n, department=None, row=2 + k) for k, (i, n) in enumerate(RATEES)]
+    charge = Charge("张卫", "owner", 7, "档案管理", Decimal(4), Decimal(4), "指标.xlsx", "指标", "G7")
+    problems = Problems()
+    link_charges([charge, Charge("002", "leader", 7, "档案管理", Decimal(4), Decimal(2), "指标.xlsx", "指标", "H7")],
+                 people, problems)
+    assert codes(problems) == ["responsible-not-found"]  # 002 is 李强's 工号: found
+    assert problems[0].message() == "指标“档案管理”的责任人“张卫”不在测评人员中（是否为“张伟”？），请核对姓名"
+
+
+def test_check_reads_a_folder_as_appraise_does(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "测评票")
+    wb = openpyxl.load_workbook(folder / "第3票.xlsx")
+    wb["测评票"]["D5"] = 12  # 德 of 李强 above its 10
+    wb.save(folder / "第3票.xlsx")
+    result = runner.invoke(app, ["check", str(folder), "--json"])
+    assert result.exit_code == 1
+    assert [(e["code"], Path(e["file"]).name, e["sheet"], e["cell"]) for e in json.loads(result.stdout)["errors"]] == [
+        ("dimension-above-max", "第3票.xlsx", "测评票", "D5"),
+    ]
+
+
+def test_validity_rules_see_each_rater_sheet_as_one_paper(tmp_path: Path) -> None:
+    """[validity] needs to tell papers apart: a sheet per rater does, with no 测评人 column."""
+    path = write_per_sheet(tmp_path / "票.xlsx")
+    wb = openpyxl.load_workbook(path)
+    for r in range(4, 14):  # 第2票 gives everyone 9 18 27 27 9
+        for c, v in zip("DEFGH", prop(90)):
+            wb["第2票"][f"{c}{r}"] = v
+    wb.save(path)
+    result = appraise_file(path, policy_from_dict({"validity": {"identical": True}}), write=False)
+    assert [(w.code, w.sheet, w.cell, w.value) for w in result.warnings if w.code == "ballot-identical"] == [
+        ("ballot-identical", "第2票", "C4", "第2票"),
+    ]
+    assert result.ballots_counted == 110
