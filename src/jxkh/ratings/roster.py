@@ -6,11 +6,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cells import CellValueError, clean_text, name_key, to_decimal, to_yes_no
+from pydantic import ValidationError
+
 from ..headers import ROSTER_FIELDS, ROSTER_SHEETS
 from ..messages import Code
 from ..problems import Problems
 from .model import Roster, RosterEntry
+from .schema import RosterRow, problems_from
 
 if TYPE_CHECKING:
     from ..policy import Policy
@@ -78,48 +80,26 @@ def roster_sheet(book: Workbook, policy: Policy, problems: Problems, first_if_mi
 
 
 def _roster_entry(table: Table, number: int, values: list[Any], problems: Problems) -> RosterEntry | None:
-    """One roster row; None without a name. Bad values are reported and replaced by the default."""
-    name = clean_text(table.value(values, "name"))
-    if not name_key(name):
-        problems.add(Code.VALUE_REQUIRED, **table.where(number, "name"), column=table.labels["name"])
-    coefficient = _roster_number(table, number, values, "coefficient", ONE, problems)
-    if coefficient <= 0:
-        problems.add(Code.COEFFICIENT_NOT_POSITIVE, **table.where(number, "coefficient"), value=table.value(values, "coefficient"))
-        coefficient = ONE
-    months = _roster_number(table, number, values, "months", TWELVE, problems)
-    if not 0 <= months <= TWELVE:
-        problems.add(Code.MONTHS_OUT_OF_RANGE, **table.where(number, "months"), value=table.value(values, "months"))
-        months = TWELVE
-    violation = False
-    if "violation" in table.columns:
-        try:
-            violation = bool(to_yes_no(table.value(values, "violation")))
-        except CellValueError as exc:
-            problems.add(exc.code, **table.where(number, "violation"), value=table.value(values, "violation"), column=table.labels["violation"])
-    if not name_key(name):
-        return None
+    """One roster row through `RosterRow`; None without a name. Bad values are reported and
+    replaced by the default, so the person still counts (one typo, one message)."""
+    cells = {name: values[col] for name, col in table.columns.items() if name in RosterRow.model_fields}
+    try:
+        row = RosterRow.model_validate(cells)
+    except ValidationError as error:
+        found = problems_from(error, cells, lambda name: table.where(number, name), lambda name: table.labels[name])
+        for _, code, where in found:
+            problems.add(code, **where)
+        if any(name == "name" for name, _, _ in found):
+            return None
+        row = RosterRow.model_validate({k: v for k, v in cells.items() if k not in {name for name, _, _ in found}})
     return RosterEntry(
         row=number,
-        id=clean_text(table.value(values, "id")) or None,
-        name=name,
-        department=clean_text(table.value(values, "department")) or None,
-        coefficient=coefficient,
-        months=months,
-        prior_grade=clean_text(table.value(values, "prior_grade")) or None,
-        violation=violation,
+        id=row.id,
+        name=row.name,
+        department=row.department,
+        coefficient=ONE if row.coefficient is None else row.coefficient,
+        months=TWELVE if row.months is None else row.months,
+        prior_grade=row.prior_grade,
+        violation=bool(row.violation),
         values=values,
     )
-
-
-def _roster_number(
-    table: Table, number: int, values: list[Any], name: str, default: Decimal, problems: Problems
-) -> Decimal:
-    raw = table.value(values, name)
-    try:
-        value = to_decimal(raw)
-    except CellValueError as exc:
-        problems.add(exc.code, **table.where(number, name), value=raw, column=table.labels[name])
-        return default
-    return default if value is None else value
-
-

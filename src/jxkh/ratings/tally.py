@@ -23,6 +23,7 @@ from ..messages import Code, Phrase
 from ..problems import Problem, Problems, cell_ref
 from .identity import id_key, link_roster, people_from_ballots
 from .model import Ballots, BallotSource, Person, Roster, Tally
+from .schema import ballot_model, dimension_bounds
 
 if TYPE_CHECKING:
     from ..policy import Policy
@@ -71,7 +72,8 @@ class BallotTally:
         self.source = 0
         self.dimensions = dict(staff.dimensions)
         self.names = list(self.dimensions)
-        self.maxima = list(self.dimensions.values())
+        # The bounds are the ballot model's (schema.ballot_model): the one definition, checked here fast.
+        self.maxima = [top for _, _, top in dimension_bounds(ballot_model(policy))]
         # Fast path bounds: a float is taken as it is when it is a whole number of hundredths
         # (`i / 100 == v` holds exactly then, and `to_decimal` would read the same value).
         self.max_hundredths = [int((m * 100).to_integral_value(rounding="ROUND_FLOOR")) for m in self.maxima]
