@@ -201,9 +201,9 @@ def test_to_json_is_the_spec_shape():
     assert result.to_json() == {
         "pool": D("1000.00"),
         "people": [
-            {"id": "A01", "name": "甲一", "grade": "优秀", "base": D("500.00"), "deducted": D("0.00"),
+            {"id": "A01", "name": "甲一", "department": None, "grade": "优秀", "base": D("500.00"), "deducted": D("0.00"),
              "awarded": D("100.00"), "amount": D("600.00")},
-            {"id": "A02", "name": "乙二", "grade": "合格", "base": D("500.00"), "deducted": D("100.00"),
+            {"id": "A02", "name": "乙二", "department": None, "grade": "合格", "base": D("500.00"), "deducted": D("100.00"),
              "awarded": D("0.00"), "amount": D("400.00")},
         ],
         "deducted_total": D("100.00"),

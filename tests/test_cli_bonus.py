@@ -88,7 +88,7 @@ def test_json_is_the_library_result(runner, workspace):
     assert {p["name"]: D(str(p["amount"])) for p in data["people"]} == AMOUNTS
     assert data["pool"] == 47000 and data["deducted_total"] == 7000
     assert '"pool": 47000.00' in result.stdout  # money at bonus.unit, an exact JSON number
-    assert data["people"][0] == {"id": "A01", "name": "甲一", "grade": "优秀", "base": 12000, "deducted": 0,
+    assert data["people"][0] == {"id": "A01", "name": "甲一", "department": "办公室", "grade": "优秀", "base": 12000, "deducted": 0,
                                  "awarded": 3818.18, "amount": 15818.18}
     assert data["output"] == "bonus.xlsx"
     library = bonus_file(workspace / "ratings.xlsx", Policy(), "47000", write=False).to_json()

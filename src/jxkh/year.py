@@ -74,6 +74,7 @@ def duty_file(
         raise DataError([*error.problems, *problems]) from None
     deadlines = {i.row: deadline(i, problems, plan_year(policy)) for i in sheet.indicators}
     result = break_down(sheet.indicators, deadlines, names, problems, roster_label)
+    result.precision = policy.precision
     problems.raise_if_errors()
     result.file = str(path)
     result.roster = roster_file

@@ -96,6 +96,7 @@ class Allocation:
         return {
             "id": self.id,
             "name": self.name,
+            "department": self.department,
             "grade": self.grade,
             "base": self.base,
             "deducted": self.deducted,

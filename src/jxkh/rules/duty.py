@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cells import name_key, normalize
+from ..cells import name_key, normalize, round_to
 from ..headers import INDICATOR_FIELDS
 from ..messages import Code, Phrase
 from ..problems import Problem, Problems
@@ -39,10 +39,11 @@ class Duty:
             return raw.strftime("%Y-%m-%d")
         return str(raw).strip()
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, precision: int = 2) -> dict[str, Any]:
         i = self.indicator
+        points = None if i.points is None else round_to(i.points, precision)
         return {
-            "row": i.row, "id": i.id, "name": i.name, "category": i.category, "points": i.points,
+            "row": i.row, "id": i.id, "name": i.name, "category": i.category, "points": points,
             "criteria": i.criteria, "owner": i.owner, "leader": i.leader, "deadline": self.deadline_text or None,
             "deadline_month": self.deadline,
         }
@@ -53,6 +54,7 @@ class DutyResult:
     """`jxkh duty`: the indicators grouped by 科室, in the order the 科室 first appear."""
 
     departments: dict[str, list[Duty]]
+    precision: int = 2  # the policy's: points in JSON are written at it, as every command's numbers
     file: str | None = None
     roster: Path | None = None
     warnings: list[Problem] = field(default_factory=list)
@@ -70,7 +72,8 @@ class DutyResult:
     def to_json(self, lang: str = "zh") -> dict[str, Any]:
         return {
             "departments": [
-                {"name": name, "points": self.points(name), "indicators": [d.to_json() for d in duties]}
+                {"name": name, "points": round_to(self.points(name), self.precision),
+                 "indicators": [d.to_json(self.precision) for d in duties]}
                 for name, duties in self.departments.items()
             ],
             "roster": None if self.roster is None else str(self.roster),
