@@ -71,3 +71,55 @@ def test_readme_year_samples_are_what_the_commands_print(runner, in_tmp, args):
     year = README.split("## A year with jxkh", 1)[1].split("\n## ", 1)[0]
     blocks = [[line.rstrip() for line in b.strip().splitlines()] for b in re.findall(r"```\n(.*?)```", year, re.S)]
     assert printed in blocks
+
+
+# --- README samples: each block marked `<!-- sample: COMMAND -->` is that command's real output,
+# as a 100-column terminal shows it (styles stripped). Regenerate: python tests/test_docs.py
+
+SAMPLE = re.compile(r"<!-- sample: (.+?) -->\n```\n(.*?)```\n", re.S)
+STYLES = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def sample_output(command: str, folder: Path) -> str:
+    """What `command` prints on a terminal, run where the README says (demo: an empty folder;
+    the others: a copy of the example, with the check sample's bad.xlsx made from it)."""
+    import os
+    import shlex
+
+    import openpyxl
+    from typer.testing import CliRunner
+
+    folder.mkdir(parents=True, exist_ok=True)
+    args = shlex.split(command)[1:]
+    if args[0] != "demo":
+        for name in ["indicators.xlsx", "ratings.xlsx", "jxkh.toml"]:
+            shutil.copy(ROOT / "examples" / name, folder / name)
+        book = openpyxl.load_workbook(folder / "indicators.xlsx")
+        sheet = book["指标"]
+        sheet["D4"], sheet["J4"], sheet["I5"], sheet["J8"] = 35, 30, "优", 10
+        book.save(folder / "bad.xlsx")
+    before = os.getcwd()
+    os.chdir(folder)
+    try:
+        result = CliRunner().invoke(app, args, env={"TTY_COMPATIBLE": "1", "COLUMNS": "100", "NO_COLOR": "1"})
+    finally:
+        os.chdir(before)
+    return "".join(line.rstrip() + "\n" for line in STYLES.sub("", result.output).splitlines())
+
+
+def test_readme_samples_are_real_output(tmp_path):
+    samples = SAMPLE.findall(README)
+    assert [command for command, _ in samples] == [
+        "jxkh demo", "jxkh score", "jxkh appraise", "jxkh bonus --pool 50000", "jxkh check bad.xlsx"]
+    for i, (command, shown) in enumerate(samples):
+        assert sample_output(command, tmp_path / str(i)) == shown, command
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        text = SAMPLE.sub(lambda m: f"<!-- sample: {m[1]} -->\n```\n"
+                          f"{sample_output(m[1], Path(scratch) / str(m.start()))}```\n", README)
+    (ROOT / "README.md").write_text(text, encoding="utf-8")
+    print("regenerated the README samples")

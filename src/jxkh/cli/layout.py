@@ -41,7 +41,9 @@ _NO_LINE_START = set("，。、；：？！）》」』】”’%,.;:?!)]")
 
 
 def wrap(text: str, limit: int) -> list[str]:
-    """`text` in lines of at most `limit` columns, broken only where a reader would break it.
+    """`text` in lines of at most `limit` columns, broken only where a reader would break it:
+    after a space or CJK punctuation in the second half of the line when there is one (no
+    single character left alone on the next line), else between two CJK characters.
 
     A single word wider than `limit` gets a line of its own (and runs past it) rather than
     being cut.
@@ -54,19 +56,39 @@ def wrap(text: str, limit: int) -> list[str]:
         else:
             tokens.append(token)
     lines: list[str] = []
-    line, used = "", 0
+    line: list[str] = []
+    used = 0
     for token in tokens:
         size = width(token)
-        if used + size > limit and line.strip():
-            lines.append(line.rstrip())
-            line, used = "", 0
-            if token.isspace():
+        if used + size > limit and "".join(line).strip():
+            cut = _soft_break(line, limit)
+            lines.append("".join(line[:cut]).rstrip())
+            line = line[cut:]
+            while line and line[0].isspace():
+                line.pop(0)
+            used = sum(width(t) for t in line)
+            if token.isspace() and not line:
                 continue
-        line += token
+        line.append(token)
         used += size
-    if line.strip() or not lines:
-        lines.append(line.rstrip())
+    if "".join(line).strip() or not lines:
+        lines.append("".join(line).rstrip())
     return lines
+
+
+_SOFT_END = tuple("，。、；：？！）》」』】” ")
+
+
+def _soft_break(line: list[str], limit: int) -> int:
+    """Where to end a full line: after its last space or CJK punctuation past half the width,
+    else at its end."""
+    used = 0
+    best = len(line)
+    for i, token in enumerate(line[:-1], start=1):
+        used += width(token)
+        if used >= limit // 2 and (token.isspace() or token.endswith(_SOFT_END)):
+            best = i
+    return best
 
 
 def pad(text: str, columns: int) -> str:
