@@ -34,17 +34,19 @@ def numbers(value, key=None):
 
 @pytest.fixture
 def workspace(in_tmp):
-    for name in ("indicators.xlsx", "ratings.xlsx", "jxkh.toml"):
+    for name in ("indicators.xlsx", "ratings.xlsx", "jxkh.toml", "核定结果.xlsx"):
         shutil.copy(ROOT / "examples" / name, in_tmp / name)
-    complete_plan(in_tmp / "plan.xlsx")
-    ledger_workbook(in_tmp / "台账.xlsx")
+    (in_tmp / "year").mkdir()  # a ledger of its own plan, apart from the example's workspace
+    complete_plan(in_tmp / "year" / "plan.xlsx")
+    ledger_workbook(in_tmp / "year" / "台账.xlsx")
     return in_tmp
 
 
 COMMANDS = [
     ["score", "-o", "s.xlsx"], ["appraise", "-o", "a.xlsx"], ["bonus", "--pool", "50000", "-o", "b.xlsx"],
     ["check", "indicators.xlsx"], ["check", "ratings.xlsx"], ["duty", "-o", "d.xlsx"],
-    ["ledger", "台账.xlsx", "--indicators", "plan.xlsx", "-o", "l.xlsx"], ["demo", "demo"],
+    ["ledger", "year/台账.xlsx", "--indicators", "year/plan.xlsx", "-o", "l.xlsx"], ["demo", "demo"],
+    ["report", "--assessed", "核定结果.xlsx", "-o", "r.docx"],
     ["init", "new"], ["template", "indicators", "-o", "t.xlsx"],
 ]
 

@@ -169,18 +169,27 @@ class ReportResult:
     measures: Path | None = None  # 整改措施.xlsx
 
     def to_json(self, lang: str = "zh") -> dict[str, Any]:
+        from .cells import round_to
+
         score = self.score
+
+        def num(value: Any) -> Any:  # every figure at the policy's precision, as all commands' JSON
+            return round_to(value, score.precision) if value is not None else None
+
+        def sums(by: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+            return {name: {k: num(v) for k, v in entry.items()} for name, entry in by.items()}
+
         return {
-            "total": score.total, "max": score.max, "level": score.level,
-            "categories": score.categories, "departments": score.departments,
+            "total": num(score.total), "max": num(score.max), "level": score.level,
+            "categories": sums(score.categories), "departments": sums(score.departments),
             "indicators": [
                 {"row": r.indicator.row, "id": r.indicator.id, "name": r.indicator.name, "category": r.indicator.category,
-                 "points": r.indicator.points, "grade": r.indicator.grade, "score": r.score, "lost": r.lost,
+                 "points": num(r.indicator.points), "grade": r.indicator.grade, "score": num(r.score), "lost": num(r.lost),
                  "reason": r.indicator.reason, "done": self.done.get(r.indicator.row, ""),
                  "evidence": self.evidence.get(r.indicator.row, [])}
                 for r in score.rows
             ],
-            "improvement": None if self.improvement is None else self.improvement.to_json(),
+            "improvement": None if self.improvement is None else self.improvement.to_json(score.precision),
             "ledger": None if self.ledger is None else str(self.ledger),
             "assessed": None if self.assessed is None else str(self.assessed),
             "warnings": [w.to_json(lang) for w in self.warnings],

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..cells import normalize
+from ..cells import normalize, round_to
 
 if TYPE_CHECKING:
     from ..assessed import Assessed
@@ -30,11 +30,13 @@ class Shortfall:
     def gap(self) -> Decimal:
         return self.self_score - self.assessed_score
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, precision: int = 2) -> dict[str, Any]:
         i = self.indicator
+        points = None if i.points is None else round_to(i.points, precision)
         return {
             "row": i.row, "id": i.id, "name": i.name, "category": i.category, "department": i.department,
-            "points": i.points, "self_score": self.self_score, "assessed_score": self.assessed_score, "gap": self.gap,
+            "points": points, "self_score": round_to(self.self_score, precision),
+            "assessed_score": round_to(self.assessed_score, precision), "gap": round_to(self.gap, precision),
             "reason": self.reason, "owner": i.owner,
         }
 
@@ -51,11 +53,15 @@ class Improvement:
     def gap(self) -> Decimal:
         return sum((s.gap for s in self.shortfalls), Decimal(0))
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, precision: int = 2) -> dict[str, Any]:
+        def num(value: Decimal) -> Decimal:  # at the policy's precision, as every command's JSON
+            return round_to(value, precision)
+
         return {
-            "self_total": self.self_total, "assessed_total": self.assessed_total, "gap": self.gap,
-            "shortfalls": [s.to_json() for s in self.shortfalls],
-            "departments": self.by_department, "categories": self.by_category,
+            "self_total": num(self.self_total), "assessed_total": num(self.assessed_total), "gap": num(self.gap),
+            "shortfalls": [s.to_json(precision) for s in self.shortfalls],
+            "departments": {k: num(v) for k, v in self.by_department.items()},
+            "categories": {k: num(v) for k, v in self.by_category.items()},
         }
 
 
