@@ -16,7 +16,7 @@ COMMANDS = [info.name for info in app.registered_commands]
 
 
 def test_every_command_has_help_and_is_in_the_readme(runner):
-    assert sorted(COMMANDS) == ["appraise", "bonus", "check", "demo", "duty", "init", "ledger", "report", "score", "template"]
+    assert sorted(COMMANDS) == ["appraise", "bonus", "check", "demo", "diff", "duty", "init", "ledger", "report", "score", "template"]
     for name in COMMANDS:
         result = runner.invoke(app, [name, "--help"])
         assert result.exit_code == 0, name

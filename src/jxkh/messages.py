@@ -40,6 +40,10 @@ class Code(StrEnum):
     """`jxkh init --preset NAME`: NAME is not one of the presets (exit 2)."""
     PRESET_WITH_POLICY = "preset-with-policy"
     """`jxkh init` was given both --preset and --policy; the policy comes from one of them (exit 2)."""
+    NOT_JXKH_OUTPUT = "not-jxkh-output"
+    """`jxkh diff`: the file is not a bonus.xlsx / *.scored.xlsx that jxkh wrote (no 说明 sheet naming jxkh, or no result sheet)."""
+    OUTPUT_KINDS_DIFFER = "output-kinds-differ"
+    """`jxkh diff`: the two files are outputs of different kinds (e.g. bonus.xlsx and ratings.scored.xlsx)."""
     FORMAT_UNSUPPORTED = "format-unsupported"
     """The file's extension is not .xlsx/.xlsm/.xls/.ods/.csv."""
     NOT_A_WORKBOOK = "not-a-workbook"
@@ -287,6 +291,8 @@ CATALOGUE: dict[Code, Entry] = {
     Code.OUTPUT_NOT_XLSX: Entry(E, "输出文件“{value}”应以 .xlsx 结尾（输出总是 Excel 工作簿），请改用如 -o 结果.xlsx", "output “{value}” must end in .xlsx (outputs are always Excel workbooks), e.g. -o result.xlsx"),
     Code.PRESET_UNKNOWN: Entry(E, "没有名为“{value}”的预设，可选：{expected}（或 {aliases}）", "no preset named “{value}”; the presets are: {aliases} (or {expected})"),
     Code.PRESET_WITH_POLICY: Entry(E, "--preset {value} 与 --policy 只能选一个：政策文件取自其中之一", "give --preset {value} or --policy, not both: the policy comes from one of them"),
+    Code.NOT_JXKH_OUTPUT: Entry(E, "这不是 jxkh 生成的结果文件：缺少工作表“{value}”；请比较 jxkh 生成的 bonus.xlsx、ratings.scored.xlsx 或 indicators.scored.xlsx", "this is not an output jxkh wrote: sheet “{value}” is missing; compare the bonus.xlsx, ratings.scored.xlsx or indicators.scored.xlsx that jxkh wrote"),
+    Code.OUTPUT_KINDS_DIFFER: Entry(E, "“{value}”是{kind}，而“{other}”是{other_kind}；只能比较同一种结果文件", "“{value}” is a {kind} but “{other}” is a {other_kind}; only two outputs of one kind can be compared"),
     Code.FORMAT_UNSUPPORTED: Entry(E, "不支持的文件类型“{value}”，请另存为 .xlsx、.xls、.ods 或 .csv", "unsupported file type “{value}”; save as .xlsx, .xls, .ods or .csv"),
     Code.NOT_A_WORKBOOK: Entry(E, "文件内容不是电子表格（{detail}），请在 Excel/WPS 中打开并另存为 .xlsx", "the file is not a spreadsheet ({detail}); open it in Excel/WPS and save as .xlsx"),
     Code.WORKBOOK_CORRUPT: Entry(E, "工作簿已损坏或不完整（{detail}），请重新获取文件或在 Excel/WPS 中修复后另存", "the workbook is damaged or incomplete ({detail}); get the file again or repair and re-save it in Excel/WPS"),
@@ -561,6 +567,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmd_appraise_more": ("结果写入 <输入文件名>.scored.xlsx。测评表所在文件夹有 indicators.xlsx（或用 --indicators 指定）时计入责任扣分。", "The result goes to <input>.scored.xlsx. Accountability deductions apply when the ratings' folder holds indicators.xlsx (or --indicators names one)."),
     "cmd_bonus": ("绩效奖金分配（扣差补优法）：生成奖金分配表和公示表 bonus.xlsx", "split the bonus pool by 扣差补优 into bonus.xlsx, with a 公示 sheet to post"),
     "cmd_bonus_more": ("按测评表重新计算等次，再按 jxkh.toml 的 [bonus] 分配；金额精确到分，合计等于总额。", "Grades are recomputed from the ballots, then the pool is split as jxkh.toml's [bonus] says, to the fen, adding up to the pool."),
+    "cmd_diff": ("复核：比较两份结果，列出谁的等次、得分、扣分、金额变了，哪些输入和政策不同", "compare two outputs (e.g. the posted bonus.xlsx and the corrected one): whose grade, score, deduction or amount changed, which inputs and policy values differ"),
+    "cmd_diff_more": ("如比较公示的 bonus.xlsx 与更正后重新生成的。按工号（没有工号时按姓名）对应人员，指标按序号或名称；输入文件按 说明 表记录的文件指纹（哈希值）比较。-o 变更说明.xlsx 生成可打印的变更说明。", "People are matched by 工号, else by name; indicators by 序号 or name; inputs by the SHA-256 their 说明 sheets record. -o 变更说明.xlsx writes a printable record of the change."),
+    "param_old": ("原结果文件（如公示的 bonus.xlsx）", "the earlier output (e.g. the posted bonus.xlsx)"),
+    "param_new": ("新结果文件（如更正后重新生成的 bonus.xlsx）", "the new output (e.g. the corrected bonus.xlsx)"),
+    "diff_title": ("变更说明：{old} → {new}（{kind}）", "what changed: {old} → {new} ({kind})"),
+    "diff_identical": ("两份结果完全相同：输入文件的 SHA-256 相同（{inputs} 个），政策取值相同（{policy} 项），{count} {unit}的各项数字相同", "the two are identical: the same input SHA-256s ({inputs}), the same policy values ({policy}), the same figures for all {count}"),
+    "diff_change": ("{who}：{field} {old} → {new}{delta}", "{who}: {field} {old} → {new}{delta}"),
+    "diff_added": ("新增：{who}", "added: {who}"),
+    "diff_removed": ("删除：{who}", "removed: {who}"),
+    "diff_input": ("输入文件 {file} 不同：{old} → {new}", "input {file} differs: {old} → {new}"),
+    "diff_policy": ("政策 {item} 不同：{old} → {new}", "policy {item} differs: {old} → {new}"),
+    "diff_same_figures": ("{count} {unit}的各项数字相同", "the figures of all {count} are the same"),
+    "diff_summary": ("共对比 {count} {unit}：{changed} {unit}有变化，新增 {added}，删除 {removed}；输入文件不同 {inputs} 个，政策不同 {policy} 项", "{count} compared: {changed} changed, {added} added, {removed} removed; {inputs} input(s) and {policy} policy value(s) differ"),
+    "diff_none": ("无", "none"),
+    "diff_unit_people": ("人", "people"),
+    "diff_unit_indicators": ("项指标", "indicators"),
     "cmd_demo": ("演示：把示例单位（虚构数据）复制到新文件夹，依次运行 score、appraise、bonus", "copy the example unit (invented data) into a new folder and run score, appraise and bonus on it"),
     "cmd_demo_more": ("-o 也可指定文件夹；--policy 替换示例的 jxkh.toml。", "-o names the folder too; --policy replaces the example's jxkh.toml."),
     # Arguments and options: `param_<command>_<name>`, else `param_<name>`; `metavar_…` likewise.
@@ -595,6 +617,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "metavar_ratings_file": ("测评表", "RATINGS"),
     "metavar_check_file": ("工作簿", "FILE"),
     "metavar_kind": ("种类", "KIND"),
+    "metavar_old": ("原结果", "OLD"),
+    "metavar_new": ("新结果", "NEW"),
     "metavar_preset": ("预设", "PRESET"),
     "metavar_folder": ("文件夹", "FOLDER"),
     "metavar_pool": ("金额", "AMOUNT"),

@@ -185,3 +185,25 @@ def link_roster(pairs: list[Pair], roster: Roster, where: Where, problems: Probl
                 cell=roster.cell(entry, "name"), row=entry.row, value=entry.name,
             )
     return people, person_of_pair
+
+
+def match_up(old: Sequence[Known], new: Sequence[Known]) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Who in `new` is who in `old` (`jxkh diff`), as a ballot finds its ratee on a roster:
+    by 工号 where both sides carry one (and the name agrees), else by name, each old one once.
+
+    Returns the matched (old index, new index) pairs in `new`'s order, and the old and new
+    indices left unmatched (removed, added)."""
+    directory = Directory(old)
+    taken: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    added: list[int] = []
+    for j, person in enumerate(new):
+        found = directory.find(person.name, getattr(person, "id", None)) or []
+        i = next((k for k in found if k not in taken), None)
+        if i is None:
+            added.append(j)
+        else:
+            taken.add(i)
+            pairs.append((i, j))
+    removed = [i for i in range(len(old)) if i not in taken]
+    return pairs, removed, added

@@ -1,0 +1,71 @@
+"""`jxkh diff OLD NEW`: what changed between two outputs of one kind (复核 after an objection)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..messages import text
+from .common import DebugOption, JsonOption, LangOption, Options, OutputOption, run
+from .printing import cell
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..diffing import DiffResult
+
+OldArgument = Annotated[Path, typer.Argument(metavar="old", show_default=False)]
+NewArgument = Annotated[Path, typer.Argument(metavar="new", show_default=False)]
+
+
+def command(
+    old: OldArgument,
+    new: NewArgument,
+    output: OutputOption = None,
+    json: JsonOption = False,
+    lang: LangOption = "zh",
+    debug: DebugOption = False,
+) -> None:
+    """Compare two outputs of one kind: who changed, who was added or removed, which inputs and policy differ."""
+    options = Options(output=output, json=json, lang=lang, debug=debug)
+
+    def action() -> DiffResult:
+        from ..diffing import diff_files
+
+        return diff_files(old, new, options.output)
+
+    run(options, action, lambda result, console: show(result, console, options.lang))
+
+
+def show(result: DiffResult, console: Console, lang: str) -> None:
+    from ..output.diff import summary_line, unit_word
+
+    console.print(cell(text("diff_title", lang, old=str(result.old.path), new=str(result.new.path),
+                            kind=result.old.kind.label), style="bold"))
+    for c in result.changes:
+        delta = c.delta
+        console.print(cell(text("diff_change", lang, who=c.who, field=c.field, old=_shown(c.old, lang),
+                                new=_shown(c.new, lang), delta="" if delta is None else f"（{delta:+f}）")))
+    for r in result.added:
+        console.print(cell(text("diff_added", lang, who=r.label)))
+    for r in result.removed:
+        console.print(cell(text("diff_removed", lang, who=r.label)))
+    for name, old, new in result.inputs:
+        console.print(cell(text("diff_input", lang, file=name, old=_shown(old, lang), new=_shown(new, lang))))
+    for key, old, new in result.policy:
+        console.print(cell(text("diff_policy", lang, item=key, old=_shown(old, lang), new=_shown(new, lang))))
+    if not result.identical and not result.changes and not result.added and not result.removed:
+        console.print(cell(text("diff_same_figures", lang, count=result.compared, unit=unit_word(result, lang))))
+    console.print(cell(summary_line(result, lang), style="bold"))
+    if result.output is not None:
+        console.print(cell(text("wrote", lang, path=str(result.output))))
+
+
+def _shown(value: object, lang: str) -> str:
+    from decimal import Decimal
+
+    if value is None:
+        return text("diff_none", lang)
+    return f"{value:f}" if isinstance(value, Decimal) else str(value)
