@@ -649,6 +649,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "policy_decimal_type": ("应为数字", "must be a number"),
     "policy_finite_number": ("应为有限的数字", "must be a finite number"),
     "policy_int_type": ("应为整数", "must be a whole number"),
+    "policy_bool_type": ("应为 true 或 false", "must be true or false"),
+    "policy_bool_parsing": ("应为 true 或 false", "must be true or false"),
     "policy_int_parsing": ("应为整数", "must be a whole number"),
     "policy_int_from_float": ("应为整数，不能有小数", "must be a whole number, without a fraction"),
     "policy_greater_than": ("应大于 {gt}", "must be greater than {gt}"),
