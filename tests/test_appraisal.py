@@ -20,7 +20,8 @@ from jxkh.policy import Policy, policy_from_dict
 from jxkh.problems import DataError
 from jxkh.ratings import load_ratings
 from jxkh.rules.accountability import Charge
-from jxkh.rules.appraisal import appraise, round_fraction
+from jxkh.cells import round_fraction
+from jxkh.rules.appraisal import appraise
 
 DEFAULT = Policy()
 

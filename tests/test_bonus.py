@@ -13,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jxkh.policy import Policy, policy_from_dict
-from jxkh.problems import DataError
-from jxkh.rules.bonus import Staff, distribute, parse_pool
+from jxkh.problems import DataError, UsageError
+from jxkh.cycle import parse_pool
+from jxkh.rules.bonus import Staff, distribute
 
 from helpers import read_back
 
@@ -62,7 +63,7 @@ def test_coefficients_weight_the_base_and_the_award():
         Staff("丙三", "合格"),
         Staff("丁四", "优秀", coefficient=D("0.5")),
     ]
-    result = distribute(people, "12000", POLICY)
+    result = distribute(people, D("12000"), POLICY)
     assert column(result, "base") == {"甲一": D(4500), "乙二": D(3000), "丙三": D(3000), "丁四": D(1500)}
     assert column(result, "awarded") == {"甲一": D(450), "乙二": D(0), "丙三": D(0), "丁四": D(150)}
     assert amounts(result) == {"甲一": D(4950), "乙二": D(3000), "丙三": D(2400), "丁四": D(1650)}
@@ -132,7 +133,7 @@ def test_a_pool_that_does_not_divide_evenly():
         Staff("员工1", "优秀"), Staff("员工2", "优秀"), Staff("员工3", "良好"), Staff("员工4", "良好"),
         Staff("员工5", "合格"), Staff("员工6", "合格"), Staff("员工7", "不合格"),
     ]
-    result = distribute(list(reversed(people)), "50000.00", POLICY)
+    result = distribute(list(reversed(people)), D("50000.00"), POLICY)
     assert column(result, "base") == {
         "员工1": D("7142.86"), "员工2": D("7142.86"), "员工3": D("7142.86"), "员工4": D("7142.86"),
         "员工5": D("7142.86"), "员工6": D("7142.85"), "员工7": D("7142.85"),
@@ -215,7 +216,16 @@ def test_to_json_is_the_spec_shape():
 # --- validation ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("pool", ["0", "-5", "abc", "nan", "inf", "1e999999"])
+@pytest.mark.parametrize("pool", ["0", "-5", "abc", "nan", "inf", "1e999999", True, [50000]])
+def test_bad_pool_as_typed(pool):
+    from jxkh.problems import Problems
+
+    problems = Problems()
+    assert parse_pool(pool, problems) is None
+    assert problems.codes() == ["pool-invalid"]
+
+
+@pytest.mark.parametrize("pool", [D(0), D(-5), D("NaN"), D("Infinity"), 0])
 def test_bad_pool(pool):
     with pytest.raises(DataError) as excinfo:
         distribute([Staff("甲一", "良好")], pool, POLICY)
@@ -224,9 +234,18 @@ def test_bad_pool(pool):
 
 @pytest.mark.parametrize("pool", [None, "", "  "])
 def test_missing_pool(pool):
-    with pytest.raises(DataError) as excinfo:
-        distribute([Staff("甲一", "良好")], pool, POLICY)
-    assert codes_of(excinfo) == ["pool-missing"]
+    from jxkh.problems import Problems
+
+    problems = Problems()
+    assert parse_pool(pool, problems) is None
+    assert problems.codes() == ["pool-missing"]
+
+
+def test_the_rules_take_a_decimal_pool_not_text():
+    """Text is read where the user typed it (cycle.parse_pool); the rules take validated values."""
+    with pytest.raises(UsageError) as excinfo:
+        distribute([Staff("甲一", "良好")], "50000", POLICY)
+    assert codes_of(excinfo) == ["argument-invalid"]
 
 
 def test_pool_typed_like_a_clerk():
@@ -240,7 +259,7 @@ def test_pool_typed_like_a_clerk():
 
 def test_pool_not_in_units():
     with pytest.raises(DataError) as excinfo:
-        distribute([Staff("甲一", "良好")], "50000.005", POLICY)
+        distribute([Staff("甲一", "良好")], D("50000.005"), POLICY)
     assert codes_of(excinfo) == ["pool-not-in-units"]
     assert excinfo.value.problems[0].message() == (
         "奖金总额 50000.005 元不是 0.01 元的整数倍，请把金额精确到 0.01 元（或修改 jxkh.toml 的 bonus.unit）"
@@ -250,10 +269,10 @@ def test_pool_not_in_units():
 def test_pool_smaller_than_a_fen_each():
     people = [Staff(f"员工{i}", "良好") for i in range(6)]
     with pytest.raises(DataError) as excinfo:
-        distribute(people, "0.05", POLICY)
+        distribute(people, D("0.05"), POLICY)
     assert codes_of(excinfo) == ["pool-too-small"]
     assert excinfo.value.problems[0].message() == "奖金总额 0.05 元不足每人 0.01 元（6 人）"
-    assert sum(amounts(distribute(people, "0.06", POLICY)).values()) == D("0.06")
+    assert sum(amounts(distribute(people, D("0.06"), POLICY)).values()) == D("0.06")
 
 
 def test_bad_coefficients_and_months_are_all_reported():

@@ -111,15 +111,19 @@ def test_template_refuses_to_overwrite(runner, in_tmp):
     assert result.exit_code == 2
     [error] = json.loads(result.stdout)["errors"]
     assert (error["code"], error["value"]) == ("output-exists", "ratings.xlsx")
-    assert "-o ratings.xlsx" in error["message"]
+    assert "--force" in error["message"]
     assert (in_tmp / "ratings.xlsx").read_bytes() == b"a filled-in workbook"
     english = runner.invoke(app, ["template", "ratings", "--lang", "en"])
     assert english.exit_code == 2 and "already exists" in english.output
 
 
-def test_template_overwrites_when_o_names_the_file(runner, in_tmp):
+def test_template_overwrites_only_with_force(runner, in_tmp):
+    """Naming the file with -o is not enough: a filled-in form is lost only on --force."""
     (in_tmp / "ratings.xlsx").write_bytes(b"old")
-    result = runner.invoke(app, ["template", "ratings", "-o", "ratings.xlsx", "--json"])
+    named = runner.invoke(app, ["template", "ratings", "-o", "ratings.xlsx", "--json"])
+    assert named.exit_code == 2 and json.loads(named.stdout)["errors"][0]["code"] == "output-exists"
+    assert (in_tmp / "ratings.xlsx").read_bytes() == b"old"
+    result = runner.invoke(app, ["template", "ratings", "-o", "ratings.xlsx", "--force", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {"template": "ratings", "output": "ratings.xlsx", "warnings": []}
     assert openpyxl.load_workbook(in_tmp / "ratings.xlsx").sheetnames == ["测评", "人员"]
@@ -147,7 +151,7 @@ def test_template_into_a_missing_folder_is_a_file_system_error(runner, in_tmp):
 def test_template_refuses_a_locked_target(runner, in_tmp):
     (in_tmp / "indicators.xlsx").write_bytes(b"old")
     (in_tmp / "~$indicators.xlsx").write_bytes(b"")  # Excel has it open
-    result = runner.invoke(app, ["template", "indicators", "-o", "indicators.xlsx"])
+    result = runner.invoke(app, ["template", "indicators", "-o", "indicators.xlsx", "--force"])
     assert result.exit_code == 3
     assert (in_tmp / "indicators.xlsx").read_bytes() == b"old"
 

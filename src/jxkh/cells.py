@@ -12,6 +12,7 @@ import math
 import re
 import unicodedata
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 
 from .messages import Code
 
@@ -187,3 +188,18 @@ def quantum(places: int) -> Decimal:
 def round_to(value: Decimal, places: int, rounding: str = "half_up") -> Decimal:
     """四舍五入 (half_up) by default: 89.995 → 90.00."""
     return value.quantize(quantum(places), rounding=ROUNDING[rounding])
+
+
+def round_ratio(numerator: int, denominator: int, places: int, rounding: str = "half_up") -> Decimal:
+    """numerator / denominator (denominator > 0) rounded to `places` decimals as `round_to`
+    would round the exact quotient, in integers (a million ballots' means, no Decimal division)."""
+    q, r = divmod(numerator * 10**places, denominator)
+    twice = 2 * r
+    if twice > denominator or (twice == denominator and (numerator >= 0 if rounding == "half_up" else q % 2 == 1)):
+        q += 1
+    return Decimal(q).scaleb(-places)
+
+
+def round_fraction(value: Fraction, places: int, rounding: str = "half_up") -> Decimal:
+    """An exact fraction rounded to `places` decimals, as `round_to` rounds."""
+    return round_ratio(value.numerator, value.denominator, places, rounding)

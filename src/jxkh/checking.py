@@ -84,10 +84,12 @@ def check_file(path: Path | str, policy: Policy, indicators: Path | str | None =
     else of the workspace's indicators.xlsx when there is one, exactly as `jxkh appraise` runs:
     a 责任人 missing from the ballots shows up here, not only at appraise.
     """
+    from .arguments import as_path, as_policy, optional_path
     from .cycle import score_file
     from .reader import open_workbook
 
-    path = Path(path)
+    path = as_path(path)
+    policy, indicators = as_policy(policy, beside=path), optional_path(indicators, "indicators")
     # A folder holds per-rater ballot files (`jxkh check 测评票/`).
     kind = RATINGS if path.is_dir() else detect_kind(open_workbook(path, policy.limits), policy)
     if kind == INDICATORS:

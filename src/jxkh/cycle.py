@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # imports inside the functions keep `import jxkh.cycle` light
     from decimal import Decimal
 
     from .policy import Policy
-    from .problems import DataError, Problem
+    from .problems import DataError, Problem, Problems
     from .rules.appraisal import AppraisalResult
     from .rules.bonus import BonusResult
     from .rules.duty import DutyResult
@@ -24,25 +24,30 @@ if TYPE_CHECKING:  # imports inside the functions keep `import jxkh.cycle` light
 
 
 def score_file(
-    path: Path | str, policy: Policy, output: Path | str | None = None, write: bool = True,
-    assessed_path: Path | str | None = None,
+    path: Path | str, policy: Policy | None = None, output: Path | str | None = None, write: bool = True,
+    assessed_path: Path | str | None = None, force: bool = False,
 ) -> ScoreResult:
     """Score an indicators workbook: read it, apply `rules.scoring`, write `<stem>.scored.xlsx`.
 
     `output` defaults to beside the input; `write=False` only scores (appraisal calls it for
     `.accountability`). With `assessed_path` (the city office's returned sheet) the result and the
-    workbook carry the 改进 analysis. Raises DataError listing every problem, and then writes nothing.
+    workbook carry the 改进 analysis. An existing `output` jxkh did not write is replaced only
+    with `force`; `policy` None: the jxkh.toml beside the input, else the built-in one. Raises
+    DataError listing every problem, and then writes nothing.
     """
+    from .arguments import as_path, as_policy, optional_path
     from .indicators import load_indicators
     from .output.scored import write_scored
     from .rules.scoring import score
     from .writer import check_output, default_output
 
-    path = Path(path)
-    inputs = [path, *([Path(assessed_path)] if assessed_path is not None else [])]
+    path = as_path(path)
+    policy, output = as_policy(policy, beside=path), optional_path(output, "output")
+    assessed_path = optional_path(assessed_path, "assessed_path")
+    inputs = [path, *([assessed_path] if assessed_path is not None else [])]
     target = None
     if write:  # refuse a bad target before any work: an input, a missing folder, a locked file
-        target = check_output(Path(output) if output is not None else default_output(path), inputs)
+        target = check_output(Path(output) if output is not None else default_output(path), inputs, force)
     sheet = load_indicators(path, policy)
     result = score(sheet.indicators, policy)
     result.warnings = [*sheet.warnings, *result.warnings]
@@ -84,11 +89,12 @@ def accountability_source(indicators_path: Path | str | None, beside: Path) -> P
 
 def appraise_file(
     ratings_path: Path | str,
-    policy: Policy,
+    policy: Policy | None = None,
     indicators_path: Path | str | None = None,
     output: Path | str | None = None,
     write: bool = True,
     roster_path: Path | str | None = None,
+    force: bool = False,
 ) -> AppraisalResult:
     """Appraise staff from a ratings workbook and write `<stem>.scored.xlsx`.
 
@@ -99,6 +105,7 @@ def appraise_file(
     Problems in the ballots, the roster and the indicators are reported together;
     on any error nothing is written.
     """
+    from .arguments import as_path, as_policy, optional_path
     from .output.appraisal import write_appraisal
     from .problems import DataError, Problems
     from .ratings import read_ratings
@@ -106,12 +113,14 @@ def appraise_file(
     from .standing import appraisal_year, read_standings
     from .writer import check_output, default_output
 
-    ratings_path = Path(ratings_path)
+    ratings_path = as_path(ratings_path, "ratings_path")
+    policy, output = as_policy(policy, beside=ratings_path), optional_path(output, "output")
+    indicators_path = optional_path(indicators_path, "indicators_path")
     indicators = accountability_source(indicators_path, ratings_path)
     inputs = [ratings_path, *([indicators] if indicators is not None else [])]
     target = None
     if write:
-        target = check_output(Path(output) if output is not None else default_output(ratings_path), inputs)
+        target = check_output(Path(output) if output is not None else default_output(ratings_path), inputs, force)
     problems = Problems()
     ratings = read_ratings(ratings_path, policy, problems, roster_path)
     if ratings is not None:  # a folder: the files read, each hashed in the 说明 sheet
@@ -144,12 +153,13 @@ def appraise_file(
 
 def bonus_file(
     ratings_path: Path | str,
-    policy: Policy,
+    policy: Policy | None,
     pool: Decimal | str | int | None,
     indicators_path: Path | str | None = None,
     output: Path | str | None = None,
     write: bool = True,
     roster_path: Path | str | None = None,
+    force: bool = False,
 ) -> BonusResult:
     """Split `pool` by 扣差补优 over the grades recomputed from the ballots, and write `bonus.xlsx`.
 
@@ -158,18 +168,21 @@ def bonus_file(
     ratings workbook (as `appraise_file`). `output` defaults to `bonus.xlsx` beside the ratings
     workbook. A bad pool and bad ballots are reported together; on any error nothing is written.
     """
+    from .arguments import as_path, as_policy, optional_path
     from .headers import BONUS_FILE
     from .output.bonus import write_bonus
     from .problems import DataError, Problems
-    from .rules.bonus import distribute, parse_pool
+    from .rules.bonus import distribute
     from .writer import check_output
 
-    ratings_path = Path(ratings_path)
+    ratings_path = as_path(ratings_path, "ratings_path")
+    policy, output = as_policy(policy, beside=ratings_path), optional_path(output, "output")
+    indicators_path = optional_path(indicators_path, "indicators_path")
     indicators = accountability_source(indicators_path, ratings_path)
     inputs = [ratings_path, *([indicators] if indicators is not None else [])]
     target = None
     if write:
-        target = check_output(Path(output) if output is not None else ratings_path.with_name(BONUS_FILE), inputs)
+        target = check_output(Path(output) if output is not None else ratings_path.with_name(BONUS_FILE), inputs, force)
     pool_problems = Problems()
     amount = parse_pool(pool, pool_problems)
     try:
@@ -177,12 +190,37 @@ def bonus_file(
     except DataError as error:
         raise DataError([*pool_problems, *error.problems]) from None
     pool_problems.raise_if_errors()
+    assert amount is not None
     result = distribute(appraisal.people, amount, policy)
     result.warnings = [*appraisal.warnings, *result.warnings]
     result.indicators = appraisal.indicators
     if target is not None:
         result.output = write_bonus(result, policy, target, ratings_path, appraisal.indicators, appraisal.files)
     return result
+
+
+def parse_pool(value: object, problems: Problems) -> Decimal | None:
+    """The pool as typed (`--pool 50000`, "50,000.00", "50000元", "５００００") → Decimal; else
+    POOL_INVALID and None. Read here, where the user's text comes in: the rules take a Decimal."""
+    from decimal import Decimal
+
+    from .cells import CellValueError, to_decimal
+    from .messages import Code
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        problems.add(Code.POOL_MISSING)
+        return None
+    if isinstance(value, Decimal) or (isinstance(value, int) and not isinstance(value, bool)):
+        pool: Decimal | None = Decimal(value)
+    else:
+        try:
+            pool = to_decimal(value) if isinstance(value, (str, float)) else None
+        except CellValueError:
+            pool = None
+    if pool is None or not pool.is_finite() or pool <= 0:
+        problems.add(Code.POOL_INVALID, value=str(value))
+        return None
+    return pool
 
 
 DEMO_FOLDER = "jxkh-demo"
@@ -232,21 +270,28 @@ def run_demo(folder: Path | str = DEMO_FOLDER, pool: Decimal | str | int = DEMO_
     An existing folder with anything in it is refused (exit 2): the demo never overwrites a
     user's files. `policy` defaults to the example's own jxkh.toml.
     """
+    from .arguments import as_path, as_policy
     from .example import write_example
     from .headers import ASSESSED_FILE, INDICATORS_FILE, LEDGER_FILE, RATINGS_FILE
     from .messages import Code
     from .policy import POLICY_FILE, load_policy
     from .problems import Problems, UsageError, fail
-    from .rules.bonus import parse_pool
     from .year import duty_file, ledger_file, report_file
 
-    folder = Path(folder)
+    folder = as_path(folder, "folder")
+    if policy is not None:
+        policy = as_policy(policy)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise fail(Code.FOLDER_NOT_EMPTY, UsageError, file=str(folder), value=str(folder))
     problems = Problems()  # a bad --pool is refused before anything is copied
     parse_pool(pool, problems)
     problems.raise_if_errors()
-    copied = write_example(folder)
+    try:
+        copied = write_example(folder)
+    except OSError as exc:  # a read-only or full place: the folder cannot be made or written
+        from .writer import write_failure
+
+        raise write_failure(exc, folder, shown=folder) from None
     if policy is None:
         policy = load_policy(folder / POLICY_FILE)
     indicators, ratings = folder / INDICATORS_FILE, folder / RATINGS_FILE

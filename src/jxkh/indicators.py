@@ -85,10 +85,13 @@ class IndicatorSheet:
         return iter((self.table, self.indicators, self.warnings))
 
 
-def load_indicators(path: Path | str, policy: Policy) -> IndicatorSheet:
+def load_indicators(path: Path | str, policy: Policy | None = None) -> IndicatorSheet:
     """Read and validate an indicators workbook; raise DataError listing every problem."""
+    from .arguments import as_path, as_policy
     from .reader import find_sheet, open_workbook, read_table
 
+    path = as_path(path)
+    policy = as_policy(policy, beside=path)
     book = open_workbook(path, policy.limits)
     problems = Problems(book.problems)
     sheet = find_sheet(book, INDICATOR_SHEETS, first_if_missing=True, problems=problems)

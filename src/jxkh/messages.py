@@ -30,10 +30,20 @@ class Code(StrEnum):
     OUTPUT_IS_INPUT = "output-is-input"
     """The output path names an input file; inputs are never overwritten (exit 2)."""
     OUTPUT_EXISTS = "output-exists"
-    """`jxkh template`'s default file already exists; `-o` must name it to overwrite (exit 2).
-    Computed outputs (`*.scored.xlsx`, `bonus.xlsx`) are rewritten on every run."""
+    """`jxkh template`'s file already exists; it is replaced only with `--force` (exit 2).
+    Computed outputs (`*.scored.xlsx`, `bonus.xlsx`) jxkh wrote are rewritten on every run."""
     FOLDER_NOT_EMPTY = "folder-not-empty"
     """`jxkh demo DIR`: DIR exists and holds files; they are never overwritten (exit 2)."""
+    OUTPUT_NOT_OURS = "output-not-ours"
+    """The output path names an existing file jxkh did not write (no 说明 sheet naming jxkh as
+    生成工具): it may be someone's ballots, so it is never replaced without `--force` (exit 2)."""
+    OUTPUT_IS_FOLDER = "output-is-folder"
+    """The output path (`-o`) names a folder, not a file (exit 2)."""
+    NAME_TOO_LONG = "name-too-long"
+    """The output file name is longer than file systems (and Excel's lock file) allow (exit 2)."""
+    COLUMNS_BEYOND_GRID = "columns-beyond-grid"
+    """The input's columns reach so far right that the computed columns would pass Excel's
+    last column, XFD (Excel and LibreOffice would drop them); nothing is written."""
     OUTPUT_NOT_XLSX = "output-not-xlsx"
     """The output path does not end in .xlsx; outputs are always .xlsx workbooks (exit 2)."""
     PRESET_UNKNOWN = "preset-unknown"
@@ -267,6 +277,10 @@ class Code(StrEnum):
     """jxkh.toml is not valid TOML."""
     POLICY_INVALID = "policy-invalid"
     """A policy value is wrong; the message names its TOML key."""
+    ARGUMENT_INVALID = "argument-invalid"
+    """A Python caller passed the wrong kind of value to a library function (exit 2)."""
+    POLICY_ENCODING = "policy-encoding"
+    """jxkh.toml is not saved as UTF-8 (or GBK): e.g. UTF-16, what Notepad calls "Unicode"."""
 
 
 @dataclass(frozen=True)
@@ -287,7 +301,11 @@ CATALOGUE: dict[Code, Entry] = {
     Code.DISK_FULL: Entry(E, "写入“{value}”时磁盘空间不足，请清理磁盘后重试", "disk full while writing “{value}”; free some space and retry"),
     Code.OUTPUT_IS_INPUT: Entry(E, "输出文件“{value}”就是输入文件，不会覆盖输入，请用 -o 指定其他文件名", "output “{value}” is an input file; inputs are never overwritten, choose another name with -o"),
     Code.FOLDER_NOT_EMPTY: Entry(E, "文件夹“{value}”已存在且不为空，为免覆盖其中的文件，请换一个文件夹名，如 jxkh demo 新文件夹", "folder “{value}” exists and is not empty; to keep its files, name another folder, e.g. jxkh demo new-folder"),
-    Code.OUTPUT_EXISTS: Entry(E, "文件“{value}”已存在，未覆盖；如确需覆盖请用 -o {value} 明确指定，或换一个文件名", "“{value}” already exists and was not overwritten; name it with -o {value} to overwrite it, or choose another name"),
+    Code.OUTPUT_EXISTS: Entry(E, "文件“{value}”已存在，未覆盖；请用 -o 换一个文件名，确需覆盖时加 --force", "“{value}” already exists and was not overwritten; choose another name with -o, or add --force to replace it"),
+    Code.OUTPUT_NOT_OURS: Entry(E, "“{value}”已存在，且不是 jxkh 生成的文件（没有注明 jxkh 的“说明”工作表），为免覆盖他人的数据未写入；请用 -o 换一个文件名，确需覆盖时加 --force", "“{value}” exists and was not written by jxkh (no 说明 sheet naming jxkh), so it was not overwritten; choose another name with -o, or add --force to replace it"),
+    Code.OUTPUT_IS_FOLDER: Entry(E, "输出“{value}”是一个文件夹，不是文件，请用 -o 给出文件名，如 -o {value}/结果.xlsx", "output “{value}” is a folder, not a file; give a file name with -o, e.g. -o {value}/result.xlsx"),
+    Code.NAME_TOO_LONG: Entry(E, "文件名“{value}”过长（最多 {limit} 字节，一个汉字占 3 字节），请用 -o 换一个短一些的文件名", "file name “{value}” is too long (at most {limit} bytes); choose a shorter one with -o"),
+    Code.COLUMNS_BEYOND_GRID: Entry(E, "表格一直用到第 {value} 列，输出时还要在右侧加 {count} 列计算结果，会超过 Excel 的最后一列 XFD；请删除 {last} 列右侧不用的列后再试", "the sheet uses columns up to {value}; the {count} computed columns added on its right would pass Excel's last column, XFD; delete the unused columns right of {last} and retry"),
     Code.OUTPUT_NOT_XLSX: Entry(E, "输出文件“{value}”应以 .xlsx 结尾（输出总是 Excel 工作簿），请改用如 -o 结果.xlsx", "output “{value}” must end in .xlsx (outputs are always Excel workbooks), e.g. -o result.xlsx"),
     Code.PRESET_UNKNOWN: Entry(E, "没有名为“{value}”的预设，可选：{expected}（或 {aliases}）", "no preset named “{value}”; the presets are: {aliases} (or {expected})"),
     Code.PRESET_WITH_POLICY: Entry(E, "--preset {value} 与 --policy 只能选一个：政策文件取自其中之一", "give --preset {value} or --policy, not both: the policy comes from one of them"),
@@ -398,6 +416,8 @@ CATALOGUE: dict[Code, Entry] = {
     Code.ASSESSED_MISSING: Entry(W, "指标“{value}”不在核定结果中，未作比较", "indicator “{value}” is not in the assessed results; not compared"),
     Code.POLICY_SYNTAX: Entry(E, "政策文件格式错误：{detail}", "the policy file is not valid TOML: {detail}"),
     Code.POLICY_INVALID: Entry(E, "{key}: {detail}", "{key}: {detail}"),
+    Code.ARGUMENT_INVALID: Entry(E, "参数 {name} 应为 {expected}，实际为 {kind}：{value}", "argument {name} must be {expected}, not {kind}: {value}"),
+    Code.POLICY_ENCODING: Entry(E, "政策文件的编码是 {detail}，应为 UTF-8：请在记事本中“另存为”，编码选择 UTF-8", "the policy file is encoded as {detail}; it must be UTF-8: save it again choosing UTF-8"),
 }
 
 # Strings that are not problems: terminal headings, notes, workbook labels shared by commands.
@@ -552,7 +572,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmd_init": ("创建工作目录：政策文件 jxkh.toml 和空白的 indicators.xlsx、ratings.xlsx", "set up a workspace: the policy jxkh.toml and blank indicators.xlsx and ratings.xlsx"),
     "cmd_init_more": ("已有的文件不会被覆盖，只列出来。用 --policy 时，把该文件复制为工作目录的 jxkh.toml；用 --preset 时，写入该规定的 jxkh.toml（每项注明条款）。", "Existing files are never overwritten: they are skipped and listed. With --policy, that file becomes the workspace's jxkh.toml; with --preset, that rule book's jxkh.toml (each value citing its article)."),
     "cmd_template": ("生成空白模板（带下拉列表和填写提示）", "write a blank workbook with drop-down lists and input hints"),
-    "cmd_template_more": ("默认写入当前文件夹的 indicators.xlsx 或 ratings.xlsx；已有的文件只在用 -o 明确指定时才覆盖。", "By default indicators.xlsx or ratings.xlsx in the current folder; an existing file is overwritten only when -o names it."),
+    "cmd_template_more": ("默认写入当前文件夹的 indicators.xlsx 或 ratings.xlsx；已有的文件只在加 --force 时才覆盖。", "By default indicators.xlsx or ratings.xlsx in the current folder; an existing file is replaced only with --force."),
     "cmd_check": ("只检查不生成文件：列出工作簿中的全部问题", "check a workbook and list every problem; writes nothing"),
     "cmd_check_more": ("按工作表名（指标；测评、人员）或表头判断是指标表还是测评表。测评表按指标表的责任追究一起检查，与 appraise 相同。没有问题时退出码为 0，有问题时为 1。", "Whether FILE is an indicators or a ratings workbook is told from its sheet names (指标; 测评, 人员), else its header row. A ratings workbook is checked with the indicators' accountability links, as appraise runs. Exit 0 when there are no problems, 1 when there are."),
     "cmd_duty": ("责任分解公示：按科室列出指标、分值、评分标准、责任人、责任领导、完成时限", "the responsibility breakdown to post: indicators by department with owners, leaders and deadlines"),
@@ -606,6 +626,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "param_assessed": ("市绩效办反馈的核定结果（含序号或指标名称、核定得分）", "the city office's returned assessment (number or name, and assessed score)"),
     "param_report_output": ("输出文件（.docx）", "output document (.docx)"),
     "param_output": ("输出文件（.xlsx）", "output workbook (.xlsx)"),
+    "param_force": ("覆盖已存在的、并非 jxkh 生成的输出文件", "replace an existing output file that jxkh did not write"),
     "param_json": ("在标准输出打印 JSON 结果", "print the result as JSON on stdout"),
     "param_lang": ("消息语言：zh 中文（默认）或 en 英文；也可设环境变量 JXKH_LANG", "message language: zh (default) or en; also the JXKH_LANG environment variable"),
     "param_indicators": ("指标表，据此计入责任扣分（默认：与输入文件同一文件夹的 indicators.xlsx）", "indicators workbook for the accountability deductions (default: indicators.xlsx beside the input)"),
@@ -646,18 +667,55 @@ TEXT: dict[str, tuple[str, str]] = {
     "effect_cap": ("最高为{grade}", "at most {grade}"),
     "effect_force": ("评为{grade}", "graded {grade}"),
     "effect_demote": ("评为{grade}", "graded {grade}"),
+    # A policy value pydantic refused, by pydantic's error type (`policy.policy_from_dict`);
+    # placeholders are the error's context. Every type the Policy model can raise is here.
+    "policy_decimal_parsing": ("应为数字", "must be a number"),
+    "policy_decimal_type": ("应为数字", "must be a number"),
+    "policy_finite_number": ("应为有限的数字", "must be a finite number"),
+    "policy_int_type": ("应为整数", "must be a whole number"),
+    "policy_bool_type": ("应为 true 或 false", "must be true or false"),
+    "policy_bool_parsing": ("应为 true 或 false", "must be true or false"),
+    "policy_int_parsing": ("应为整数", "must be a whole number"),
+    "policy_int_from_float": ("应为整数，不能有小数", "must be a whole number, without a fraction"),
+    "policy_greater_than": ("应大于 {gt}", "must be greater than {gt}"),
+    "policy_greater_than_equal": ("应不小于 {ge}", "must be at least {ge}"),
+    "policy_less_than": ("应小于 {lt}", "must be less than {lt}"),
+    "policy_less_than_equal": ("应不大于 {le}", "must be at most {le}"),
+    "policy_literal_error": ("应为 {expected} 之一", "must be one of {expected}"),
+    "policy_string_type": ("应为文字（加英文引号）", "must be text (in quotes)"),
+    "policy_dict_type": ("应为一个表（如 [staff.dimensions] 下逐项填写）", "must be a table (e.g. its own [section])"),
+    "policy_model_type": ("应为一个表（如 [unit] 下逐项填写）", "must be a table (e.g. its own [section])"),
+    "policy_list_type": ("应为列表，如 [\"优秀\", \"良好\"]", "must be a list, e.g. [\"优秀\", \"良好\"]"),
+    "policy_tuple_type": ("应为两个数的列表，如 [0.8, 1]", "must be a list of two numbers, e.g. [0.8, 1]"),
+    "policy_too_short": ("应有 {min_length} 项，只有 {actual_length} 项", "must have {min_length} items, not {actual_length}"),
+    "policy_too_long": ("最多 {max_length} 项，实际 {actual_length} 项", "must have at most {max_length} items, not {actual_length}"),
+    "policy_missing": ("缺少必填值", "a value is required"),
+    "policy_extra_forbidden": ("未知的设置项，请检查拼写", "unknown key; check its spelling"),
+    "policy_unknown": ("值无效", "invalid value"),
 }
 
 
 @dataclass(frozen=True)
 class Phrase:
-    """A TEXT entry passed as a problem parameter (e.g. `{action}`), shown in the message's language."""
+    """A TEXT entry passed as a problem parameter (e.g. `{action}`), shown in the message's
+    language; `params` fill its placeholders."""
 
     key: str
     params: tuple[tuple[str, object], ...] = ()
 
     def text(self, lang: str = "zh") -> str:
         return text(self.key, lang, **dict(self.params))
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A problem parameter already in both languages (a policy check's own “中文 / English”)."""
+
+    zh: str
+    en: str
+
+    def text(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
 
 
 def text(key: str, lang: str = "zh", **params: object) -> str:

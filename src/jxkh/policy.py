@@ -6,6 +6,10 @@ the tool's own defaults; `DEFAULT_TOML` marks them so a unit knows what to decid
 
 from __future__ import annotations
 
+import codecs
+from dataclasses import replace
+import os
+import re
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -13,8 +17,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator, model_validator
 
-from .messages import Code
-from .problems import DataError, FileSystemError, Problems
+from .messages import TEXT, Bilingual, Code, Phrase
+from .problems import DataError, FileSystemError, Problems, UsageError, fail
 
 Fraction = Annotated[Decimal, Field(ge=0, le=1)]
 Positive = Annotated[Decimal, Field(gt=0)]
@@ -131,8 +135,30 @@ class StaffPolicy(_Section):
     @field_validator("dimensions")
     @classmethod
     def _some_dimension(cls, dimensions: dict[str, Decimal]) -> dict[str, Decimal]:
+        from .cells import normalize
+        from .headers import RATING_FIELDS, header_index
+
         if not dimensions:
             raise ValueError("至少需要一个测评维度 / at least one dimension is needed")
+        # Each dimension is a column of the ballots: named like another column (被测评人,
+        # 科室), the sheet's header could not tell the two apart.
+        taken = header_index(RATING_FIELDS)
+        seen: dict[str, str] = {}
+        for name in dimensions:
+            key = normalize(name).lower()
+            if not key:
+                raise ValueError("测评维度名称不能为空 / a dimension needs a name")
+            if key in taken:
+                label = RATING_FIELDS[taken[key]].label
+                raise ValueError(
+                    f"测评维度“{name}”与测评表的“{label}”列同名，请改用其他名称"
+                    f" / dimension “{name}” has the name of the ballots' “{label}” column; rename it"
+                )
+            if key in seen:
+                raise ValueError(
+                    f"测评维度“{name}”与“{seen[key]}”写法重复 / dimensions “{name}” and “{seen[key]}” are the same name"
+                )
+            seen[key] = name
         return dimensions
 
     @field_validator("cutoffs")
@@ -281,6 +307,13 @@ class Policy(_Section):
     validity: ValidityPolicy = ValidityPolicy()
     limits: Limits = Limits()
 
+    def __init__(self, **data: Any) -> None:
+        """`Policy(...)` from Python: a bad value raises DataError, as from jxkh.toml."""
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise _policy_error(exc, None) from None
+
     @model_validator(mode="after")
     def _rule_grades_known(self) -> Policy:
         grades = set(self.staff.cutoffs)
@@ -338,59 +371,95 @@ def _show(value: Any) -> str:
 POLICY_FILE = "jxkh.toml"
 
 
-def load_policy(path: Path | None = None) -> Policy:
+def load_policy(path: Path | str | None = None) -> Policy:
     """The policy from `path`, else `./jxkh.toml` if present, else the built-in one."""
     if path is None:
         candidate = Path(POLICY_FILE)
         if not candidate.is_file():
             return Policy()
         path = candidate
+    path = _as_path(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        problems = Problems()
-        problems.add(Code.FILE_NOT_FOUND, file=str(path), value=str(path))
-        raise FileSystemError(problems) from None
-    except PermissionError:
-        problems = Problems()
-        problems.add(Code.PERMISSION_DENIED, file=str(path), value=str(path))
-        raise FileSystemError(problems) from None
-    except IsADirectoryError:  # --policy given a folder
-        problems = Problems()
-        folder = "这是一个文件夹，不是 .toml 文件 / a folder, not a .toml file"
-        problems.add(Code.POLICY_SYNTAX, file=str(path), detail=folder)
-        raise DataError(problems) from None
-    try:
-        data = tomllib.loads(_decode_policy(raw))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(read_policy_text(path))
+    except tomllib.TOMLDecodeError as exc:
         problems = Problems()
         problems.add(Code.POLICY_SYNTAX, file=str(path), detail=str(exc))
         raise DataError(problems) from None
     return policy_from_dict(data, source=str(path))
 
 
-def _decode_policy(raw: bytes) -> str:
-    """UTF-8 as TOML requires, else GBK: what Notepad on a Chinese Windows saves as "ANSI"."""
+def _as_path(path: Any) -> Path:
+    from .arguments import as_path
+
+    return as_path(path, "policy")
+
+
+def read_policy_text(path: Path | str) -> str:
+    """The policy file's text: UTF-8 as TOML requires, else GBK (what Notepad on a Chinese
+    Windows saves as "ANSI"). UTF-16 ("Unicode" in Notepad) is refused, naming UTF-8."""
+    path = _as_path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise fail(Code.FILE_NOT_FOUND, FileSystemError, file=str(path), value=str(path)) from None
+    except PermissionError:
+        raise fail(Code.PERMISSION_DENIED, FileSystemError, file=str(path), value=str(path)) from None
+    except IsADirectoryError:  # --policy given a folder
+        folder = Bilingual("这是一个文件夹，不是 .toml 文件", "a folder, not a .toml file")
+        raise fail(Code.POLICY_SYNTAX, file=str(path), detail=folder) from None
+    except OSError as exc:  # a name too long, a device that cannot be read
+        raise fail(Code.PERMISSION_DENIED, FileSystemError, file=str(path), value=f"{path} ({exc.strerror})") from None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in raw[:4096]:
+        raise fail(Code.POLICY_ENCODING, file=str(path), detail="UTF-16")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        unknown = Bilingual("无法识别的编码", "an unrecognised encoding")
+        raise fail(Code.POLICY_ENCODING, file=str(path), detail=unknown) from None
 
 
 def policy_from_dict(data: dict[str, Any], source: str | None = None) -> Policy:
+    if not isinstance(data, dict):
+        raise fail(Code.POLICY_INVALID, UsageError, file=source, key="(policy)", value=repr(data),
+                   detail=Phrase("policy_dict_type"))
     try:
-        return Policy.model_validate(data)
-    except ValidationError as exc:
-        problems = Problems()
-        for error in exc.errors():
-            # A list position is not a TOML key: `unit.bands.良好[1]` is the upper bound of 良好.
-            key = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error["loc"]).lstrip(".")
-            key = key or "(policy)"
-            detail = error["msg"].removeprefix("Value error, ")
-            if error["type"] == "extra_forbidden":
-                detail = "未知的设置项，请检查拼写 / unknown key; check its spelling"
-            problems.add(Code.POLICY_INVALID, file=source, key=key, detail=detail, value=error.get("input"))
-        raise DataError(problems) from None
+        return Policy.model_validate(data)  # through Policy.__init__, which raises DataError
+    except DataError as error:
+        raise DataError([replace(p, file=source) for p in error.problems]) from None
+
+
+def _policy_error(exc: ValidationError, source: str | None) -> DataError:
+    """Every value pydantic refused, named by its TOML key, in the user's language."""
+    problems = Problems()
+    for error in exc.errors():
+        # A list position is not a TOML key: `unit.bands.良好[1]` is the upper bound of 良好.
+        key = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error["loc"]).lstrip(".")
+        problems.add(Code.POLICY_INVALID, file=source, key=key or "(policy)", detail=_detail(error), value=_shown(error.get("input")))
+    return DataError(problems)
+
+
+def _detail(error: Any) -> Phrase | Bilingual:
+    kind = error["type"]
+    if kind == "value_error":  # the checks above, written “中文 / English”
+        zh, _, en = str(error["ctx"]["error"]).partition(" / ")
+        return Bilingual(zh, en or zh)
+    context = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    if kind == "literal_error":  # "'mean' or 'trimmed'": the choices, without English between them
+        context["expected"] = " / ".join(re.findall(r"'([^']*)'", context.get("expected", "")))
+    key = f"policy_{kind}"
+    return Phrase(key if key in TEXT else "policy_unknown", tuple(context.items()))
+
+
+def _shown(value: Any) -> Any:
+    """The refused value as a message shows it: a whole section given where one value belongs is cut short."""
+    if isinstance(value, (dict, list, tuple)):
+        shown = repr(value)
+        return shown if len(shown) <= 80 else shown[:77] + "..."
+    return value
 
 
 DEFAULT_TOML = """\

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
-from .messages import CATALOGUE, Code, Phrase
+from .messages import CATALOGUE, Bilingual, Code, Phrase
 
 
 class ExitCode(IntEnum):
@@ -78,7 +78,7 @@ class Problem:
         entry = CATALOGUE[self.code]
         template = entry.en if lang == "en" else entry.zh
         shown = display_value(self.value)
-        params = {k: v.text(lang) if isinstance(v, Phrase) else v for k, v in self.params.items()}
+        params = {k: v.text(lang) if isinstance(v, (Phrase, Bilingual)) else v for k, v in self.params.items()}
         return template.format_map(_Defaulting(value="" if shown is None else shown, **params))
 
     def render(self, lang: str = "zh") -> str:

@@ -326,11 +326,12 @@ class TemplateResult:
         return {"template": self.kind, "output": str(self.output), "warnings": []}
 
 
-def write_template(kind: str, output: Path, policy: Policy | None = None) -> TemplateResult:
-    """Build the blank workbook and save it atomically (the caller decides about overwriting)."""
+def write_template(kind: str, output: Path | str, policy: Policy | None = None, force: bool = False) -> TemplateResult:
+    """Build the blank workbook and save it atomically. An existing file is replaced only when
+    jxkh wrote it (a 说明 sheet naming jxkh, which blank forms do not have) or with `force`."""
     from .writer import check_output, save_atomic
 
-    output = check_output(Path(output), [])
+    output = check_output(Path(output), [], force=force)
     save_atomic(build(kind, policy), output)
     return TemplateResult(kind, output)
 
@@ -361,7 +362,7 @@ def init_workspace(folder: Path, policy_file: Path | None = None, preset: str | 
     dimension columns and drop-downs are the ones the later commands expect.
     """
     from .messages import Code
-    from .policy import DEFAULT_TOML, POLICY_FILE, Policy, load_policy
+    from .policy import DEFAULT_TOML, POLICY_FILE, Policy, load_policy, read_policy_text
     from .problems import FileSystemError, fail
     from .writer import save_atomic
 
@@ -387,7 +388,8 @@ def init_workspace(folder: Path, policy_file: Path | None = None, preset: str | 
         policy = policy_from_dict(tomllib.loads(policy_text), source=preset)
     elif policy_file is not None:
         policy = load_policy(Path(policy_file))
-        policy_text = Path(policy_file).read_text(encoding="utf-8-sig")
+        # Copied as UTF-8, what TOML requires, whatever the file was saved as (GBK from Notepad).
+        policy_text = read_policy_text(policy_file)
     else:
         policy, policy_text = Policy(), DEFAULT_TOML
     try:

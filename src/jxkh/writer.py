@@ -10,7 +10,10 @@ import errno
 import hashlib
 import os
 import re
+import stat
+import sys
 import tempfile
+import time
 import unicodedata
 from collections.abc import Iterable, Sequence
 from itertools import zip_longest
@@ -21,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .messages import Code
-from .problems import FileSystemError, UsageError, fail
+from .problems import DataError, FileSystemError, JxkhError, UsageError, cell_ref, column_letter, fail
 from .progress import activity
 
 if TYPE_CHECKING:
@@ -309,13 +312,19 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+# How an output shows jxkh wrote it (`written_by_jxkh`): the 说明 sheet's 生成工具 row.
+EXPLANATION_SHEET = "说明"
+GENERATOR_LABEL = "生成工具"
+GENERATOR_PREFIX = "jxkh "
+
+
 def add_explanation_sheet(
     wb: Workbook, policy: Policy, inputs: Sequence[Path], notes: Sequence[tuple[str, str]] = ()
 ) -> Worksheet:
     """说明: what was done (notes), the policy values used, each input's SHA-256, version, time."""
-    ws = wb.create_sheet("说明")
+    ws = wb.create_sheet(EXPLANATION_SHEET)
     rows: list[tuple[str, str]] = [*notes]
-    rows.append(("生成工具", f"jxkh {__version__}"))
+    rows.append((GENERATOR_LABEL, f"{GENERATOR_PREFIX}{__version__}"))
     rows.append(("生成时间", datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z")))
     for path in inputs:
         rows.append((f"输入文件 {Path(path).name} SHA-256", sha256(path)))
@@ -329,12 +338,25 @@ def default_output(input_path: Path, suffix: str = ".scored.xlsx") -> Path:
     return input_path.with_name(input_path.stem + suffix)
 
 
-def check_output(output: Path, inputs: Sequence[Path], suffix: str = ".xlsx") -> Path:
-    """Refuse, before any work, an output that is an input, in a missing folder, or open elsewhere."""
+# The longest file name the common file systems take (NTFS, ext4, APFS: 255), less what
+# Excel's and LibreOffice's lock files add to it (`.~lock.NAME#`): a longer name could never
+# be opened by them anyway.
+MAX_NAME_BYTES = 255 - len(".~lock.#")
+# Excel's last column, XFD.
+MAX_COLUMNS = 16384
+
+
+def check_output(output: Path | str, inputs: Sequence[Path | str], force: bool = False, suffix: str = ".xlsx") -> Path:
+    """Refuse, before any work, an output that is a folder, an input, in a missing folder, open
+    elsewhere, or an existing file jxkh did not write (unless `force`)."""
     output = Path(output)
+    if _is_dir(output):
+        raise fail(Code.OUTPUT_IS_FOLDER, UsageError, file=str(output), value=str(output))
     if output.suffix.lower() != suffix:
         code = Code.OUTPUT_NOT_DOCX if suffix == ".docx" else Code.OUTPUT_NOT_XLSX
         raise fail(code, UsageError, file=str(output), value=str(output))
+    if len(os.fsencode(output.name)) > MAX_NAME_BYTES:
+        raise fail(Code.NAME_TOO_LONG, UsageError, file=str(output), value=output.name, limit=MAX_NAME_BYTES)
     for source in inputs:
         if _same_file(output, Path(source)):
             raise fail(Code.OUTPUT_IS_INPUT, UsageError, file=str(output), value=str(output))
@@ -343,7 +365,60 @@ def check_output(output: Path, inputs: Sequence[Path], suffix: str = ".xlsx") ->
         raise fail(Code.OUTPUT_DIR_MISSING, FileSystemError, file=str(output), value=str(parent))
     if _locked(output):
         raise fail(Code.OUTPUT_LOCKED, FileSystemError, file=str(output), value=str(output))
+    if not force and os.path.lexists(output) and not written_by_jxkh(output):
+        raise fail(Code.OUTPUT_NOT_OURS, UsageError, file=str(output), value=str(output))
     return output
+
+
+def check_grid(file: str, sheet: str, header_row: int, width: int, added: int) -> None:
+    """Refuse a sheet whose `width` columns leave no room for the `added` computed columns
+    before Excel's last column: written past XFD, Excel and LibreOffice would drop them.
+    Refused rather than moved: a clerk's column out at XFD is a stray keystroke to delete."""
+    if width + added > MAX_COLUMNS:
+        raise fail(
+            Code.COLUMNS_BEYOND_GRID, DataError, file=file, sheet=sheet, cell=cell_ref(header_row, width - 1),
+            value=column_letter(width - 1), count=added, last=column_letter(MAX_COLUMNS - added - 1),
+        )
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long to look up is no folder
+        return False
+
+
+# What `written_by_jxkh` will read of an existing file: jxkh's 说明 sheet and its strings are
+# small; a bigger part (or one that unpacks a thousandfold) is not worth guessing at.
+_PART_LIMIT = 256 * 1024 * 1024
+_PART_RATIO = 1000
+
+
+def written_by_jxkh(path: Path | str) -> bool:
+    """Whether `path` is a workbook jxkh wrote: its 说明 sheet names jxkh as 生成工具. The
+    sheet survives the clerk opening and re-saving the output in Excel or WPS."""
+    import re
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if info.file_size > _PART_LIMIT or info.file_size > _PART_RATIO * max(info.compress_size, 1024):
+                    return False
+            if Path(path).suffix.lower() == ".docx":  # a Word report: its author, set by jxkh
+                core = archive.read("docProps/core.xml").decode("utf-8", "replace")
+                return re.search(r"<dc:creator>" + re.escape(GENERATOR_PREFIX), core) is not None
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_path(str(path))
+        if EXPLANATION_SHEET not in book.sheet_names:
+            return False
+        rows = book.get_sheet_by_name(EXPLANATION_SHEET).to_python(skip_empty_area=False)
+    except Exception:  # noqa: BLE001 - anything unreadable is not a file jxkh wrote
+        return False
+    return any(
+        len(row) >= 2 and row[0] == GENERATOR_LABEL and str(row[1]).startswith(GENERATOR_PREFIX) for row in rows
+    )
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -357,10 +432,15 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def _locked(path: Path) -> bool:
     """Excel leaves `~$name` beside an open file, LibreOffice/WPS `.~lock.name#`."""
-    return (path.parent / f"~${path.name}").exists() or (path.parent / f".~lock.{path.name}#").exists()
+    return os.path.lexists(path.parent / f"~${path.name}") or os.path.lexists(path.parent / f".~lock.{path.name}#")
 
 
-def save_atomic(wb: Workbook, output: Path) -> Path:
+# Temporary files: `.jxkh-XXXX.xlsx.tmp` or `.docx.tmp` (and `.rows` while rows are spliced in).
+TEMP_PREFIX = ".jxkh-"
+STALE_SECONDS = 24 * 3600
+
+
+def save_atomic(wb: Workbook, output: Path | str) -> Path:
     """Save to a temporary file in the target's folder, then rename it over the target."""
 
     def save(temp: Path) -> None:
@@ -375,39 +455,111 @@ def save_atomic(wb: Workbook, output: Path) -> Path:
     return save_with(output, save)
 
 
-def save_with(output: Path, save: Any, suffix: str = ".xlsx.tmp") -> Path:
+def save_with(output: Path | str, save: Any, suffix: str = ".xlsx.tmp") -> Path:
     """`save(temp_path)` writes the file (a workbook, a Word document); it becomes `output` by a
-    rename, so a crash, a full disk or Ctrl-C never leaves half a file."""
+    rename, so a crash, a full disk or Ctrl-C never leaves half a file.
+
+    Ctrl-C, SIGTERM and SIGHUP remove the temporary files and leave the target as it was;
+    a SIGKILL cannot be caught, so temporary files older than a day are removed on the next
+    save into that folder. A replaced output keeps its permissions (a private 0600 stays so).
+    """
+    from .interrupts import hold, release, signals_end_cleanly
+
     output = Path(output)
+    folder = output.parent if str(output.parent) else Path(".")
+    with signals_end_cleanly():
+        _remove_stale(folder)
+        hold()  # a signal between creating the file and knowing its name would leave it
+        try:
+            handle, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=suffix, dir=folder)
+        except OSError as exc:  # a missing, read-only or full folder
+            release()
+            raise write_failure(exc, output, shown=folder) from None
+        os.close(handle)
+        temp = Path(temp_name)
+        shown = activity("progress_write", file=output.name)
+        try:
+            release()  # a signal that came meanwhile is raised here, inside the try
+            save(temp)
+            os.chmod(temp, _mode_for(output))
+            os.replace(temp, output)
+        except OSError as exc:
+            _quiet_unclosed_zips()
+            raise write_failure(exc, output, shown=output, replacing=True) from None
+        finally:  # also on Ctrl-C and SIGTERM/SIGHUP: no half file is left behind
+            shown.finish()
+            temp.unlink(missing_ok=True)
+    return output
+
+
+def _mode_for(output: Path) -> int:
+    """The permissions of the file being replaced; for a new file, what the umask allows
+    (mkstemp makes the temporary file private, 0600, whatever the umask)."""
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=".jxkh-", suffix=suffix, dir=output.parent or ".")
-    except PermissionError:
-        raise fail(Code.PERMISSION_DENIED, FileSystemError, file=str(output), value=str(output.parent)) from None
-    except (FileNotFoundError, NotADirectoryError):
-        raise fail(Code.OUTPUT_DIR_MISSING, FileSystemError, file=str(output), value=str(output.parent)) from None
-    except OSError as exc:  # a read-only or full file system
-        code = Code.DISK_FULL if exc.errno == errno.ENOSPC else Code.PERMISSION_DENIED
-        raise fail(code, FileSystemError, file=str(output), value=str(output.parent)) from None
-    os.close(handle)
-    temp = Path(temp_name)
-    shown = activity("progress_write", file=output.name)
-    try:
-        save(temp)
-        # mkstemp makes the file private (0600); an output is an ordinary file others may open.
+        return stat.S_IMODE(os.stat(output).st_mode)
+    except OSError:
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, output)
-    except PermissionError:
-        raise fail(Code.OUTPUT_LOCKED, FileSystemError, file=str(output), value=str(output)) from None
-    except OSError as exc:
-        if exc.errno == errno.ENOSPC:
-            raise fail(Code.DISK_FULL, FileSystemError, file=str(output), value=str(output)) from None
-        raise fail(Code.PERMISSION_DENIED, FileSystemError, file=str(output), value=str(output)) from None
-    finally:  # also on KeyboardInterrupt: no half file is left behind
-        shown.finish()
-        temp.unlink(missing_ok=True)
-    return output
+        return 0o666 & ~umask
+
+
+_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def write_failure(exc: OSError, output: Path, *, shown: Path, replacing: bool = False) -> JxkhError:
+    """The error for a failed write of `output` (`shown`: the path a permission message names):
+    a full disk, a name too long, a folder in the way, a missing folder, else no permission
+    (on Windows, renaming over a file Excel holds open)."""
+    if exc.errno in _FULL:
+        return fail(Code.DISK_FULL, FileSystemError, file=str(output), value=str(output))
+    if exc.errno == errno.ENAMETOOLONG:
+        return fail(Code.NAME_TOO_LONG, UsageError, file=str(output), value=output.name, limit=MAX_NAME_BYTES)
+    if exc.errno == errno.EISDIR:
+        return fail(Code.OUTPUT_IS_FOLDER, UsageError, file=str(output), value=str(output))
+    if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
+        return fail(Code.OUTPUT_DIR_MISSING, FileSystemError, file=str(output), value=str(output.parent))
+    if replacing and isinstance(exc, PermissionError):
+        return fail(Code.OUTPUT_LOCKED, FileSystemError, file=str(output), value=str(output))
+    return fail(Code.PERMISSION_DENIED, FileSystemError, file=str(output), value=str(shown))
+
+
+def _remove_stale(folder: Path) -> None:
+    """Remove temporary files an earlier run could not (killed, or the power went) once a
+    day old: a younger one may be another jxkh's, writing now."""
+    cutoff = time.time() - STALE_SECONDS
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if not (entry.name.startswith(TEMP_PREFIX) and entry.name.endswith((".tmp", ".tmp.rows"))):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                os.unlink(entry.path)
+        except OSError:
+            pass
+
+
+def _quiet_unclosed_zips() -> None:
+    """A write that failed (disk full) leaves the zip writer open; when it is collected,
+    ZipFile.__del__ tries to finish the file, fails again, and Python prints "Exception
+    ignored in ZipFile.__del__" and a traceback under our message. Those are dropped."""
+    global _previous_hook
+    if _previous_hook is not None:
+        return
+    _previous_hook = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, OSError) and getattr(unraisable.object, "__qualname__", "") == "ZipFile.__del__":
+            return
+        assert _previous_hook is not None
+        _previous_hook(unraisable)
+
+    sys.unraisablehook = hook
+
+
+_previous_hook: Any = None
 
 
 _ROW_START = re.compile(r'<row r="([0-9]+)"')

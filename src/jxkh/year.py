@@ -34,8 +34,9 @@ def roster_source(roster_path: Path | str | None, beside: Path) -> Path | None:
 
 
 def duty_file(
-    path: Path | str, policy: Policy, roster_path: Path | str | None = None, output: Path | str | None = None,
+    path: Path | str, policy: Policy | None = None, roster_path: Path | str | None = None, output: Path | str | None = None,
     write: bool = True,
+    force: bool = False,
 ) -> DutyResult:
     """The 责任分解公示 of an indicators workbook (grades not needed), checked against a roster:
     `roster_path`'s 人员 sheet, else the workspace's ratings.xlsx when it has one filled in."""
@@ -48,12 +49,15 @@ def duty_file(
     from .rules.duty import break_down
     from .writer import check_output
 
-    path = Path(path)
-    roster_file = roster_source(roster_path, Path(path))
+    from .arguments import as_path, as_policy, optional_path
+
+    path = as_path(path)
+    policy, output = as_policy(policy, beside=path), optional_path(output, "output")
+    roster_file = roster_source(optional_path(roster_path, "roster_path"), path)
     inputs = [path, *([roster_file] if roster_file is not None else [])]
     target = None
     if write:
-        target = check_output(Path(output) if output is not None else path.with_name(DUTY_FILE), inputs)
+        target = check_output(Path(output) if output is not None else path.with_name(DUTY_FILE), inputs, force)
     problems = Problems()
     names = None
     roster_label = ""
@@ -110,8 +114,8 @@ def read_plan(indicators: Path | None, given: bool, policy: Policy, problems: Pr
 
 
 def ledger_file(
-    path: Path | str, policy: Policy, month: int | None = None, indicators_path: Path | str | None = None,
-    output: Path | str | None = None, write: bool = True,
+    path: Path | str, policy: Policy | None = None, month: int | None = None, indicators_path: Path | str | None = None,
+    output: Path | str | None = None, write: bool = True, force: bool = False,
 ) -> LedgerResult:
     """Analyse a 目标工作台账 at `month` (default: the latest month it has) against the indicators
     workbook (`indicators_path`, else the workspace's indicators.xlsx when filled in), and write
@@ -122,16 +126,19 @@ def ledger_file(
     from .plan import deadline, plan_year
     from .problems import Problems, UsageError, fail
     from .rules.ledger import analyse, link
+    from .arguments import as_path, as_policy, optional_path
     from .writer import check_output
 
-    path = Path(path)
+    path = as_path(path)
+    policy, output = as_policy(policy, beside=path), optional_path(output, "output")
+    indicators_path = optional_path(indicators_path, "indicators_path")
     if month is not None and not 1 <= month <= 12:
         raise fail(Code.MONTH_INVALID, UsageError, value=str(month))
     indicators_file = plan_source(indicators_path, Path(path))
     inputs = [path, *([indicators_file] if indicators_file is not None else [])]
     target = None
     if write:
-        target = check_output(Path(output) if output is not None else path.with_name(LEDGER_SUMMARY_FILE), inputs)
+        target = check_output(Path(output) if output is not None else path.with_name(LEDGER_SUMMARY_FILE), inputs, force)
     problems = Problems()
     plan = read_plan(indicators_file, indicators_path is not None, policy, problems)
     if plan is None and not problems.errors:
@@ -211,7 +218,7 @@ def ledger_source(ledger_path: Path | str | None, beside: Path) -> Path | None:
 
 def report_file(
     path: Path | str, policy: Policy, ledger_path: Path | str | None = None, assessed_path: Path | str | None = None,
-    output: Path | str | None = None, write: bool = True,
+    output: Path | str | None = None, write: bool = True, force: bool = False,
 ) -> ReportResult:
     """The 自评报告 of a scored indicators workbook: `自评报告.docx` beside it, and with the city
     office's returned sheet (`assessed_path`) the 改进 analysis and `整改措施.xlsx`. 完成情况 comes
@@ -233,9 +240,9 @@ def report_file(
     inputs = [path, *(p for p in (ledger_file_, assessed) if p is not None)]
     target = measures = None
     if write:
-        target = check_output(Path(output) if output is not None else path.with_name(REPORT_FILE), inputs, suffix=".docx")
+        target = check_output(Path(output) if output is not None else path.with_name(REPORT_FILE), inputs, force, ".docx")
         if assessed is not None:
-            measures = check_output(target.with_name(MEASURES_FILE), inputs)
+            measures = check_output(target.with_name(MEASURES_FILE), inputs, force)
     problems = Problems()
     try:
         score = score_file(path, policy, write=False)

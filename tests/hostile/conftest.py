@@ -8,6 +8,7 @@ still have the same SHA-256.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,8 @@ def inputs_unchanged(monkeypatch):
         registry[Path(path).resolve()] = sha256(path)
 
     def used(path: Path) -> None:
+        if not isinstance(path, (str, os.PathLike)):  # a library test's wrong argument: jxkh refuses it
+            return
         path = Path(path)
         if path.is_file():
             registry.setdefault(path.resolve(), sha256(path))

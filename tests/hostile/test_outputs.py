@@ -137,11 +137,12 @@ def test_ctrl_c_while_writing_leaves_nothing(name, work, monkeypatch):
 def test_ctrl_c_keeps_the_previous_output(name, work, monkeypatch):
     """Overwriting last week's output (named with -o) and interrupted: last week's file stays whole."""
     good_input(name, work)
-    previous = builders.write_bytes(work / "上次结果.xlsx", b"last week's workbook")
+    assert run(work, *COMMANDS[name]("in.xlsx"), "-o", "上次结果.xlsx").exit_code == 0
+    previous = (work / "上次结果.xlsx").read_bytes()
     _interrupt_save(monkeypatch, KeyboardInterrupt())
     outcome = run(work, *COMMANDS[name]("in.xlsx"), "-o", "上次结果.xlsx")
     assert outcome.exit_code == 130 and outcome.new_files == set()
-    assert previous.read_bytes() == b"last week's workbook"
+    assert (work / "上次结果.xlsx").read_bytes() == previous
 
 
 @pytest.mark.parametrize("name", ALL)

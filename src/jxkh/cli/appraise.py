@@ -11,6 +11,7 @@ from .common import (
     SHOWN_ROWS,
     BallotRosterOption,
     DebugOption,
+    ForceOption,
     IndicatorsOption,
     JsonOption,
     LangOption,
@@ -35,18 +36,19 @@ def command(
     roster: BallotRosterOption = None,
     policy: PolicyOption = None,
     output: OutputOption = None,
+    force: ForceOption = False,
     json: JsonOption = False,
     lang: LangOption = "zh",
     debug: DebugOption = False,
 ) -> None:
     """Appraise staff from the ballots into <input>.scored.xlsx."""
-    options = Options(policy=policy, output=output, json=json, lang=lang, debug=debug)
+    options = Options(policy=policy, output=output, force=force, json=json, lang=lang, debug=debug)
 
     def action() -> AppraisalResult:
         from ..cycle import appraise_file
 
         path = workspace_file(file, RATINGS_FILE)
-        return appraise_file(path, options.load_policy(path), indicators_path=indicators, output=options.output, roster_path=roster)
+        return appraise_file(path, options.load_policy(path), indicators_path=indicators, output=options.output, roster_path=roster, force=options.force)
 
     run(options, action, lambda result, console: show(result, console, options.lang))
 

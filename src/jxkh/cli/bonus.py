@@ -13,6 +13,7 @@ from .common import (
     SHOWN_ROWS,
     BallotRosterOption,
     DebugOption,
+    ForceOption,
     IndicatorsOption,
     JsonOption,
     LangOption,
@@ -42,12 +43,13 @@ def command(
     roster: BallotRosterOption = None,
     policy: PolicyOption = None,
     output: OutputOption = None,
+    force: ForceOption = False,
     json: JsonOption = False,
     lang: LangOption = "zh",
     debug: DebugOption = False,
 ) -> None:
     """Split the bonus pool by grade (扣差补优) into bonus.xlsx, with a printable 公示 sheet."""
-    options = Options(policy=policy, output=output, json=json, lang=lang, debug=debug)
+    options = Options(policy=policy, output=output, force=force, json=json, lang=lang, debug=debug)
 
     def action() -> BonusResult:
         from ..cycle import bonus_file
@@ -55,7 +57,7 @@ def command(
         if pool is None:  # a missing option is wrong usage (exit 2); a bad amount is bad input (exit 1)
             raise fail(Code.POOL_MISSING, UsageError)
         ratings = workspace_file(file, RATINGS_FILE)
-        return bonus_file(ratings, options.load_policy(ratings), pool, indicators_path=indicators, output=options.output, roster_path=roster)
+        return bonus_file(ratings, options.load_policy(ratings), pool, indicators_path=indicators, output=options.output, roster_path=roster, force=options.force)
 
     run(options, action, lambda result, console: show(result, console, options.lang))
 

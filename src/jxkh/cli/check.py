@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 
 def command(
-    file: Annotated[Path, typer.Argument(show_default=False)],
+    file: Annotated[Path, typer.Argument(readable=False, show_default=False)],
     indicators: IndicatorsOption = None,
     policy: PolicyOption = None,
     json: JsonOption = False,

@@ -30,15 +30,18 @@ if TYPE_CHECKING:
 
     from ..policy import Policy
 
-PolicyOption = Annotated[Optional[Path], typer.Option("--policy", show_default=False)]
-OutputOption = Annotated[Optional[Path], typer.Option("-o", "--output", show_default=False)]
+# Every path parameter says readable=False: click would otherwise refuse an unreadable file
+# itself, with its own usage error (exit 2); jxkh's reader says permission denied (exit 3).
+PolicyOption = Annotated[Optional[Path], typer.Option("--policy", readable=False, show_default=False)]
+OutputOption = Annotated[Optional[Path], typer.Option("-o", "--output", readable=False, show_default=False)]
+ForceOption = Annotated[bool, typer.Option("--force")]
 JsonOption = Annotated[bool, typer.Option("--json")]
 LangOption = Annotated[str, typer.Option("--lang", envvar="JXKH_LANG", parser=parse_lang, show_default=False)]
-IndicatorsOption = Annotated[Optional[Path], typer.Option("--indicators", show_default=False)]
-BallotRosterOption = Annotated[Optional[Path], typer.Option("--roster", show_default=False)]
+IndicatorsOption = Annotated[Optional[Path], typer.Option("--indicators", readable=False, show_default=False)]
+BallotRosterOption = Annotated[Optional[Path], typer.Option("--roster", readable=False, show_default=False)]
 # An argument's metavar names its help text in messages.TEXT (`param_<metavar>`).
-RatingsArgument = Annotated[Optional[Path], typer.Argument(metavar="ratings_file", show_default=False)]
-IndicatorsArgument = Annotated[Optional[Path], typer.Argument(metavar="indicators_file", show_default=False)]
+RatingsArgument = Annotated[Optional[Path], typer.Argument(metavar="ratings_file", readable=False, show_default=False)]
+IndicatorsArgument = Annotated[Optional[Path], typer.Argument(metavar="indicators_file", readable=False, show_default=False)]
 DebugOption = Annotated[bool, typer.Option("--debug", hidden=True)]
 
 
@@ -51,6 +54,7 @@ SHOWN_ROWS = 100
 class Options:
     policy: Path | None = None
     output: Path | None = None
+    force: bool = False
     json: bool = False
     lang: str = "zh"
     debug: bool = False
@@ -60,12 +64,9 @@ class Options:
 
     def load_policy(self, beside: Path | None = None) -> Policy:
         """--policy, else the jxkh.toml of the input's folder (`beside`), else the built-in policy."""
-        from ..policy import POLICY_FILE, Policy, load_policy
+        from ..arguments import as_policy
 
-        if self.policy is not None or beside is None:
-            return load_policy(self.policy)
-        candidate = beside.parent / POLICY_FILE
-        return load_policy(candidate) if candidate.is_file() else Policy()
+        return as_policy(self.policy, beside)
 
 
 class Result(Protocol):
@@ -88,27 +89,35 @@ def run(options: Options, action: Callable[[], Result], show: Callable[[Result, 
     """Run a command's action and print its result (table or JSON) or its problems; map every
     failure, printing included, to an exit code. Never a traceback (unless --debug)."""
     from .. import progress
+    from ..interrupts import Terminated, signals_end_cleanly
 
     # A progress bar for long reads and writes: on a terminal only, never with --json.
     progress.configure(enabled=show_progress(options, sys.stderr), lang=options.lang)
     code = ExitCode.OK
     try:
-        try:
-            result = _run_action(action)
-        except JxkhError as error:
-            code = error.exit_code
-            _report(error.problems, options, failed=True)
-        else:
-            if options.json:
-                write_json(result.to_json(options.lang))
-            else:
-                show(result, stdout_console())
-                if result.warnings:
-                    _report(result.warnings, options, failed=False)
-            sys.stdout.flush()
-    except KeyboardInterrupt:
-        _say_safely(text("interrupted", options.lang))
-        raise typer.Exit(130) from None
+        # Ctrl-C, SIGTERM, SIGHUP: the first ends the command (its temporary files removed),
+        # later ones are ignored until the message is out: never a traceback.
+        with signals_end_cleanly():
+            try:
+                try:
+                    result = _run_action(action)
+                except JxkhError as error:
+                    code = error.exit_code
+                    _report(error.problems, options, failed=True)
+                else:
+                    if options.json:
+                        write_json(result.to_json(options.lang))
+                    else:
+                        show(result, stdout_console())
+                        if result.warnings:
+                            _report(result.warnings, options, failed=False)
+                    sys.stdout.flush()
+            except KeyboardInterrupt:
+                _say_safely(text("interrupted", options.lang))
+                raise typer.Exit(130) from None
+            except Terminated as stop:
+                _say_safely(text("interrupted", options.lang))
+                raise typer.Exit(int(stop.code)) from None
     except typer.Exit:
         raise
     except OSError as exc:

@@ -31,7 +31,7 @@ DEMO_POOL = "50000"
 def command(
     folder: Annotated[
         Optional[Path],
-        typer.Argument(show_default=False),
+        typer.Argument(readable=False, show_default=False),
     ] = None,
     pool: Annotated[str, typer.Option("--pool", show_default=False)] = DEMO_POOL,
     policy: PolicyOption = None,

@@ -11,6 +11,7 @@ from ..headers import INDICATORS_FILE
 from ..messages import text
 from .common import (
     DebugOption,
+    ForceOption,
     IndicatorsArgument,
     JsonOption,
     LangOption,
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
 RosterOption = Annotated[
     Optional[Path],
-    typer.Option("--roster", show_default=False),
+    typer.Option("--roster", readable=False, show_default=False),
 ]
 
 
@@ -38,18 +39,19 @@ def command(
     roster: RosterOption = None,
     policy: PolicyOption = None,
     output: OutputOption = None,
+    force: ForceOption = False,
     json: JsonOption = False,
     lang: LangOption = "zh",
     debug: DebugOption = False,
 ) -> None:
     """Post the responsibility breakdown (by department) as 责任分解公示.xlsx."""
-    options = Options(policy=policy, output=output, json=json, lang=lang, debug=debug)
+    options = Options(policy=policy, output=output, force=force, json=json, lang=lang, debug=debug)
 
     def action() -> DutyResult:
         from ..year import duty_file
 
         path = workspace_file(file, INDICATORS_FILE)
-        return duty_file(path, options.load_policy(path), roster_path=roster, output=options.output)
+        return duty_file(path, options.load_policy(path), roster_path=roster, output=options.output, force=options.force)
 
     run(options, action, lambda result, console: show(result, console, options.lang))
 

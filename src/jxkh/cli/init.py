@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def command(
-    folder: Annotated[Path, typer.Argument(show_default=False)] = Path("."),
+    folder: Annotated[Path, typer.Argument(readable=False, show_default=False)] = Path("."),
     policy: PolicyOption = None,
     preset: Annotated[str | None, typer.Option("--preset", show_default=False)] = None,
     json: JsonOption = False,

@@ -12,6 +12,7 @@ from ..messages import text
 from .common import (
     SHOWN_ROWS,
     DebugOption,
+    ForceOption,
     IndicatorsOption,
     JsonOption,
     LangOption,
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
     from ..rules.ledger import LedgerResult
 
-LedgerArgument = Annotated[Optional[Path], typer.Argument(metavar="ledger_file", show_default=False)]
+LedgerArgument = Annotated[Optional[Path], typer.Argument(metavar="ledger_file", readable=False, show_default=False)]
 MonthOption = Annotated[Optional[int], typer.Option("--month", show_default=False)]
 
 
@@ -41,18 +42,19 @@ def command(
     indicators: IndicatorsOption = None,
     policy: PolicyOption = None,
     output: OutputOption = None,
+    force: ForceOption = False,
     json: JsonOption = False,
     lang: LangOption = "zh",
     debug: DebugOption = False,
 ) -> None:
     """Sum up the monthly ledger for the performance review meeting into 台账汇总.xlsx."""
-    options = Options(policy=policy, output=output, json=json, lang=lang, debug=debug)
+    options = Options(policy=policy, output=output, force=force, json=json, lang=lang, debug=debug)
 
     def action() -> LedgerResult:
         from ..year import ledger_file
 
         path = workspace_file(file, LEDGER_FILE)
-        return ledger_file(path, options.load_policy(path), month=month, indicators_path=indicators, output=options.output)
+        return ledger_file(path, options.load_policy(path), month=month, indicators_path=indicators, output=options.output, force=options.force)
 
     run(options, action, lambda result, console: show(result, console, options.lang))
 

@@ -12,6 +12,7 @@ from ..messages import text
 from .common import (
     SHOWN_ROWS,
     DebugOption,
+    ForceOption,
     IndicatorsArgument,
     JsonOption,
     LangOption,
@@ -41,19 +42,20 @@ def command(
     assessed: AssessedOption = None,
     policy: PolicyOption = None,
     output: OutputOption = None,
+    force: ForceOption = False,
     json: JsonOption = False,
     lang: LangOption = "zh",
     debug: DebugOption = False,
 ) -> None:
     """Write the self-assessment report 自评报告.docx (and 整改措施.xlsx with --assessed)."""
-    options = Options(policy=policy, output=output, json=json, lang=lang, debug=debug)
+    options = Options(policy=policy, output=output, force=force, json=json, lang=lang, debug=debug)
 
     def action() -> ReportResult:
         from ..year import report_file
 
         path = workspace_file(file, INDICATORS_FILE)
         return report_file(path, options.load_policy(path), ledger_path=ledger, assessed_path=assessed,
-                           output=options.output)
+                           output=options.output, force=options.force)
 
     run(options, action, lambda result, console: show(result, console, options.lang))
 

@@ -10,6 +10,7 @@ from ..messages import text
 from .common import (
     SHOWN_ROWS,
     DebugOption,
+    ForceOption,
     IndicatorsArgument,
     JsonOption,
     LangOption,
@@ -38,18 +39,19 @@ def command(
     assessed: AssessedOption = None,
     policy: PolicyOption = None,
     output: OutputOption = None,
+    force: ForceOption = False,
     json: JsonOption = False,
     lang: LangOption = "zh",
     debug: DebugOption = False,
 ) -> None:
     """Score the unit's indicators into <input>.scored.xlsx."""
-    options = Options(policy=policy, output=output, json=json, lang=lang, debug=debug)
+    options = Options(policy=policy, output=output, force=force, json=json, lang=lang, debug=debug)
 
     def action() -> ScoreResult:
         from ..cycle import score_file
 
         path = workspace_file(file, INDICATORS_FILE)
-        return score_file(path, options.load_policy(path), output=options.output, assessed_path=assessed)
+        return score_file(path, options.load_policy(path), output=options.output, assessed_path=assessed, force=options.force)
 
     run(options, action, lambda result, console: show(result, console, options.lang))
 
@@ -61,13 +63,13 @@ def show(result: ScoreResult, console: Console, lang: str) -> None:
     from ..cells import round_to
     from ..headers import MANDATED, SELF_CHOSEN
 
-    places = result.precision
+    places, mode = result.precision, result.rounding
 
     def num(value: Decimal | None) -> Text:
-        return cell("" if value is None else format(round_to(value, places), "f"), justify="right")
+        return cell("" if value is None else format(round_to(value, places, mode), "f"), justify="right")
 
     def pct(score: Decimal, points: Decimal) -> Text:
-        return cell(format(round_to(score / points * 100, places), "f") + "%" if points else "", justify="right")
+        return cell(format(round_to(score / points * 100, places, mode), "f") + "%" if points else "", justify="right")
 
     def table(*keys: str) -> Table:
         grid = Table(box=None, pad_edge=False, header_style="bold")
@@ -93,7 +95,7 @@ def show(result: ScoreResult, console: Console, lang: str) -> None:
         console.print(cell(text("score_more", lang, shown=SHOWN_ROWS, total=len(result.departments))))
     console.print()
     total = text(
-        "score_total", lang, total=format(round_to(result.total, places), "f"), max=format(result.max.normalize(), "f"),
+        "score_total", lang, total=format(round_to(result.total, places, mode), "f"), max=format(result.max.normalize(), "f"),
         ratio=pct(result.total, result.max).plain, level=result.level,
     )
     console.print(cell(total, style="bold"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,6 +13,7 @@ from ..messages import Code, text
 from ..problems import UsageError, fail
 from .common import (
     DebugOption,
+    ForceOption,
     JsonOption,
     LangOption,
     Options,
@@ -39,6 +42,7 @@ def command(
     kind: Annotated[str, typer.Argument(parser=parse_kind, autocompletion=lambda: list(KINDS))],
     policy: PolicyOption = None,
     output: OutputOption = None,
+    force: ForceOption = False,
     json: JsonOption = False,
     lang: LangOption = "zh",
     debug: DebugOption = False,
@@ -46,18 +50,18 @@ def command(
     """Write a blank workbook to fill in (help text: `cmd_template` in messages.TEXT).
 
     Default file: indicators.xlsx or ratings.xlsx in the current folder; an existing file is
-    overwritten only when -o names it.
+    replaced only with --force.
     """
-    options = Options(policy=policy, output=output, json=json, lang=lang, debug=debug)
+    options = Options(policy=policy, output=output, force=force, json=json, lang=lang, debug=debug)
 
     def action() -> TemplateResult:
         from ..templates import FILE_NAMES, write_template
 
         target = output if output is not None else Path(FILE_NAMES[kind])
-        # A bare `jxkh template ratings` must not clobber a filled-in ratings.xlsx.
-        if output is None and target.exists():
+        # A blank form must not replace a filled-in one, whoever first wrote it: only --force does.
+        if not force and os.path.lexists(target) and not os.path.isdir(target):
             raise fail(Code.OUTPUT_EXISTS, UsageError, file=str(target), value=str(target))
-        return write_template(kind, target, options.load_policy())
+        return write_template(kind, target, options.load_policy(), force=force)
 
     def show(result: TemplateResult, console: Console) -> None:
 

@@ -13,8 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..cells import round_to
 from ..messages import Code, text
-from ..writer import add_bar_chart, add_explanation_sheet, fit_a4, save_atomic, set_cell, write_table
+from ..writer import add_bar_chart, add_explanation_sheet, check_grid, fit_a4, save_atomic, set_cell, write_table
 
 if TYPE_CHECKING:
     from ..policy import Policy
@@ -119,6 +120,7 @@ def _roster(wb: Any, result: AppraisalResult, ratings: Ratings, number: str) -> 
     ws = wb.create_sheet(ROSTER_SHEET)
     by_row = {p.roster_row: p for p in result.people if p.roster_row is not None}
     width = len(roster.headers)
+    check_grid(roster.file, roster.sheet, roster.header_row, width, len(COMPUTED))
     rows = []
     for entry in roster.entries:
         person = by_row.get(entry.row)
@@ -138,7 +140,7 @@ def _summary(wb: Any, result: AppraisalResult, policy: Policy) -> None:
     ws = wb.create_sheet(SUMMARY_SHEET)
     total = len(result.people)
     rows = [
-        [grade, count, (Decimal(count) / total).quantize(Decimal("0.0001")) if total else Decimal(0)]
+        [grade, count, round_to(Decimal(count) / total, 4, policy.rounding) if total else Decimal(0)]
         for grade, count in result.grades.items()
     ]
     last = write_table(ws, ["等次", "人数", "占比"], rows, number_formats={3: "0.0%"})

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..cells import round_to
 from ..messages import text
 from ..rules.bonus import Allocation, BonusResult, grade_counts
 from ..writer import add_bar_chart, add_explanation_sheet, fit_a4, save_atomic, set_cell, style_id, write_rows, write_table
@@ -253,7 +254,7 @@ def _summary_sheet(ws: Worksheet, result: BonusResult, policy: Policy) -> None:
     for grade in policy.staff.grades:
         people = [a for a in result.people if a.grade == grade]
         amount = sum((a.amount for a in people), Decimal(0))
-        mean = (amount / len(people)).quantize(Decimal(1).scaleb(result.pool.as_tuple().exponent)) if people else None
+        mean = round_to(amount / len(people), -result.pool.as_tuple().exponent, policy.rounding) if people else None
         rows.append([
             grade,
             len(people),

@@ -41,9 +41,11 @@ def report_title(policy: Policy) -> str:
 def write_report(result: ReportResult, policy: Policy, output: Path) -> Path:
     from docx import Document
 
-    from ..writer import save_with
+    from .. import __version__
+    from ..writer import GENERATOR_PREFIX, save_with
 
     doc = Document()
+    doc.core_properties.author = f"{GENERATOR_PREFIX}{__version__}"  # how a re-run knows the file is jxkh's
     _page_and_fonts(doc)
     unit, year = unit_and_year(policy.title)
     places = result.score.precision

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..cells import is_blank, round_to
 from ..headers import BONUS_ITEM, INDICATOR_FIELDS, MANDATED, PENALTY_ITEM, SELF_CHOSEN
 from ..messages import text
-from ..writer import add_bar_chart, add_explanation_sheet, display_width, fit_a4, save_atomic, set_cell, write_table
+from ..writer import add_bar_chart, add_explanation_sheet, check_grid, display_width, fit_a4, save_atomic, set_cell, write_table
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -57,6 +57,7 @@ def write_scored(table: Table, result: ScoreResult, policy: Policy, inputs: list
 
 def _indicator_sheet(ws: Worksheet, table: Table, result: ScoreResult, policy: Policy) -> None:
     width = _used_width(table)
+    check_grid(table.file, table.sheet, table.header_row, width, len(COMPUTED))
     headers = [table.headers[c] if c < len(table.headers) else "" for c in range(width)]
     taken = set(headers)
     computed = [name if name not in taken else f"{name}（计算）" for name in COMPUTED]
@@ -100,7 +101,7 @@ def _summary_sheet(ws: Worksheet, result: ScoreResult, policy: Policy) -> None:
             category_rows.append([name, entry["points"], entry["score"], ratio])
     category_rows.append(["单位总分", result.max, result.total, result.ratio])
     category_rows.append(["年度等次", None, result.level, None])
-    last = _block(ws, row, ["类别", "分值", "得分", "得分率"], category_rows, policy.precision)
+    last = _block(ws, row, ["类别", "分值", "得分", "得分率"], category_rows, policy.precision, policy.rounding)
 
     row = last + 2
     department_rows = [
@@ -108,7 +109,7 @@ def _summary_sheet(ws: Worksheet, result: ScoreResult, policy: Policy) -> None:
         for name, v in result.departments.items()
     ]
     first_department = row + 1
-    last = _block(ws, row, ["责任科室", "分值", "得分", "得分率"], department_rows, policy.precision)
+    last = _block(ws, row, ["责任科室", "分值", "得分", "得分率"], department_rows, policy.precision, policy.rounding)
     if department_rows:
         add_bar_chart(
             ws, "各科室得分", label_col=1, value_col=3, first_row=first_department, last_row=last, anchor="F3",
@@ -121,7 +122,7 @@ def _summary_sheet(ws: Worksheet, result: ScoreResult, policy: Policy) -> None:
         ws.column_dimensions[letter].width = w + 2
 
 
-def _block(ws: Worksheet, start: int, headers: list[str], rows: list[list[Any]], places: int) -> int:
+def _block(ws: Worksheet, start: int, headers: list[str], rows: list[list[Any]], places: int, rounding: str) -> int:
     """A small table: bold shaded header, numbers at the policy precision, ratios as %."""
     from openpyxl.styles import Font, PatternFill
 
@@ -134,7 +135,7 @@ def _block(ws: Worksheet, start: int, headers: list[str], rows: list[list[Any]],
         for c, value in enumerate(values, start=1):
             cell = set_cell(ws, r, c, value)
             if isinstance(value, Decimal) and headers[c - 1] == "得分率":
-                cell.value = round_to(value, places + 2)
+                cell.value = round_to(value, places + 2, rounding)
                 cell.number_format = _number_format(places, percent=True)
             elif isinstance(value, Decimal):
                 cell.number_format = _number_format(places)

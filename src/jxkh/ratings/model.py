@@ -97,6 +97,7 @@ class Roster:
     headers: list[str]  # every column of the sheet, as in the file (the output keeps them)
     columns: dict[str, int]  # known field → 0-based column
     entries: list[RosterEntry]
+    header_row: int = 1  # 1-based
 
     def cell(self, entry: RosterEntry, name: str) -> str:
         return cell_ref(entry.row, self.columns[name])

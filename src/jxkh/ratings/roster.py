@@ -76,6 +76,7 @@ def roster_sheet(book: Workbook, policy: Policy, problems: Problems, first_if_mi
         entries.append(entry)
     return Roster(
         file=table.file, sheet=table.sheet, headers=table.headers, columns=table.columns, entries=entries,
+        header_row=table.header_row,
     )
 
 

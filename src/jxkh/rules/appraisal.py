@@ -19,7 +19,7 @@ from math import lcm
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cells import plain, round_to
+from ..cells import plain, round_ratio, round_to
 from ..messages import Code, Phrase
 from ..problems import Problem, Problems
 from ..ratings import Ballots, Person, Roster, Tally
@@ -130,6 +130,14 @@ def appraise(
     `standings` are the roster's rule columns (`standing.read_standings`), keyed by roster row;
     without them only 违纪违法 is read. `level` is the unit's own level (for `quota_by_level`),
     `year` the appraisal year (for 处分年度 and 入职日期)."""
+    from ..arguments import require, require_each
+    from ..policy import Policy
+
+    require(policy, Policy, "policy", "Policy")
+    require(ballots, Ballots, "ballots", "Ballots (load_ratings(...).ballots)")
+    if roster is not None:
+        require(roster, Roster, "roster", "Roster | None")
+    charges = require_each(charges, lambda c: isinstance(c, Charge), "charges", "Charge")
     staff = policy.staff
     problems = Problems()
     if standings is None:
@@ -317,20 +325,6 @@ def _dimensions(groups: dict[int, Tally], ballots: Ballots, policy: Policy) -> t
     denominator = lcm(*(d.denominator for d in dims))
     absent = [ballots.groups[g] for g in range(len(ballots.groups)) if g not in groups]
     return [d.numerator * (denominator // d.denominator) for d in dims], denominator, absent
-
-
-def round_ratio(numerator: int, denominator: int, places: int, rounding: str = "half_up") -> Decimal:
-    """numerator / denominator (denominator > 0) rounded to `places` decimals: half_up (四舍五入) or half_even."""
-    q, r = divmod(numerator * 10**places, denominator)
-    twice = 2 * r
-    if twice > denominator or (twice == denominator and (numerator >= 0 if rounding == "half_up" else q % 2 == 1)):
-        q += 1
-    return Decimal(q).scaleb(-places)
-
-
-def round_fraction(value: Fraction, places: int, rounding: str = "half_up") -> Decimal:
-    """An exact fraction rounded to `places` decimals."""
-    return round_ratio(value.numerator, value.denominator, places, rounding)
 
 
 def _score(

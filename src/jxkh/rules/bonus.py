@@ -29,7 +29,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..cells import CellValueError, name_key, to_decimal
+from ..cells import name_key, round_fraction
 from ..messages import Code
 from ..problems import DataError, Problem, Problems
 
@@ -58,6 +58,11 @@ class Person(Protocol):
     def months(self) -> Decimal: ...  # 在岗月数, 0–12
     @property
     def final(self) -> Decimal | None: ...  # final appraisal score (award_split = "score")
+
+
+def _is_person(value: object) -> bool:
+    """What `Person` needs is there (a dict has keys, not attributes)."""
+    return all(hasattr(value, name) for name in ("id", "name", "department", "grade", "coefficient", "months", "final"))
 
 
 @dataclass(frozen=True)
@@ -141,27 +146,23 @@ class BonusResult:
         }
 
 
-def parse_pool(value: object, problems: Problems) -> Decimal | None:
-    """`--pool` as typed ("50000", "50,000.00", "50000元", "５００００") → Decimal; else POOL_INVALID and None."""
-    try:
-        pool = to_decimal(value) if value is not None else None
-    except CellValueError:
-        pool = None
-    if value is None or (isinstance(value, str) and not value.strip()):
-        problems.add(Code.POOL_MISSING)
-        return None
-    if pool is None or not pool.is_finite() or pool <= 0:
-        problems.add(Code.POOL_INVALID, value=str(value))
-        return None
-    return pool
+def distribute(people: Sequence[Person], pool: Decimal | int, policy: Policy) -> BonusResult:
+    """Split `pool` (yuan, a Decimal: `cycle.parse_pool` reads one typed by a user) among
+    `people` by 扣差补优 under `policy.bonus`. Raises DataError on bad values, UsageError on
+    arguments of the wrong kind (a dict for a person, a str for the pool)."""
+    from ..arguments import require, require_each
+    from ..policy import Policy
 
-
-def distribute(people: Sequence[Person], pool: Decimal | str | int, policy: Policy) -> BonusResult:
-    """Split `pool` among `people` by 扣差补优 under `policy.bonus`. Raises DataError on bad input."""
+    require(policy, Policy, "policy", "Policy")
+    people = require_each(people, _is_person, "people", "Staff")
+    require(pool, (Decimal, int), "pool", "Decimal")
     bonus = policy.bonus
     grades: list[str] = list(policy.staff.grades)
     problems = Problems()
-    amount = parse_pool(pool, problems)
+    amount: Decimal | None = Decimal(pool)
+    if not amount.is_finite() or amount <= 0:
+        problems.add(Code.POOL_INVALID, value=str(pool))
+        amount = None
     unit = Decimal(bonus.unit)
     if amount is not None and Fraction(amount) / Fraction(unit) > MAX_UNITS:
         problems.add(Code.POOL_INVALID, value=str(pool))
@@ -292,9 +293,7 @@ def _largest_remainder(total: int, weights: Sequence[Fraction], keys: Sequence[t
 
 def _round(value: Fraction, rounding: str) -> int:
     """A fraction of units to whole units: 四舍五入 (half_up), or half_even if the policy says so."""
-    if rounding == "half_even":
-        return round(value)
-    return math.floor(value + Fraction(1, 2))
+    return int(round_fraction(value, 0, rounding))
 
 
 def _yuan(units: int, unit: Decimal) -> Decimal:

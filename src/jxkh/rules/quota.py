@@ -99,7 +99,12 @@ def apply_quota(people: list[PersonResult], pool_of: dict[int, str | None], shar
 
 def _over(excellent: list[PersonResult], allowed: int) -> tuple[list[PersonResult], list[PersonResult]]:
     """Those ranked below the last place among the 优秀, and those tying for that place."""
-    over = [p for p in excellent if 1 + sum(q.final > p.final for q in excellent) > allowed]
+    # A place is 1 + how many 优秀 scored more: one pass over them best first, not all pairs
+    # (that took 21 s at 13,000 优秀).
+    place: dict[Decimal, int] = {}
+    for position, person in enumerate(sorted(excellent, key=lambda p: -p.final), start=1):
+        place.setdefault(person.final, position)
+    over = [p for p in excellent if place[p.final] > allowed]
     tied: list[PersonResult] = []
     if allowed and len(excellent) > allowed and excellent[allowed - 1].final == excellent[allowed].final:
         boundary = excellent[allowed].final

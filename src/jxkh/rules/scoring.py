@@ -85,6 +85,7 @@ class ScoreResult:
     # 类别 → {points, score}: 加分项/扣分项 score is what counted after the caps (扣分项 negative).
     categories: dict[str, dict[str, Decimal]] = field(default_factory=dict)
     precision: int = 2
+    rounding: str = "half_up"  # the policy's: JSON and the terminal round as the workbook does
     file: str | None = None
     sheet: str | None = None
     # With the city office's assessment (`score --assessed`): where it is below the self-assessment.
@@ -99,7 +100,7 @@ class ScoreResult:
         p = self.precision
 
         def num(value: Decimal | None, places: int = p) -> Decimal | None:
-            return None if value is None else round_to(value, places)
+            return None if value is None else round_to(value, places, self.rounding)
 
         return {
             "total": num(self.total),
@@ -236,6 +237,11 @@ def _in_band(value: Decimal, points: Decimal, low: Decimal, high: Decimal, polic
 
 def score(indicators: list[Indicator], policy: Policy) -> ScoreResult:
     """Score validated indicators; raise DataError when any row or the points total is wrong."""
+    from ..arguments import require, require_each
+    from ..policy import Policy
+
+    require(policy, Policy, "policy", "Policy")
+    indicators = require_each(indicators, lambda i: isinstance(i, Indicator), "indicators", "Indicator")
     unit = policy.unit
     problems = Problems()
     precision, rounding = policy.precision, policy.rounding
@@ -329,6 +335,7 @@ def score(indicators: list[Indicator], policy: Policy) -> ScoreResult:
         warnings=problems.warnings,
         categories=categories,
         precision=precision,
+        rounding=policy.rounding,
         file=file,
         sheet=sheet,
     )

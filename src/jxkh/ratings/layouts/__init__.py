@@ -24,10 +24,13 @@ if TYPE_CHECKING:
     from ...policy import Policy
 
 
-def load_ratings(path: Path | str, policy: Policy, roster: Path | str | None = None) -> Ratings:
+def load_ratings(path: Path | str, policy: Policy | None = None, roster: Path | str | None = None) -> Ratings:
     """Read and validate a ratings workbook (or folder); raise DataError listing every problem."""
+    from ...arguments import as_path, as_policy, optional_path
+
     problems = Problems()
-    ratings = read_ratings(path, policy, problems, roster)
+    path = as_path(path)
+    ratings = read_ratings(path, as_policy(policy, beside=path), problems, optional_path(roster, "roster"))
     problems.raise_if_errors()
     assert ratings is not None  # no errors means both sheets were read
     return ratings
