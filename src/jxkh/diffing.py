@@ -209,11 +209,14 @@ def _differing(old: dict[str, str], new: dict[str, str]) -> list[tuple[str, str 
     return [(k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k)]
 
 
-def diff_files(old_path: Path | str, new_path: Path | str, output: Path | str | None = None) -> DiffResult:
-    """Read both outputs, refuse two of different kinds, compare, and write 变更说明 with `output`."""
+def diff_files(
+    old_path: Path | str, new_path: Path | str, output: Path | str | None = None, force: bool = False
+) -> DiffResult:
+    """Read both outputs, refuse two of different kinds, compare, and write 变更说明 with `output`
+    (an existing file there is replaced only with `force`: the sheet carries no 说明 to recognise)."""
     from .writer import check_output
 
-    target = check_output(Path(output), [Path(old_path), Path(new_path)]) if output is not None else None
+    target = check_output(Path(output), [Path(old_path), Path(new_path)], force) if output is not None else None
     old, new = read_output(old_path), read_output(new_path)
     if old.kind != new.kind:
         raise fail(Code.OUTPUT_KINDS_DIFFER, file=str(new.path), sheet=new.kind.sheet, value=new.path.name,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..messages import text
-from .common import DebugOption, JsonOption, LangOption, Options, OutputOption, run
+from .common import DebugOption, ForceOption, JsonOption, LangOption, Options, OutputOption, run
 from .printing import cell
 
 if TYPE_CHECKING:
@@ -24,17 +24,18 @@ def command(
     old: OldArgument,
     new: NewArgument,
     output: OutputOption = None,
+    force: ForceOption = False,
     json: JsonOption = False,
     lang: LangOption = "zh",
     debug: DebugOption = False,
 ) -> None:
     """Compare two outputs of one kind: who changed, who was added or removed, which inputs and policy differ."""
-    options = Options(output=output, json=json, lang=lang, debug=debug)
+    options = Options(output=output, force=force, json=json, lang=lang, debug=debug)
 
     def action() -> DiffResult:
         from ..diffing import diff_files
 
-        return diff_files(old, new, options.output)
+        return diff_files(old, new, options.output, options.force)
 
     run(options, action, lambda result, console: show(result, console, options.lang))
 
