@@ -20,6 +20,7 @@ from .common import (
     run,
     workspace_file,
 )
+from .pdf import PdfOption, show_pdfs, write_pdf
 from .printing import cell
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ def command(
     indicators: IndicatorsOption = None,
     policy: PolicyOption = None,
     output: OutputOption = None,
+    pdf: PdfOption = False,
     json: JsonOption = False,
     lang: LangOption = "zh",
     debug: DebugOption = False,
@@ -40,13 +42,17 @@ def command(
     """Appraise staff from the ballots into <input>.scored.xlsx."""
     options = Options(policy=policy, output=output, json=json, lang=lang, debug=debug)
 
+    pdfs: list[Path] = []
+
     def action() -> AppraisalResult:
         from ..cycle import appraise_file
 
         path = workspace_file(file, RATINGS_FILE)
-        return appraise_file(path, options.load_policy(path), indicators_path=indicators, output=options.output)
+        result = appraise_file(path, options.load_policy(path), indicators_path=indicators, output=options.output)
+        pdfs.extend(write_pdf(result.output, pdf))
+        return result
 
-    run(options, action, lambda result, console: show(result, console, options.lang))
+    run(options, action, lambda result, console: (show(result, console, options.lang), show_pdfs(console, pdfs, options.lang)))
 
 
 def show(result: AppraisalResult, console: Console, lang: str) -> None:

@@ -19,6 +19,7 @@ from .common import (
     run,
     workspace_file,
 )
+from .pdf import PdfOption, show_pdfs, write_pdf
 from .printing import cell
 from .report import AssessedOption
 
@@ -38,6 +39,7 @@ def command(
     assessed: AssessedOption = None,
     policy: PolicyOption = None,
     output: OutputOption = None,
+    pdf: PdfOption = False,
     json: JsonOption = False,
     lang: LangOption = "zh",
     debug: DebugOption = False,
@@ -45,13 +47,17 @@ def command(
     """Score the unit's indicators into <input>.scored.xlsx."""
     options = Options(policy=policy, output=output, json=json, lang=lang, debug=debug)
 
+    pdfs: list[Path] = []
+
     def action() -> ScoreResult:
         from ..cycle import score_file
 
         path = workspace_file(file, INDICATORS_FILE)
-        return score_file(path, options.load_policy(path), output=options.output, assessed_path=assessed)
+        result = score_file(path, options.load_policy(path), output=options.output, assessed_path=assessed)
+        pdfs.extend(write_pdf(result.output, pdf))
+        return result
 
-    run(options, action, lambda result, console: show(result, console, options.lang))
+    run(options, action, lambda result, console: (show(result, console, options.lang), show_pdfs(console, pdfs, options.lang)))
 
 
 def show(result: ScoreResult, console: Console, lang: str) -> None:
