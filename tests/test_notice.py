@@ -123,3 +123,17 @@ def test_pdf_writes_the_printable_workbook_beside_it(runner, in_tmp):
     assert f"已生成：{Path('bonus.pdf')}" in result.output
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "青溪市工商联2015年度绩效奖金二次分配公示（示例）" in text
+
+
+def test_the_notice_can_list_each_score(in_tmp):
+    from jxkh.cycle import bonus_file
+
+    _example(in_tmp)
+    example = load_policy(in_tmp / "jxkh.toml")
+    policy = example.model_copy(update={"notice": example.notice.model_copy(update={"show_score": True})})
+    result = bonus_file(in_tmp / "ratings.xlsx", policy, "50000", indicators_path=in_tmp / "indicators.xlsx")
+    ws = openpyxl.load_workbook(result.output)["公示"]
+    header = next(r for r in ws.iter_rows(values_only=True) if r[0] == "序号")
+    assert header == ("序号", "科室", "姓名", "考评得分", "等次", "金额（元）")
+    first = next(r for r in ws.iter_rows(values_only=True) if r[0] == 1)
+    assert first[2:5] == ("林振邦", 91.4, "优秀")  # 93.40 less the 2.00 leader's deduction
