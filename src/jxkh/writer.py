@@ -470,6 +470,21 @@ def add_bar_chart(
         chart.y_axis.majorUnit = 0.2
         chart.y_axis.number_format = "0%"
     ws.add_chart(chart, anchor)
+    _keep_on_one_page(ws, int(anchor.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")), chart.height / 2.54 * 72)
+
+
+PAGE_HEIGHT = 700  # points of A4 portrait within the margins, the footer and a repeated title
+
+
+def _keep_on_one_page(ws: Worksheet, row: int, height: float) -> None:
+    """A page break before `row` when a drawing `height` points tall anchored there would run
+    past the first page (rows without a height counted at 17 pt, what 11-pt 宋体 prints at)."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    # .get: indexing row_dimensions would add rows for openpyxl to write over write_rows' own
+    above = sum((getattr(ws.row_dimensions.get(r), "height", None) or 17) for r in range(1, row))
+    if above + height > PAGE_HEIGHT and row > 1:
+        ws.row_breaks.append(Break(id=row - 1))
 
 
 def sha256(path: Path) -> str:
