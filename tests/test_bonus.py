@@ -381,7 +381,7 @@ def test_bonus_workbook(tmp_path):
 
     notice = wb["公示"]
     title = notice_title(POLICY.title, "绩效奖金二次分配")
-    assert title == "本单位年度绩效奖金二次分配公示"  # the built-in policy names no unit
+    assert title == "本单位2015年度绩效奖金二次分配公示"  # the built-in policy names no unit
     rows = [list(r) for r in notice.iter_rows(values_only=True)]
     assert rows[0][0] == title
     assert rows[1][0] == ("现将绩效奖金二次分配方案予以公示。"

@@ -50,7 +50,7 @@ def test_grouped_by_department_with_points_and_deadlines(tmp_path):
 
     ws = openpyxl.load_workbook(result.output)["责任分解公示"]
     rows = [tuple(row) for row in ws.iter_rows(values_only=True)]
-    assert rows[0][0] == "本单位年度绩效目标责任分解公示"  # the built-in policy names no unit
+    assert rows[0][0] == "本单位2015年度绩效目标责任分解公示"  # the built-in policy names no unit
     assert rows[1][0] == "共 5 项指标（规定、自选指标 600 分），分解到 2 个科室，落实到责任人和责任领导。"
     assert rows[2] == ("序号", "指标名称", "分值", "评分标准", "责任人", "责任领导", "完成时限")
     assert rows[3][0] == "办公室（3 项，300 分）"

@@ -64,7 +64,7 @@ def test_set_values_print_in_place():
 
 
 def test_the_built_in_policy_names_no_real_unit():
-    assert Policy().title == "本单位年度绩效管理"
+    assert Policy().title == "本单位2015年度绩效管理"
     assert Policy().notice.unit == ""
     assert "龙岩" not in Policy().title
 
@@ -82,7 +82,7 @@ def test_init_without_a_unit_says_how_to_name_it(runner, in_tmp):
     result = runner.invoke(app, ["init", "ws", "--json"])
     assert result.exit_code == 0
     assert '"code": "unit-unnamed"' in result.output
-    assert load_policy(in_tmp / "ws" / "jxkh.toml").title == "本单位年度绩效管理"
+    assert load_policy(in_tmp / "ws" / "jxkh.toml").title == "本单位2015年度绩效管理"
 
 
 def _example(folder: Path) -> None:

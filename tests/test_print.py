@@ -149,7 +149,7 @@ def test_every_page_of_the_demo_reads_on_a4(demo):
 
 
 def test_every_page_of_a_unit_of_120_reads_on_a4(big):
-    check(big, "本单位年度")
+    check(big, "本单位2015年度")
     counts = page_counts(big)
     assert counts["bonus.xlsx"]["公示"] == 4
     assert counts["bonus.xlsx"]["说明"] <= 2 and counts["ratings.scored.xlsx"]["说明"] <= 2

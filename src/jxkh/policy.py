@@ -287,7 +287,7 @@ class Limits(_Section):
 
 class Policy(_Section):
     # Names no real unit: `jxkh init --unit 某县司法局 --year 2015` writes the unit's own.
-    title: str = "本单位年度绩效管理"
+    title: str = "本单位2015年度绩效管理"
     precision: Annotated[StrictInt, Field(ge=0, le=6)] = 2
     rounding: Literal["half_up", "half_even"] = "half_up"
     unit: UnitPolicy = UnitPolicy()
@@ -460,7 +460,7 @@ DEFAULT_TOML = """\
 # 标有 [工具默认] 的数值方案原文未规定，是本工具的默认值，请单位研究确定。
 # Values marked [工具默认] are the tool's defaults, not figures from the seed policy.
 
-title = "本单位年度绩效管理"             # 输出标题与公示标题：请改为单位名称与年度，如 某县司法局2015年度绩效管理
+title = "本单位2015年度绩效管理"         # 输出标题与公示标题：请改为单位名称与年度，如 某县司法局2015年度绩效管理
 precision = 2                           # [工具默认] 分数保留小数位
 rounding = "half_up"                    # [工具默认] 四舍五入 (half_up) 或 half_even
 

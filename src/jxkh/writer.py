@@ -487,6 +487,13 @@ def _keep_on_one_page(ws: Worksheet, row: int, height: float) -> None:
         ws.row_breaks.append(Break(id=row - 1))
 
 
+def add_explanation_sheet(wb: Workbook, policy: Policy, inputs: Sequence[Path], notes: Sequence[tuple[str, str]] = ()) -> Worksheet:
+    """The 说明 sheet (output/explanation.py), here too for the writers that import it from here."""
+    from .output.explanation import add_explanation_sheet as add
+
+    return add(wb, policy, inputs, notes)
+
+
 def sha256(path: Path) -> str:
     """The SHA-256 of the bytes jxkh read from `path` (open_workbook records it), else of the file now."""
     from .reader import READ_DIGESTS
