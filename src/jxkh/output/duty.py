@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 DUTY_SHEET = "责任分解公示"
 DUTY_SUBJECT = "绩效目标责任分解"
 DUTY_HEADERS = ["序号", "指标名称", "分值", "评分标准", "责任人", "责任领导", "完成时限"]
-DUTY_WIDTHS = [6, 24, 7, 40, 10, 10, 14]  # 111: one A4 landscape width in 宋体 column units
+DUTY_WIDTHS = [6, 22, 6, 36, 9, 9, 12]  # 100: one A4 landscape width in 宋体 column units
 HEADER_ROW = 3
 
 
