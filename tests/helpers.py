@@ -23,9 +23,18 @@ def make_xlsx(path: Path, sheets: dict[str, list[list[Any]]], merges: dict[str, 
 
 
 def read_back(path: Path, sheet: str) -> list[list[Any]]:
-    """An output sheet's values, row by row (openpyxl, so what a spreadsheet program would see)."""
+    """An output sheet's table, row by row from its header (openpyxl, so what a spreadsheet
+    program would see): the title rows above it, repeated on every printed page, left out."""
     wb = openpyxl.load_workbook(path)
-    return [list(row) for row in wb[sheet].iter_rows(values_only=True)]
+    ws = wb[sheet]
+    first = header_row(ws)
+    return [list(row) for row in ws.iter_rows(min_row=first, values_only=True)]
+
+
+def header_row(ws: Any) -> int:
+    """The table's header row: the last of the rows printed on every page (1 when none)."""
+    titles = ws.print_title_rows
+    return int(titles.split(":")[-1].lstrip("$")) if titles else 1
 
 
 def soffice() -> str | None:

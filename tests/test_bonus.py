@@ -6,6 +6,7 @@ the deducted money goes to 优秀, else 良好, ∝ base; money in fen, adding u
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -366,7 +367,8 @@ def test_invariants(case):
 
 
 def test_bonus_workbook(tmp_path):
-    from jxkh.output.bonus import notice_title, write_bonus
+    from jxkh.output.bonus import write_bonus
+    from jxkh.output.notice import notice_title
 
     ratings = tmp_path / "ratings.xlsx"
     ratings.write_bytes(b"ballots")  # only hashed here
@@ -392,16 +394,17 @@ def test_bonus_workbook(tmp_path):
         ["A04", "会员部", "丁四", 1, 12, 60, "不合格", 1, 2500, 2500, 0, 0],
         ["合计", None, "4 人", None, None, None, None, None, 9000, 3000, 3000, 9000],
     ]
-    assert wb["奖金分配"]["L2"].number_format == "#,##0.00"
-    assert wb["奖金分配"]["H5"].number_format == "0%"
+    assert wb["奖金分配"]["L3"].number_format == "#,##0.00"  # row 1 is the title, row 2 the header
+    assert wb["奖金分配"]["H6"].number_format == "0%"
     assert wb["奖金分配"].page_setup.orientation == "landscape"  # printed for sign-off
 
     notice = wb["公示"]
-    title = notice_title(POLICY.title)
-    assert title == "龙岩市工商联2015年度绩效奖金二次分配公示"
-    rows = read_back(out, "公示")
+    title = notice_title(POLICY.title, "绩效奖金二次分配")
+    assert title == "本单位2015年度绩效奖金二次分配公示"  # the built-in policy names no unit
+    rows = [list(r) for r in notice.iter_rows(values_only=True)]
     assert rows[0][0] == title
-    assert rows[1][0] == "奖金总额 9,000.00 元，按扣差补优法分配：扣减合计 3,000.00 元，按基数比例补给优秀等次 1 人。"
+    assert rows[1][0] == ("现将绩效奖金二次分配方案予以公示。"
+                          "奖金总额 9,000.00 元，按扣差补优法分配：扣减合计 3,000.00 元，按基数比例补给优秀等次 1 人。")
     assert rows[2] == ["序号", "科室", "姓名", "等次", "金额（元）"]
     # Grouped by 科室 in order of first appearance.
     assert rows[3:8] == [
@@ -411,14 +414,21 @@ def test_bonus_workbook(tmp_path):
         [4, "会员部", "丁四", "不合格", 0],
         ["合计", None, "4 人", None, 9000],
     ]
-    assert rows[9][0].startswith("公示期：")
-    assert rows[10][0] == "公示期间如有异议，请向绩效评估工作小组办公室（绩效办）反映。"
-    assert notice.cell(row=5, column=3).data_type == "s"  # "=乙二" stays text, never a formula
+    # Blanks to fill in by hand where the policy sets nothing; the 落款 names no real unit.
+    assert [r[0] for r in rows[9:15]] == [
+        "公示期：      年    月    日至      年    月    日（5个工作日）",
+        "公示期间如有异议，请以书面或当面形式向绩效评估工作小组办公室（绩效办）反映。",
+        "联系人：________　　联系电话：________　　监督电话：________",
+        None,
+        "本单位（盖章）",
+        "      年    月    日",
+    ]
+    assert notice.cell(row=6, column=3).value == "=乙二"
+    assert notice.cell(row=6, column=3).data_type == "s"  # text, never a formula
     assert notice.page_setup.paperSize == 9  # A4 in OOXML
     assert notice.page_setup.orientation == "portrait"
-    assert notice.sheet_properties.pageSetUpPr.fitToPage
-    assert (notice.page_setup.fitToWidth, notice.page_setup.fitToHeight) == (1, 0)
-    assert notice.print_title_rows == "$3:$3"
+    assert notice.page_setup.scale == 100  # never shrunk to fit: 11 pt on paper
+    assert notice.print_title_rows == "$1:$3"  # title and header on every page
 
     assert read_back(out, "汇总")[:3] == [
         ["等次", "人数", "基数合计", "扣减合计", "补增合计", "金额合计", "人均金额"],
@@ -426,21 +436,25 @@ def test_bonus_workbook(tmp_path):
         ["良好", 1, 1500, 0, 0, 1500, 1500],
     ]
     notes = dict((r[0], r[1]) for r in read_back(out, "说明")[1:])
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d（UTC[+-]\d\d:\d\d）", notes["生成时间"])  # local time
     assert notes["扣减"] == "合格等次扣减基数的20%，不合格等次扣减基数的100%；扣减合计 3,000.00 元（2 人）。"
     assert notes["补增"].startswith("扣减的 3,000.00 元按基数比例补给优秀等次 1 人")
     assert notes["考评依据"] == "等次由 ratings.xlsx 的测评票重新计算；未提供指标表，未计入责任扣分"
     import hashlib
 
-    assert notes["输入文件 ratings.xlsx SHA-256"] == hashlib.sha256(b"ballots").hexdigest()
-    assert notes["政策 bonus.award_to"] == "[优秀, 良好]"
+    assert notes["输入文件 ratings.xlsx"] == "SHA-256：" + hashlib.sha256(b"ballots").hexdigest()
+    assert notes["扣减金额补给（bonus.award_to）"] == "优秀，无人时良好"
+    assert notes["奖金基数（bonus.base）"] == "按岗位系数 × 在岗月数/12 的比例"
+    assert notes["舍入方法（rounding）"] == "四舍五入"
 
 
 def test_notice_title_from_other_titles():
-    from jxkh.output.bonus import notice_title
+    from jxkh.output.notice import notice_title
 
-    assert notice_title("某市某局2016年度") == "某市某局2016年度绩效奖金二次分配公示"
-    assert notice_title("某市某局2016年度绩效考核") == "某市某局2016年度绩效奖金二次分配公示"
-    assert notice_title("青溪市工商联2015年度绩效管理（示例）") == "青溪市工商联2015年度绩效奖金二次分配公示（示例）"
+    subject = "绩效奖金二次分配"
+    assert notice_title("某市某局2016年度", subject) == "某市某局2016年度绩效奖金二次分配公示"
+    assert notice_title("某市某局2016年度绩效考核", subject) == "某市某局2016年度绩效奖金二次分配公示"
+    assert notice_title("青溪市工商联2015年度绩效管理（示例）", subject) == "青溪市工商联2015年度绩效奖金二次分配公示（示例）"
 
 
 def test_returned_money_is_explained(tmp_path):

@@ -215,4 +215,4 @@ def test_a_long_ranking_is_cut_in_the_terminal_not_in_the_workbook(runner, tmp_p
     result = runner.invoke(app, ["appraise", str(path)])
     assert result.exit_code == 0, result.output
     assert "…… 以上为前 100 名，共 101 人，完整名单见输出文件" in result.output
-    assert len(openpyxl.load_workbook(tmp_path / "ratings.scored.xlsx")["测评结果"]["A"]) == 102
+    assert len(openpyxl.load_workbook(tmp_path / "ratings.scored.xlsx")["测评结果"]["A"]) == 103  # title, header, 101 people

@@ -71,8 +71,8 @@ def test_score_writes_the_scored_workbook(runner, workbook):
     ]
     wb = openpyxl.load_workbook(output)
     sheet = wb["指标"]
-    assert sheet.freeze_panes == "A2"
-    assert sheet["C7"].value == "=1+1" and sheet["C7"].data_type == "s"  # text, never a formula
+    assert sheet.freeze_panes == "A3"  # a title row, then the header
+    assert sheet["C8"].value == "=1+1" and sheet["C8"].data_type == "s"  # text, never a formula
     assert sheet.column_dimensions["C"].width > 8
     assert wb.sheetnames == ["指标", "汇总", "责任追究", "说明"]
     summary = read_back(output, "汇总")
@@ -89,8 +89,8 @@ def test_score_writes_the_scored_workbook(runner, workbook):
         ["何建国", "责任领导", 6, "=1+1", 100, 50],
     ]
     notes = dict((r[0], r[1]) for r in read_back(output, "说明")[1:])
-    assert notes["政策 unit.total"] == "600"
-    assert len(notes["输入文件 indicators.xlsx SHA-256"]) == 64
+    assert notes["规定指标与自选指标总分值（unit.total）"] == "600 分"
+    assert len(notes["输入文件 indicators.xlsx"]) == len("SHA-256：") + 64
 
 
 def test_json_is_the_library_result(runner, workbook, tmp_path):

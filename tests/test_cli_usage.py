@@ -14,7 +14,7 @@ from jxkh.cli.usage import detect_lang
 YEAR = [info.name for info in app.registered_commands]
 
 # What may stay in Latin letters in Chinese help: names the user types or sees on disk.
-ALLOWED = {"jxkh", "zh", "en", "JSON", "Tab", "JXKH_LANG", "indicators", "ratings", *YEAR}
+ALLOWED = {"jxkh", "zh", "en", "JSON", "Tab", "JXKH_LANG", "indicators", "ratings", "PDF", "LibreOffice", *YEAR}
 
 
 def english_words(output: str) -> list[str]:

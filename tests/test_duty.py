@@ -50,7 +50,7 @@ def test_grouped_by_department_with_points_and_deadlines(tmp_path):
 
     ws = openpyxl.load_workbook(result.output)["责任分解公示"]
     rows = [tuple(row) for row in ws.iter_rows(values_only=True)]
-    assert rows[0][0] == "龙岩市工商联2015年度绩效目标责任分解公示"
+    assert rows[0][0] == "本单位2015年度绩效目标责任分解公示"  # the built-in policy names no unit
     assert rows[1][0] == "共 5 项指标（规定、自选指标 600 分），分解到 2 个科室，落实到责任人和责任领导。"
     assert rows[2] == ("序号", "指标名称", "分值", "评分标准", "责任人", "责任领导", "完成时限")
     assert rows[3][0] == "办公室（3 项，300 分）"
@@ -59,9 +59,10 @@ def test_grouped_by_department_with_points_and_deadlines(tmp_path):
     assert rows[7][0] == "会员部（2 项，300 分）"
     assert rows[9] == ("4", "商会建设", 150, "新建商会3个", "罗家俊", "何静远", "第四季度")
     assert rows[11][0].startswith("公示期：")
-    assert rows[-2][0] == "绩效评估工作小组办公室（绩效办）"
+    assert rows[12][0] == "公示期间如有异议，请以书面或当面形式向绩效评估工作小组办公室（绩效办）反映。"
+    assert rows[-2][0] == "本单位（盖章）"
     assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.orientation == "landscape"
-    assert ws.print_title_rows == "$3:$3"
+    assert ws.print_title_rows == "$1:$3"  # title, summary and header on every page
 
 
 def test_roster_names_every_person_not_on_it(tmp_path):

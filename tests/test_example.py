@@ -99,13 +99,15 @@ def test_policy_is_the_default_with_weighted_rater_groups():
     assert policy.staff.rater_weights == {"领导": D("0.4"), "同事": D("0.6")}
     assert policy.title == "青溪市工商联2015年度绩效管理（示例）"
     # Everything else is the built-in default.
-    assert policy.model_copy(update={"title": Policy().title, "staff": Policy().staff}) == Policy()
+    assert policy.notice.unit == "青溪市工商联"  # and its 公示 filled in, as a unit would
+    assert policy.model_copy(update={"title": Policy().title, "staff": Policy().staff, "notice": Policy().notice}) == Policy()
     assert policy.staff.model_copy(update={"rater_weights": {}}) == Policy().staff
 
 
 def test_policy_text_keeps_the_default_comments():
     text = example.policy_toml()
-    default_lines = [line for line in DEFAULT_TOML.splitlines() if not line.startswith(("title", "# [staff.rater", '# "'))]
+    settings = ("title", "# [staff.rater", '# "', *(f"{key} =" for key in example.NOTICE), *(f"# {key} =" for key in example.NOTICE))
+    default_lines = [line for line in DEFAULT_TOML.splitlines() if not line.startswith(settings)]
     assert all(line in text.splitlines() for line in default_lines)
 
 

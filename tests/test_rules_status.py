@@ -2,7 +2,7 @@
 
 Each person gets one ballot whose total is their score (`prop` splits it 10:20:30:30:10), so
 the score grade is read off the 90/80/70 cut-offs. The appraisal year is 2015, from the
-default title 龙岩市工商联2015年度绩效管理.
+default title 本单位2015年度绩效管理.
 """
 
 from __future__ import annotations

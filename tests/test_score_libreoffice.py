@@ -173,7 +173,8 @@ def test_the_output_opens_in_libreoffice(tmp_path):
     converted = lo_convert(result.output, UTF8_CSV, tmp_path / "csv")
     with converted.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0][:3] == ["序号", "类别", "指标名称"]
+    assert rows[0][0] == "本单位2015年度绩效管理\u3000履职情况考核评分表（核定）"  # the title row above the table
+    assert rows[1][:3] == ["序号", "类别", "指标名称"]
     formula_like = next(row for row in rows if row[1] == "自选指标" and row[5] == "调研科")
     assert formula_like[2] == "=1+1"  # text in LibreOffice too, not the formula's 2
     assert rows[-1][2] == "省级表彰"

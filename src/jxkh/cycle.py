@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imports inside the functions keep `import jxkh.cycle` light
+    from datetime import date
     from decimal import Decimal
 
     from .policy import Policy
@@ -160,6 +161,7 @@ def bonus_file(
     write: bool = True,
     roster_path: Path | str | None = None,
     force: bool = False,
+    notice_start: date | None = None,
 ) -> BonusResult:
     """Split `pool` by 扣差补优 over the grades recomputed from the ballots, and write `bonus.xlsx`.
 
@@ -167,6 +169,7 @@ def bonus_file(
     the accountability deductions of `indicators_path`, else of `indicators.xlsx` beside the
     ratings workbook (as `appraise_file`). `output` defaults to `bonus.xlsx` beside the ratings
     workbook. A bad pool and bad ballots are reported together; on any error nothing is written.
+    `notice_start`: the first day of the 公示期 (else the policy's `[notice] start`).
     """
     from .arguments import as_path, as_policy, optional_path
     from .headers import BONUS_FILE
@@ -195,7 +198,7 @@ def bonus_file(
     result.warnings = [*appraisal.warnings, *result.warnings]
     result.indicators = appraisal.indicators
     if target is not None:
-        result.output = write_bonus(result, policy, target, ratings_path, appraisal.indicators, appraisal.files)
+        result.output = write_bonus(result, policy, target, ratings_path, appraisal.indicators, appraisal.files, notice_start)
     return result
 
 

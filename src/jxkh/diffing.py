@@ -7,6 +7,8 @@ over what was read; writing the 变更说明 sheet is `output/diff.py`.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +19,8 @@ from .messages import Code
 from .problems import Problem, fail
 
 EXPLANATION_SHEET = "说明"
-INPUT_PREFIX, INPUT_SUFFIX, POLICY_PREFIX = "输入文件 ", " SHA-256", "政策 "
+INPUT_PREFIX, DIGEST_PREFIX = "输入文件 ", "SHA-256："
+POLICY_KEY = re.compile(r"（([a-z_]+(?:\.[a-z_]+)*)）$")  # 说明 rows: meaning（key in jxkh.toml）
 # 说明 rows that are neither an input nor a policy value but change the figures (bonus.xlsx's pool).
 NOTED = ("奖金总额",)
 
@@ -90,10 +93,10 @@ def read_output(path: Path | str) -> Output:
     inputs, policy = {}, {}
     for r in notes:
         item, value = clean_text(r[0]), clean_text(r[1] if len(r) > 1 else "")
-        if item.startswith(INPUT_PREFIX) and item.endswith(INPUT_SUFFIX):
-            inputs[item[len(INPUT_PREFIX):-len(INPUT_SUFFIX)]] = value
-        elif item.startswith(POLICY_PREFIX):
-            policy[item[len(POLICY_PREFIX):]] = value
+        if item.startswith(INPUT_PREFIX):  # 输入文件 NAME │ SHA-256：…
+            inputs[item[len(INPUT_PREFIX):]] = value.removeprefix(DIGEST_PREFIX)
+        elif (key := POLICY_KEY.search(item)) is not None:  # meaning（key） │ value in words
+            policy[key.group(1)] = value
         elif item in NOTED:
             # "50,000.00 元，14 人（优秀 4 人…）": the pool only; the counts are the figures' own.
             policy[item] = value.split("，", 1)[0]
@@ -101,14 +104,17 @@ def read_output(path: Path | str) -> Output:
 
 
 def _rows(grid: list[list[Any]], kind: Kind, path: Path) -> list[Row]:
-    headers = [clean_text(h) for h in grid[0]] if grid else []
     name_col = "姓名" if kind.people else "指标名称"
     id_col = "工号" if kind.people else "序号"
+    # The header row sits under the sheet's title rows (unit, year, sheet name).
+    top = next((i for i, r in enumerate(grid[:20]) if name_col in {clean_text(h) for h in r}), 0)
+    headers = [clean_text(h) for h in grid[top]] if grid else []
+    grid = grid[top:]
     if name_col not in headers:
         raise fail(Code.NOT_JXKH_OUTPUT, file=str(path), sheet=kind.sheet, cell="A1", value=kind.sheet)
     col = {h: c for c, h in enumerate(headers) if h}
     rows = []
-    for number, values in enumerate(grid[1:], start=2):
+    for number, values in enumerate(grid[1:], start=top + 2):
         def get(header: str) -> Any:
             c = col.get(header)
             return values[c] if c is not None and c < len(values) else None

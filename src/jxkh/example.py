@@ -62,6 +62,13 @@ D = Decimal
 
 UNIT_NAME = "青溪市工商联"
 TITLE = "青溪市工商联2015年度绩效管理（示例）"
+NOTICE = {
+    "unit": f'"{UNIT_NAME}"',
+    "contact": '"林晓梅"',
+    "start": "2016-04-20",
+    "approval": '"经会党组2016年4月18日会议研究"',
+    "document_number": '"青联〔2016〕5号"',
+}
 
 # The example's two rater groups and their weights (written into its jxkh.toml).
 LEADERS, COLLEAGUES = "领导", "同事"
@@ -426,7 +433,7 @@ def ratings_workbook() -> Workbook:
 
 def policy_toml() -> str:
     """The default policy text with the example's title and its two weighted rater groups."""
-    from .policy import DEFAULT_TOML
+    from .policy import DEFAULT_TOML, set_values
 
     text, titled = re.subn(r'(?m)^title = "[^"]*"', f'title = "{TITLE}"', DEFAULT_TOML, count=1)
     weights = "[staff.rater_weights]                   # 示例：按测评人类别加权（领导 0.4、同事 0.6）\n" + "".join(
@@ -435,6 +442,8 @@ def policy_toml() -> str:
     text, weighted = re.subn(r"(?m)^# \[staff\.rater_weights\].*\n(?:# .*\n)*", weights, text, count=1)
     if not titled:
         text = f'title = "{TITLE}"\n' + text
+    # The 公示's settings filled in as a unit would (invented, like everything in the example).
+    text = set_values(text, "notice", NOTICE)
     if not weighted:
         text += "\n" + weights
     return text

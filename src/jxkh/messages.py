@@ -272,6 +272,13 @@ class Code(StrEnum):
     ASSESSED_MISSING = "assessed-missing"
     """Warning: an indicator is not in the city office's returned sheet, so it is not compared."""
 
+    # --- printing ------------------------------------------------------------------
+    PDF_UNAVAILABLE = "pdf-unavailable"
+    """`--pdf`: LibreOffice is not installed; the .xlsx was written, the PDF was not (exit 3)."""
+    PDF_FAILED = "pdf-failed"
+    """`--pdf`: LibreOffice ran but wrote no PDF (timeout or crash); the .xlsx was written (exit 3)."""
+    UNIT_UNNAMED = "unit-unnamed"
+    """Warning: the policy names no unit (`[notice] unit`), so titles and the 落款 say 本单位."""
     # --- policy --------------------------------------------------------------------
     POLICY_SYNTAX = "policy-syntax"
     """jxkh.toml is not valid TOML."""
@@ -414,6 +421,9 @@ CATALOGUE: dict[Code, Entry] = {
     Code.LEDGER_INDICATOR_MISMATCH: Entry(E, "序号 {id} 在指标表中是“{expected}”，此行写的是“{value}”，请核对", "序号 {id} is “{expected}” in the indicators workbook, but this row says “{value}”"),
     Code.LEDGER_ENTRY_REPEATED: Entry(E, "指标“{value}”在 {month} 月已有一行（{other}），每个指标每月只填一行", "indicator “{value}” already has a row for month {month} ({other}); one row per indicator per month"),
     Code.ASSESSED_MISSING: Entry(W, "指标“{value}”不在核定结果中，未作比较", "indicator “{value}” is not in the assessed results; not compared"),
+    Code.PDF_UNAVAILABLE: Entry(E, "未找到 LibreOffice，无法生成 PDF（已生成 {value}）。请安装 LibreOffice（https://zh-cn.libreoffice.org/ ；Linux：apt-get install libreoffice-calc-nogui fonts-noto-cjk）后重试，或在 Excel/WPS 中打开后另存为 PDF", "LibreOffice is not installed, so no PDF was made ({value} was written). Install LibreOffice (https://www.libreoffice.org/; Linux: apt-get install libreoffice-calc-nogui fonts-noto-cjk) and retry, or save it as PDF from Excel/WPS"),
+    Code.PDF_FAILED: Entry(E, "LibreOffice 未能把 {value} 转换为 PDF（{detail}），请关闭正在运行的 LibreOffice 后重试，或在 Excel/WPS 中打开后另存为 PDF", "LibreOffice could not convert {value} to PDF ({detail}); close any running LibreOffice and retry, or save it as PDF from Excel/WPS"),
+    Code.UNIT_UNNAMED: Entry(W, "政策文件未设置单位名称，标题和落款写作“{value}”；请在 jxkh.toml 的 title 和 [notice] unit 中填写，或用 jxkh init --unit 单位名称 --year 年度 新建工作目录", "the policy names no unit, so titles and the signature say “{value}”; set title and [notice] unit in jxkh.toml, or start a workspace with jxkh init --unit NAME --year YEAR"),
     Code.POLICY_SYNTAX: Entry(E, "政策文件格式错误：{detail}", "the policy file is not valid TOML: {detail}"),
     Code.POLICY_INVALID: Entry(E, "{key}: {detail}", "{key}: {detail}"),
     Code.ARGUMENT_INVALID: Entry(E, "参数 {name} 应为 {expected}，实际为 {kind}：{value}", "argument {name} must be {expected}, not {kind}: {value}"),
@@ -570,7 +580,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "version": ("jxkh {version}", "jxkh {version}"),
     # One summary per command (the overview and the top of its help), then the details.
     "cmd_init": ("创建工作目录：政策文件 jxkh.toml 和空白的 indicators.xlsx、ratings.xlsx", "set up a workspace: the policy jxkh.toml and blank indicators.xlsx and ratings.xlsx"),
-    "cmd_init_more": ("已有的文件不会被覆盖，只列出来。用 --policy 时，把该文件复制为工作目录的 jxkh.toml；用 --preset 时，写入该规定的 jxkh.toml（每项注明条款）。", "Existing files are never overwritten: they are skipped and listed. With --policy, that file becomes the workspace's jxkh.toml; with --preset, that rule book's jxkh.toml (each value citing its article)."),
+    "cmd_init_more": ("已有的文件不会被覆盖，只列出来。用 --policy 时，把该文件复制为工作目录的 jxkh.toml；用 --preset 时，写入该规定的 jxkh.toml（每项注明条款）。--unit 和 --year 写入标题和公示落款。", "Existing files are never overwritten: they are skipped and listed. With --policy, that file becomes the workspace's jxkh.toml; with --preset, that rule book's jxkh.toml (each value citing its article). --unit and --year go into the titles and the 公示's signature."),
     "cmd_template": ("生成空白模板（带下拉列表和填写提示）", "write a blank workbook with drop-down lists and input hints"),
     "cmd_template_more": ("默认写入当前文件夹的 indicators.xlsx 或 ratings.xlsx；已有的文件只在加 --force 时才覆盖。", "By default indicators.xlsx or ratings.xlsx in the current folder; an existing file is replaced only with --force."),
     "cmd_check": ("只检查不生成文件：列出工作簿中的全部问题", "check a workbook and list every problem; writes nothing"),
@@ -615,6 +625,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "param_init_preset": ("按规定写 jxkh.toml：岩联2015（默认）、事业单位2023、公务员2007、公务员2020", "write jxkh.toml for a rule book: yanlian2015 (the default), shiye2023, gwy2007 or gwy2020 (or their Chinese names)"),
     "param_init_folder": ("工作目录，不存在时自动创建（默认：当前文件夹）", "workspace folder, created if missing (default: the current folder)"),
     "param_demo_folder": ("新的（或空的）文件夹（默认：jxkh-demo）", "a new (or empty) folder (default: jxkh-demo)"),
+    "param_unit": ("单位名称，写入标题和公示落款，如 某县司法局（不写则为“本单位”）", "the unit's name, for the titles and the 公示's signature (default: 本单位)"),
+    "param_year": ("考核年度，写入标题，如 2015", "the year appraised, for the titles, e.g. 2015"),
+    "param_start": ("公示开始日期，如 2016-04-20；结束日期按 jxkh.toml 中公示期的工作日数（跳过周末）计算", "first day of the 公示, e.g. 2016-04-20; it ends after [notice] days working days (weekends skipped)"),
+    "param_pdf": ("同时生成同名 PDF，用于打印和张贴（需要 LibreOffice）", "also write the workbook as a PDF beside it, to print and post (needs LibreOffice)"),
     "param_pool": ("绩效奖金总额（元），如 50000", "the bonus pool in yuan, e.g. 50000"),
     "param_demo_pool": ("示例的奖金总额（元，默认 50000）", "the example's bonus pool in yuan (default 50000)"),
     "param_roster": ("人员名单（含“人员”工作表的工作簿；默认：与指标表同一文件夹的 ratings.xlsx）", "roster workbook with a 人员 sheet (default: ratings.xlsx beside the indicators workbook, when present)"),
@@ -643,6 +657,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "metavar_preset": ("预设", "PRESET"),
     "metavar_folder": ("文件夹", "FOLDER"),
     "metavar_pool": ("金额", "AMOUNT"),
+    "metavar_start": ("日期", "DATE"),
+    "metavar_unit": ("单位名称", "NAME"),
+    "metavar_year": ("年度", "YEAR"),
     "metavar_roster": ("文件", "FILE"),
     "metavar_ledger_file": ("台账", "LEDGER"),
     "metavar_month": ("月份", "MONTH"),

@@ -11,6 +11,7 @@ from dataclasses import replace
 import os
 import re
 import tomllib
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -279,6 +280,23 @@ class LedgerPolicy(_Section):
     # 附件1 二.4 建立目标工作台账…对绩效目标的运行、实际情况进行具体分析: an indicator is behind
     # schedule when its progress trails the share of the year gone by more than this.
     tolerance: Fraction = D("0.1")
+class NoticePolicy(_Section):
+    """The 公示 (附件1 四(3): 奖金分配方案将进行公示和征求意见): who signs it, who takes objections,
+    for how long. Blank texts print as blanks to fill in by hand."""
+
+    # 落款 and the title's unit; blank: "本单位", with a notice saying how to set it.
+    unit: str = ""
+    # Who takes objections: 附件1 五, 本会绩效评估工作小组下设办公室.
+    office: str = "绩效评估工作小组办公室（绩效办）"
+    contact: str = ""  # 联系人
+    phone: str = ""  # 联系电话
+    supervision_phone: str = ""  # 监督电话
+    # 公示期 in working days: 《事业单位工作人员考核规定》(2023) 第十七条, 公示期不少于5个工作日.
+    days: Annotated[int, Field(ge=1, le=60)] = 5
+    start: date | None = None  # first day of the 公示期; `--from` overrides it
+    approval: str = ""  # e.g. 经局党组2016年4月18日会议研究
+    document_number: str = ""  # 文号, e.g. 某司〔2016〕12号
+    show_score: bool = False  # the 公示 lists 考评得分 beside each name
 
 
 class Limits(_Section):
@@ -294,7 +312,8 @@ class Limits(_Section):
 
 
 class Policy(_Section):
-    title: str = "龙岩市工商联2015年度绩效管理"
+    # Names no real unit: `jxkh init --unit 某县司法局 --year 2015` writes the unit's own.
+    title: str = "本单位2015年度绩效管理"
     precision: Annotated[StrictInt, Field(ge=0, le=6)] = 2
     rounding: Literal["half_up", "half_even"] = "half_up"
     unit: UnitPolicy = UnitPolicy()
@@ -305,6 +324,7 @@ class Policy(_Section):
     status: StatusPolicy = StatusPolicy()
     prior: PriorPolicy = PriorPolicy()
     validity: ValidityPolicy = ValidityPolicy()
+    notice: NoticePolicy = NoticePolicy()
     limits: Limits = Limits()
 
     def __init__(self, **data: Any) -> None:
@@ -462,12 +482,54 @@ def _shown(value: Any) -> Any:
     return value
 
 
+def set_values(text: str, section: str | None, values: dict[str, str]) -> str:
+    """The policy text with `key = value` lines of `[section]` (None: the top, before any
+    table) set, commented-out ones included, their comments kept; `values` are TOML literals."""
+    import re
+
+    from .writer import display_width
+
+    if section is None:
+        start, end = 0, text.find("\n[")
+    elif f"\n[{section}]" not in text:  # a policy text without the table: it is added
+        text = text.rstrip("\n") + f"\n\n[{section}]\n"
+        start, end = text.index(f"\n[{section}]") + 1, len(text)
+    else:
+        start = text.index(f"\n[{section}]") + 1
+        end = text.find("\n[", start)
+    end = len(text) if end < 0 else end
+    part = text[start:end]
+    for key, value in values.items():
+        setting = f"{key} = {value}"
+        pad = " " * max(1, 40 - display_width(setting))
+        part, found = re.subn(rf"(?m)^#? ?{re.escape(key)} = [^#\n]*(#.*)?$",
+                              lambda m: f"{setting}{pad}{m.group(1)}" if m.group(1) else setting, part, count=1)
+        if not found:
+            part = part.rstrip("\n") + f"\n{setting}\n"
+    return text[:start] + part + text[end:]
+
+
+def unit_policy_text(text: str, unit: str | None, year: int | None = None) -> str:
+    """`jxkh init --unit 某县司法局 --year 2015`: the title names the unit and the year, the
+    落款 the unit. Without a unit the title says 本单位."""
+    unit = (unit or "").strip()
+    title = f"{unit or '本单位'}{f'{year}年度' if year else '年度'}绩效管理"
+    text = set_values(text, None, {"title": _toml_string(title)})
+    return set_values(text, "notice", {"unit": _toml_string(unit)}) if unit else text
+
+
+def _toml_string(value: str) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+
+
 DEFAULT_TOML = """\
 # jxkh 绩效管理政策文件 (policy). 依据《龙岩市工商联2015年绩效管理实施方案》。
 # 标有 [工具默认] 的数值方案原文未规定，是本工具的默认值，请单位研究确定。
 # Values marked [工具默认] are the tool's defaults, not figures from the seed policy.
 
-title = "龙岩市工商联2015年度绩效管理"   # [工具默认] 输出标题与公示标题
+title = "本单位2015年度绩效管理"         # 输出标题与公示标题：请改为单位名称与年度，如 某县司法局2015年度绩效管理
 precision = 2                           # [工具默认] 分数保留小数位
 rounding = "half_up"                    # [工具默认] 四舍五入 (half_up) 或 half_even
 
@@ -545,6 +607,17 @@ deduct_ungraded = 0                     # [工具默认] 不定等次、暂缓�
 
 [ledger]                                # 目标工作台账（jxkh ledger）
 tolerance = 0.1                         # [工具默认] 进度低于时间进度（已过月数 ÷ 12）超过该比例即列为滞后
+[notice]                                # 公示（奖金分配方案公示和征求意见）；留空的项打印为空白，可手填
+unit = ""                               # 单位名称（落款并盖章）；留空时写作“本单位”
+office = "绩效评估工作小组办公室（绩效办）"  # 受理异议的部门
+contact = ""                            # 联系人
+phone = ""                              # 联系电话
+supervision_phone = ""                  # 监督电话
+days = 5                                # 公示期（工作日）：《事业单位工作人员考核规定》第十七条，不少于5个工作日
+# start = 2016-04-20                    # 公示开始日期（也可用 jxkh bonus --from 2016-04-20）；结束日期跳过周末自动计算
+approval = ""                           # 审批依据，如 经局党组2016年4月18日会议研究
+document_number = ""                    # 文号，如 某司〔2016〕12号
+show_score = false                      # 公示中列出每人的考评得分
 
 [status]                                # 不定等次与处分：人员表的 处分/组织处理、处分年度、试用期、入职日期、病事假月数、立案审查 列
 # year = 2015                           # 考核年度（默认取 title 中的年份），用于处分年度和入职日期

@@ -350,19 +350,21 @@ class InitResult:
             "folder": str(self.folder),
             "written": [str(p) for p in self.written],
             "skipped": [str(p) for p in self.skipped],
-            "warnings": [],
+            "warnings": [w.to_json(lang) for w in self.warnings],
         }
 
 
-def init_workspace(folder: Path, policy_file: Path | None = None, preset: str | None = None) -> InitResult:
+def init_workspace(folder: Path, policy_file: Path | None = None, preset: str | None = None,
+                   unit: str | None = None, year: int | None = None) -> InitResult:
     """A workspace in `folder`: jxkh.toml (the built-in policy text, a `presets` text, or a copy
     of `policy_file`) and blank indicators.xlsx / ratings.xlsx. Existing files are never overwritten.
 
     The templates follow the workspace's policy (an existing jxkh.toml wins), so their
-    dimension columns and drop-downs are the ones the later commands expect.
+    dimension columns and drop-downs are the ones the later commands expect. `unit` and
+    `year` go into the jxkh.toml written (its title and 落款), never into an existing one.
     """
     from .messages import Code
-    from .policy import DEFAULT_TOML, POLICY_FILE, Policy, load_policy, read_policy_text
+    from .policy import DEFAULT_TOML, POLICY_FILE, Policy, load_policy, read_policy_text, unit_policy_text
     from .problems import FileSystemError, fail
     from .writer import save_atomic
 
@@ -392,6 +394,8 @@ def init_workspace(folder: Path, policy_file: Path | None = None, preset: str | 
         policy_text = read_policy_text(policy_file)
     else:
         policy, policy_text = Policy(), DEFAULT_TOML
+    if policy_text is not None and (unit or year):
+        policy_text = unit_policy_text(policy_text, unit, year)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -410,6 +414,10 @@ def init_workspace(folder: Path, policy_file: Path | None = None, preset: str | 
             raise fail(Code.PERMISSION_DENIED, FileSystemError, file=str(toml), value=str(toml)) from None
         else:
             result.written.append(toml)
+    if toml in result.written and not (unit or "").strip():
+        from .output.notice import unnamed_warnings
+
+        result.warnings = unnamed_warnings(load_policy(toml))
     for kind in KINDS:
         target = folder / FILE_NAMES[kind]
         if target.exists():

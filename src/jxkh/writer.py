@@ -17,12 +17,10 @@ import time
 import unicodedata
 from collections.abc import Iterable, Sequence
 from itertools import zip_longest
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
 from .messages import Code
 from .problems import DataError, FileSystemError, JxkhError, UsageError, cell_ref, column_letter, fail
 from .progress import activity
@@ -82,31 +80,40 @@ def write_table(
     number_formats: dict[int, str] | None = None,
     max_width: int = 50,
     bold_last: bool = False,
+    widths: Sequence[float] | None = None,
 ) -> int:
-    """A header row (bold, frozen, filter) and data rows; returns the last row written.
-    `bold_last`: the last row is a total, bold across the table.
+    """A header row (bold, shaded, frozen, filter) and data rows, every cell boxed in the
+    body font and wrapped, so a column narrowed for the page grows its rows instead of
+    cutting text; returns the last row written. `bold_last`: the last row is a total;
+    `widths`: the columns' widths, else from their content.
 
     The data rows are written as sheet XML when the workbook is saved (`write_rows`), the
     way openpyxl would write them, at a tenth of openpyxl's cost per cell.
     """
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, PatternFill
     from openpyxl.utils import get_column_letter
 
-    bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    widths = [display_width(h) for h in headers]
+    wrap = Alignment(vertical="center", wrap_text=True)
+    fixed, widths = widths, [_header_width(h) for h in headers]
     for c, header in enumerate(headers, start=1):
         cell = set_cell(ws, start_row, c, header)
-        cell.font, cell.fill, cell.alignment = bold, fill, center
-    numeric = {c - 1: style_id(ws, number_format=f) for c, f in (number_formats or {}).items()}
+        cell.font, cell.fill, cell.alignment, cell.border = font(bold=True), fill, center, BOX()
     rows = rows if isinstance(rows, list) else list(rows)
+    columns = max(len(headers), max(map(len, rows), default=0))
     body, total = (rows[:-1], rows[-1:]) if bold_last else (rows, [])
-    r, data_widths = write_rows(ws, start_row + 1, body, numeric_styles=numeric)
+    formats = number_formats or {}
+    plain = [style_id(ws, font=font(), border=BOX(), alignment=wrap)] * columns
+    numeric = {c - 1: style_id(ws, font=font(), border=BOX(), alignment=wrap, number_format=f) for c, f in formats.items()}
+    long_texts: list[tuple[int, int, str]] = []
+    r, data_widths = write_rows(ws, start_row + 1, body, styles=plain, numeric_styles=numeric, long_texts=long_texts)
     if total:
-        strong = [style_id(ws, font=bold)] * max(len(headers), len(total[0]))
-        strong_numbers = {c - 1: style_id(ws, font=bold, number_format=f) for c, f in (number_formats or {}).items()}
-        r, total_widths = write_rows(ws, r + 1, total, styles=strong, numeric_styles=strong_numbers)
+        strong = [style_id(ws, font=font(bold=True), border=BOX(), alignment=wrap)] * columns
+        strong_numbers = {
+            c - 1: style_id(ws, font=font(bold=True), border=BOX(), alignment=wrap, number_format=f) for c, f in formats.items()
+        }
+        r, total_widths = write_rows(ws, r + 1, total, styles=strong, numeric_styles=strong_numbers, long_texts=long_texts)
         data_widths = [max(a, b) for a, b in zip_longest(data_widths, total_widths, fillvalue=0)]
     for c, width in enumerate(data_widths):
         width = min(width, max_width)
@@ -114,26 +121,172 @@ def write_table(
             widths[c] = max(widths[c], width)
         else:
             widths.append(width)
+    widths = list(fixed) if fixed else _page_widths([max(5, width + 1.5) for width in widths])
     for c, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = max(6, width + 2)
+        ws.column_dimensions[get_column_letter(c)].width = width
+    grow_rows(ws, long_texts, widths)
+    header_lines = max((lines_needed(str(h), w) for h, w in zip(headers, widths)), default=1)
+    if header_lines > 1:
+        ws.row_dimensions[start_row].height = round(header_lines * LINE_HEIGHT + 2, 1)
     ws.freeze_panes = f"A{start_row + 1}"  # a coordinate: ws.cell() would put an empty cell there
     if r > start_row:
         ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(widths))}{r}"
     return r
 
 
-def fit_a4(ws: Worksheet, *, landscape: bool, header_row: int) -> None:
-    """A4, fitted to the page width and as many pages tall as it takes, header row on every page."""
-    from openpyxl.worksheet.properties import PageSetupProperties
+def _page_widths(widths: list[float]) -> list[float]:
+    """Column widths as they will print: as they are when they fit A4 portrait or landscape,
+    else with the widest text columns narrowed to fit landscape at `SMALLEST_SCALE`."""
+    if sum(widths) <= LANDSCAPE_WIDTH:
+        return widths
+    return _narrowed(widths, LANDSCAPE_WIDTH * 100 / SMALLEST_SCALE)
 
+
+LINE_HEIGHT = 13.5  # points per line of 10-pt text, with Noto CJK's generous line spacing
+
+
+def lines_needed(text: str, width: float) -> int:
+    """Lines a text takes in a column `width` units wide at the body size: a unit is a digit
+    of the 11-pt default font (6.15 pt), a 10-pt CJK character (display width 2) 10 pt."""
+    room = max(width - 2, 1) * 2 * 6.15 / BODY_SIZE
+    return sum(max(1, -(-display_width(part) // int(room))) for part in text.split("\n"))
+
+
+def grow_rows(ws: Worksheet, long_texts: list[tuple[int, int, str]], widths: Sequence[float]) -> None:
+    """Give each row holding a text longer than its column the height of its wrapped lines:
+    neither LibreOffice nor Excel grows a row written without a height when the file opens."""
+    heights: dict[int, float] = {}
+    for row, col, value in long_texts:
+        if col < len(widths):
+            lines = lines_needed(value, widths[col])
+            if lines > 1:
+                heights[row] = max(heights.get(row, 0), round(lines * LINE_HEIGHT + 2, 1))
+    if not heights:
+        return
+    for first, last, _, out in ws.__dict__.get("_jxkh_rows", []):
+        for row in range(first, last + 1):
+            if row in heights:
+                out[row - first] = out[row - first].replace(
+                    f'<row r="{row}">', f'<row r="{row}" ht="{heights.pop(row)}" customHeight="1">', 1
+                )
+    for row, height in heights.items():  # rows openpyxl writes (dates)
+        ws.row_dimensions[row].height = height
+
+
+def _header_width(header: str) -> int:
+    """A header may wrap onto two lines: 核定得分率 needs the width of three characters, not five."""
+    width = display_width(header)
+    return width if width <= 6 else max(6, -(-width // 2) + 1)
+
+
+def BOX() -> Any:  # noqa: N802 - a constant, built on demand so openpyxl loads lazily
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin")
+    return Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
+# Every cell names its font: 宋体, what Chinese offices print in; LibreOffice prints it with
+# Noto Serif CJK where Windows fonts are absent (pdf.SUBSTITUTES), digits included.
+FONT_NAME = "宋体"
+BODY_SIZE = 10  # points on paper: sheets print at 100% (90% at least), never shrunk to fit
+TITLE_SIZE = 14
+# What fits across A4 within the margins below, in column-width units (characters of the
+# workbook's default font); measured through LibreOffice.
+PORTRAIT_WIDTH, LANDSCAPE_WIDTH = 84, 124
+SMALLEST_SCALE = 90  # 10 pt at 90% is 9 pt on paper: the smallest text a leader should read
+NARROWEST = 10  # a text column is narrowed to this at most, its text wrapping onto more lines
+
+
+def new_workbook() -> Workbook:
+    """An empty workbook whose default font is the body font: a column's width is counted in
+    the default font's digits, so with 宋体 a width prints the same in Excel (SimSun) and in
+    LibreOffice (Noto Serif CJK); with Calibri, LibreOffice here drew it a third wider."""
+    from openpyxl import Workbook
+    from openpyxl.utils.indexed_list import IndexedList
+
+    wb = Workbook()
+    normal = font(size=11)
+    wb._fonts = IndexedList([normal])
+    wb._named_styles["Normal"].font = normal
+    return wb
+
+
+def font(*, size: float = BODY_SIZE, bold: bool = False) -> Any:
+    from openpyxl.styles import Font
+
+    return Font(name=FONT_NAME, size=size, bold=bold)
+
+
+def merge_line(ws: Worksheet, row: int, columns: int, value: Any, alignment: Any) -> Any:
+    """One line of text across the first `columns` columns (a title, a 公示 line); returns its cell."""
+    cell = set_cell(ws, row, 1, value)
+    if columns > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    cell.alignment = alignment
+    return cell
+
+
+def write_title(ws: Worksheet, title: str, columns: int, lines: Sequence[str] = ()) -> int:
+    """Row 1: the title (unit, year and what the sheet is), then the clerk's own lines above
+    their table (填报单位, date); returns the row the table's header goes in."""
+    from openpyxl.styles import Alignment
+
+    cell = merge_line(ws, 1, columns, title, Alignment(horizontal="center", vertical="center", wrap_text=True))
+    cell.font = font(size=TITLE_SIZE, bold=True)
+    ws.row_dimensions[1].height = 30
+    row = 2
+    for line in lines:
+        merge_line(ws, row, columns, line, Alignment(horizontal="left", vertical="center")).font = font()
+        row += 1
+    return row
+
+
+def fit_a4(ws: Worksheet, *, header_row: int, title_row: int | None = 1, key_columns: int = 1,
+           landscape: bool | None = None) -> None:
+    """Print on A4 at 9 pt or more: portrait when the columns fit it, else landscape, else
+    landscape with the widest text columns narrowed (wrapping). What still does not fit runs
+    onto further pages with the first `key_columns` (the names) repeated on each. Title and
+    header rows on every page; 第 N 页 共 M 页 in the footer."""
+    from openpyxl.utils import get_column_letter
+
+    letters = [get_column_letter(c) for c in range(1, ws.max_column + 1)]
+    widths = [ws.column_dimensions[x].width or 8.43 for x in letters]
+    if landscape is None:
+        landscape = sum(widths) > PORTRAIT_WIDTH
+    room = LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH
+    scale = 100
+    if sum(widths) > room:
+        widths = _narrowed(widths, room * 100 / SMALLEST_SCALE)
+        for letter, width in zip(letters, widths):
+            ws.column_dimensions[letter].width = width
+        scale = max(SMALLEST_SCALE, min(100, int(room * 100 / sum(widths))))
+        if sum(widths) * scale / 100 > room and key_columns:
+            ws.print_title_cols = f"A:{letters[key_columns - 1]}"
+    if title_row and isinstance(title := ws.cell(row=title_row, column=1).value, str):
+        title_lines = lines_needed(title, sum(widths) * BODY_SIZE / TITLE_SIZE)
+        ws.row_dimensions[title_row].height = max(ws.row_dimensions[title_row].height or 0, title_lines * 20 + 8)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.scale = scale
+    ws.page_setup.firstPageNumber, ws.page_setup.useFirstPageNumber = 1, True  # each sheet counts its own pages
+    ws.sheet_properties.pageSetUpPr = None  # no fit-to-page: it shrinks a wide table to 5 pt
+    ws.print_title_rows = f"{title_row or header_row}:{header_row}"
     ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    footer = ws.oddFooter.center
+    footer.text, footer.font, footer.size = "第 &P 页 共 &N 页", f"{FONT_NAME},Regular", BODY_SIZE
+
+
+def _narrowed(widths: list[float], room: float) -> list[float]:
+    """The widest columns narrowed to one width, none below `NARROWEST`, until the columns
+    fit `room` (or every wide column is at `NARROWEST`)."""
+    cap = max(widths)
+    while cap > NARROWEST and sum(min(w, cap) for w in widths) > room:
+        cap -= 1
+    return [min(w, cap) for w in widths]
 
 
 def style_id(ws: Worksheet, **styles: Any) -> int:
@@ -158,6 +311,7 @@ def write_rows(
     styles: Sequence[int | None] = (),
     numeric_styles: dict[int, int] | None = None,
     height: float | None = None,
+    long_texts: list[tuple[int, int, str]] | None = None,
 ) -> tuple[int, list[int]]:
     """Rows of values from `first_row` down, written as sheet XML when the workbook is saved by
     `save_atomic`: (the last row written, each column's widest `display_width`).
@@ -166,11 +320,13 @@ def write_rows(
     characters escaped); `styles[c]` (0-based column) styles every cell of a column, blank ones
     included, `numeric_styles[c]` the numbers of a column. Nothing may be written with openpyxl
     in these rows. A value of another kind (a date) writes the rows with openpyxl instead.
+    `long_texts` collects (row, 0-based column, text) of the texts that may need more than
+    one line (`grow_rows` then sets those rows' heights).
     """
     rows = rows if isinstance(rows, list) else list(rows)
     numeric_styles = numeric_styles or {}
     if any(type(v) not in _SIMPLE for values in rows for v in values):
-        return _write_rows_openpyxl(ws, first_row, rows, styles, numeric_styles, height)
+        return _write_rows_openpyxl(ws, first_row, rows, styles, numeric_styles, height, long_texts)
     from openpyxl.compat import safe_string
     from openpyxl.utils import get_column_letter
 
@@ -195,6 +351,8 @@ def write_rows(
                 elif styled[c]:
                     cells.append(f'<c r="{letters[c]}{r}"{base[c]}/>')
                 w = len(v) if v.isascii() else display_width(v)
+                if long_texts is not None and (w > NARROWEST or "\n" in v):
+                    long_texts.append((r, c, v))
             elif v is None:
                 if styled[c]:
                     cells.append(f'<c r="{letters[c]}{r}"{base[c]}/>')
@@ -224,7 +382,7 @@ def write_rows(
 
 def _write_rows_openpyxl(
     ws: Worksheet, first_row: int, rows: list[Sequence[Any]], styles: Sequence[int | None],
-    numeric_styles: dict[int, int], height: float | None,
+    numeric_styles: dict[int, int], height: float | None, long_texts: list[tuple[int, int, str]] | None = None,
 ) -> tuple[int, list[int]]:
     from copy import copy
 
@@ -247,9 +405,14 @@ def _write_rows_openpyxl(
             if c in numbers and isinstance(value, (int, Decimal)):
                 cell._style = copy(numbers[c])
             elif c in base:
+                shown = cell.number_format  # a date keeps the date format openpyxl gave it
                 cell._style = copy(base[c])
+                if cell.is_date:
+                    cell.number_format = shown
             widths.extend([0] * (c + 1 - len(widths)))
             widths[c] = max(widths[c], display_width(value))
+            if long_texts is not None and isinstance(value, str) and (display_width(value) > NARROWEST or "\n" in value):
+                long_texts.append((r, c, value))
         for c in base:
             if c >= len(values):
                 ws.cell(row=r, column=c + 1)._style = copy(base[c])
@@ -283,8 +446,13 @@ def _text_element(text: str) -> str:
     return f"<t>{text}</t>"
 
 
-def add_bar_chart(ws: Worksheet, title: str, *, label_col: int, value_col: int, first_row: int, last_row: int, anchor: str) -> None:
-    """A bar chart of one column against its labels (the summary sheets' chart)."""
+def add_bar_chart(
+    ws: Worksheet, title: str, *, label_col: int, value_col: int, first_row: int, last_row: int, anchor: str,
+    axis: str = "number", most: int = 0,
+) -> None:
+    """A bar chart of one column against its labels (the summary sheets' chart), 15 × 7.5 cm:
+    anchored below its table it stays on the table's A4 page. `axis`: "people" steps in whole
+    people up to `most`, "percent" runs 0–100%."""
     from openpyxl.chart import BarChart, Reference
 
     chart = BarChart()
@@ -295,7 +463,38 @@ def add_bar_chart(ws: Worksheet, title: str, *, label_col: int, value_col: int, 
     labels = Reference(ws, min_col=label_col, min_row=first_row, max_row=last_row)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(labels)
+    chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl ≥ 3.1 hides both axes by default
+    if axis == "people":
+        chart.y_axis.majorUnit = max(1, -(-most // 8))  # whole people, at most about eight steps
+        chart.y_axis.scaling.min = 0
+        chart.y_axis.number_format = "0"
+    elif axis == "percent":
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
+        chart.y_axis.majorUnit = 0.2
+        chart.y_axis.number_format = "0%"
     ws.add_chart(chart, anchor)
+    _keep_on_one_page(ws, int(anchor.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")), chart.height / 2.54 * 72)
+
+
+PAGE_HEIGHT = 700  # points of A4 portrait within the margins, the footer and a repeated title
+
+
+def _keep_on_one_page(ws: Worksheet, row: int, height: float) -> None:
+    """A page break before `row` when a drawing `height` points tall anchored there would run
+    past the first page (rows without a height counted at 17 pt, what 11-pt 宋体 prints at)."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    # .get: indexing row_dimensions would add rows for openpyxl to write over write_rows' own
+    above = sum((getattr(ws.row_dimensions.get(r), "height", None) or 17) for r in range(1, row))
+    if above + height > PAGE_HEIGHT and row > 1:
+        ws.row_breaks.append(Break(id=row - 1))
+
+
+def add_explanation_sheet(wb: Workbook, policy: Policy, inputs: Sequence[Path], notes: Sequence[tuple[str, str]] = ()) -> Worksheet:
+    """The 说明 sheet (output/explanation.py), here too for the writers that import it from here."""
+    from .output.explanation import add_explanation_sheet as add
+
+    return add(wb, policy, inputs, notes)
 
 
 def sha256(path: Path) -> str:
@@ -316,21 +515,6 @@ def sha256(path: Path) -> str:
 EXPLANATION_SHEET = "说明"
 GENERATOR_LABEL = "生成工具"
 GENERATOR_PREFIX = "jxkh "
-
-
-def add_explanation_sheet(
-    wb: Workbook, policy: Policy, inputs: Sequence[Path], notes: Sequence[tuple[str, str]] = ()
-) -> Worksheet:
-    """说明: what was done (notes), the policy values used, each input's SHA-256, version, time."""
-    ws = wb.create_sheet(EXPLANATION_SHEET)
-    rows: list[tuple[str, str]] = [*notes]
-    rows.append((GENERATOR_LABEL, f"{GENERATOR_PREFIX}{__version__}"))
-    rows.append(("生成时间", datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z")))
-    for path in inputs:
-        rows.append((f"输入文件 {Path(path).name} SHA-256", sha256(path)))
-    rows.extend((f"政策 {key}", value) for key, value in policy.values())
-    write_table(ws, ["项目", "内容"], rows, max_width=80)
-    return ws
 
 
 def default_output(input_path: Path, suffix: str = ".scored.xlsx") -> Path:

@@ -139,5 +139,5 @@ def test_the_explanation_records_the_bytes_that_were_read(work, monkeypatch):
     assert outcome.exit_code == 0, outcome.output
     sheet = openpyxl.load_workbook(work / outcome.data["output"])["说明"]
     recorded = {row[0]: row[1] for row in sheet.iter_rows(values_only=True)}
-    assert recorded["输入文件 in.xlsx SHA-256"] == hashlib.sha256(read).hexdigest()
+    assert recorded["输入文件 in.xlsx"] == "SHA-256：" + hashlib.sha256(read).hexdigest()
     assert hashlib.sha256((work / "in.xlsx").read_bytes()).hexdigest() != hashlib.sha256(read).hexdigest()

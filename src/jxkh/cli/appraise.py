@@ -22,6 +22,7 @@ from .common import (
     run,
     workspace_file,
 )
+from .pdf import PdfOption, show_pdfs, write_pdf
 from .printing import cell
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ def command(
     policy: PolicyOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
+    pdf: PdfOption = False,
     json: JsonOption = False,
     lang: LangOption = "zh",
     debug: DebugOption = False,
@@ -44,13 +46,17 @@ def command(
     """Appraise staff from the ballots into <input>.scored.xlsx."""
     options = Options(policy=policy, output=output, force=force, json=json, lang=lang, debug=debug)
 
+    pdfs: list[Path] = []
+
     def action() -> AppraisalResult:
         from ..cycle import appraise_file
 
         path = workspace_file(file, RATINGS_FILE)
-        return appraise_file(path, options.load_policy(path), indicators_path=indicators, output=options.output, roster_path=roster, force=options.force)
+        result = appraise_file(path, options.load_policy(path), indicators_path=indicators, output=options.output, roster_path=roster, force=options.force)
+        pdfs.extend(write_pdf(result.output, pdf))
+        return result
 
-    run(options, action, lambda result, console: show(result, console, options.lang))
+    run(options, action, lambda result, console: (show(result, console, options.lang), show_pdfs(console, pdfs, options.lang)))
 
 
 def show(result: AppraisalResult, console: Console, lang: str) -> None:

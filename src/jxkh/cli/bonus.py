@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -24,6 +26,7 @@ from .common import (
     run,
     workspace_file,
 )
+from .pdf import PdfOption, show_pdfs, write_pdf
 from .printing import cell
 
 if TYPE_CHECKING:
@@ -41,9 +44,14 @@ def command(
     ] = None,
     indicators: IndicatorsOption = None,
     roster: BallotRosterOption = None,
+    start: Annotated[
+        Optional[datetime],
+        typer.Option("--from", formats=["%Y-%m-%d"], show_default=False),
+    ] = None,
     policy: PolicyOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
+    pdf: PdfOption = False,
     json: JsonOption = False,
     lang: LangOption = "zh",
     debug: DebugOption = False,
@@ -51,15 +59,20 @@ def command(
     """Split the bonus pool by grade (扣差补优) into bonus.xlsx, with a printable 公示 sheet."""
     options = Options(policy=policy, output=output, force=force, json=json, lang=lang, debug=debug)
 
+    pdfs: list[Path] = []
+
     def action() -> BonusResult:
         from ..cycle import bonus_file
 
         if pool is None:  # a missing option is wrong usage (exit 2); a bad amount is bad input (exit 1)
             raise fail(Code.POOL_MISSING, UsageError)
         ratings = workspace_file(file, RATINGS_FILE)
-        return bonus_file(ratings, options.load_policy(ratings), pool, indicators_path=indicators, output=options.output, roster_path=roster, force=options.force)
+        result = bonus_file(ratings, options.load_policy(ratings), pool, indicators_path=indicators, output=options.output,
+                            roster_path=roster, force=options.force, notice_start=start.date() if start else None)
+        pdfs.extend(write_pdf(result.output, pdf))
+        return result
 
-    run(options, action, lambda result, console: show(result, console, options.lang))
+    run(options, action, lambda result, console: (show(result, console, options.lang), show_pdfs(console, pdfs, options.lang)))
 
 
 def show(result: BonusResult, console: Console, lang: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 def command(
     folder: Annotated[Path, typer.Argument(readable=False, show_default=False)] = Path("."),
+    unit: Annotated[Optional[str], typer.Option("--unit", show_default=False)] = None,
+    year: Annotated[Optional[int], typer.Option("--year", min=2000, max=2100, show_default=False)] = None,
     policy: PolicyOption = None,
     preset: Annotated[str | None, typer.Option("--preset", show_default=False)] = None,
     json: JsonOption = False,
@@ -29,14 +31,15 @@ def command(
 
     Existing files are never overwritten: they are skipped and listed. With --policy, that
     file is copied as the workspace's jxkh.toml; with --preset, a rule book's commented policy
-    (each value citing its article) is written instead of the default 岩联2015 one.
+    (each value citing its article) is written instead of the default 岩联2015 one. --unit and
+    --year name the unit and year in the titles and the 公示 (without --unit outputs say 本单位).
     """
     options = Options(policy=policy, json=json, lang=lang, debug=debug)
 
     def action() -> InitResult:
         from ..templates import init_workspace
 
-        return init_workspace(folder, policy, preset)
+        return init_workspace(folder, policy, preset, unit=unit, year=year)
 
     def show(result: InitResult, console: Console) -> None:
 

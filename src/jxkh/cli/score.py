@@ -20,6 +20,7 @@ from .common import (
     run,
     workspace_file,
 )
+from .pdf import PdfOption, show_pdfs, write_pdf
 from .printing import cell
 from .report import AssessedOption
 
@@ -40,6 +41,7 @@ def command(
     policy: PolicyOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
+    pdf: PdfOption = False,
     json: JsonOption = False,
     lang: LangOption = "zh",
     debug: DebugOption = False,
@@ -47,13 +49,17 @@ def command(
     """Score the unit's indicators into <input>.scored.xlsx."""
     options = Options(policy=policy, output=output, force=force, json=json, lang=lang, debug=debug)
 
+    pdfs: list[Path] = []
+
     def action() -> ScoreResult:
         from ..cycle import score_file
 
         path = workspace_file(file, INDICATORS_FILE)
-        return score_file(path, options.load_policy(path), output=options.output, assessed_path=assessed, force=options.force)
+        result = score_file(path, options.load_policy(path), output=options.output, assessed_path=assessed, force=options.force)
+        pdfs.extend(write_pdf(result.output, pdf))
+        return result
 
-    run(options, action, lambda result, console: show(result, console, options.lang))
+    run(options, action, lambda result, console: (show(result, console, options.lang), show_pdfs(console, pdfs, options.lang)))
 
 
 def show(result: ScoreResult, console: Console, lang: str) -> None:

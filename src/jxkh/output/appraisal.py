@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..cells import round_to
 from ..messages import Code, text
-from ..writer import add_bar_chart, add_explanation_sheet, check_grid, fit_a4, save_atomic, set_cell, write_table
+from .explanation import add_explanation_sheet
+from ..writer import BOX, add_bar_chart, check_grid, fit_a4, font, new_workbook, save_atomic, set_cell, write_table, write_title
 
 if TYPE_CHECKING:
     from ..policy import Policy
@@ -45,18 +46,16 @@ ROLES = {"owner": "责任人", "leader": "责任领导"}
 def write_appraisal(
     result: AppraisalResult, ratings: Ratings, policy: Policy, output: Path, inputs: Sequence[Path]
 ) -> Path:
-    from openpyxl import Workbook
-
-    wb = Workbook()
+    wb = new_workbook()
     wb.remove(wb.active)
     number = f"0.{'0' * policy.precision}" if policy.precision else "0"
     _results(wb, result, policy, number, ratings.roster is not None)
     if ratings.roster is not None:
-        _roster(wb, result, ratings, number)
+        _roster(wb, result, ratings, policy, number)
     _summary(wb, result, policy)
-    _analysis(wb, result)
+    _analysis(wb, result, policy)
     if result.charges:
-        _charges(wb, result, number)
+        _charges(wb, result, policy, number)
     if policy.staff.publicize_excellent:
         _excellent_notice(wb, result, policy, number)
     add_explanation_sheet(wb, policy, inputs, notes=_notes(result, ratings, policy))
@@ -83,8 +82,9 @@ def _results(wb: Any, result: AppraisalResult, policy: Policy, number: str, rost
             row.append(rule_text(p))
         rows.append([*row, _remarks(p, result)])
     first, last = 6, 6 + len(dims) + 2
-    write_table(ws, headers, rows, number_formats={c: number for c in range(first, last + 1)})
-    fit_a4(ws, landscape=True, header_row=1)
+    header_row = write_title(ws, f"{policy.title}　干部职工年度绩效考评结果", len(headers))
+    write_table(ws, headers, rows, start_row=header_row, number_formats={c: number for c in range(first, last + 1)})
+    fit_a4(ws, header_row=header_row, key_columns=3)  # 名次 工号 姓名 on every page
 
 
 def rule_text(person: PersonResult) -> str | None:
@@ -114,7 +114,7 @@ def _remarks(person: PersonResult, result: AppraisalResult) -> str | None:
     return "；".join(notes) or None
 
 
-def _roster(wb: Any, result: AppraisalResult, ratings: Ratings, number: str) -> None:
+def _roster(wb: Any, result: AppraisalResult, ratings: Ratings, policy: Policy, number: str) -> None:
     roster = ratings.roster
     assert roster is not None
     ws = wb.create_sheet(ROSTER_SHEET)
@@ -129,7 +129,10 @@ def _roster(wb: Any, result: AppraisalResult, ratings: Ratings, number: str) -> 
         )
         rows.append([*(_plain_cell(v) for v in entry.values[:width]), *computed])
     formats = {width + c: number for c in (2, 3, 4)}
-    write_table(ws, [*roster.headers, *COMPUTED], rows, number_formats=formats)
+    header_row = write_title(ws, f"{policy.title}　人员及考评结果", width + len(COMPUTED))
+    write_table(ws, [*roster.headers, *COMPUTED], rows, start_row=header_row, number_formats=formats)
+    name = roster.columns.get("name")
+    fit_a4(ws, header_row=header_row, key_columns=(name + 1) if name is not None and name < 4 else 1)
 
 
 def _plain_cell(value: Any) -> Any:
@@ -137,16 +140,18 @@ def _plain_cell(value: Any) -> Any:
 
 
 def _summary(wb: Any, result: AppraisalResult, policy: Policy) -> None:
+    from openpyxl.styles import Alignment
+
     ws = wb.create_sheet(SUMMARY_SHEET)
     total = len(result.people)
     rows = [
         [grade, count, round_to(Decimal(count) / total, 4, policy.rounding) if total else Decimal(0)]
         for grade, count in result.grades.items()
     ]
-    last = write_table(ws, ["等次", "人数", "占比"], rows, number_formats={3: "0.0%"})
-    set_cell(ws, last + 1, 1, "合计")
-    set_cell(ws, last + 1, 2, total)
-    add_bar_chart(ws, "等次分布", label_col=1, value_col=2, first_row=2, last_row=last, anchor="E2")
+    rows.append(["合计", total, Decimal(1) if total else Decimal(0)])
+    header_row = write_title(ws, f"{policy.title}　考评等次分布", 3)
+    last = write_table(ws, ["等次", "人数", "占比"], rows, start_row=header_row, number_formats={3: "0.0%"}, bold_last=True)
+    ws.auto_filter.ref = None
     facts = [
         ("参评人数", total),
         ("测评票", result.ballots_read),
@@ -167,10 +172,22 @@ def _summary(wb: Any, result: AppraisalResult, policy: Policy) -> None:
         tied = [p for p in result.people if p.quota_tie]
         if tied:
             facts.append(("优秀名额边界同分", "、".join(f"{p.name}（{p.final}）" for p in tied)))
-    start = last + 3
+    start = last + 2
+    wrap = Alignment(vertical="center", wrap_text=True)
     for i, (label, value) in enumerate(facts):
-        set_cell(ws, start + i, 1, label)
-        set_cell(ws, start + i, 2, value)
+        set_cell(ws, start + i, 1, label).font = font(bold=True)
+        set_cell(ws, start + i, 2, value).font = font()
+        ws.merge_cells(start_row=start + i, start_column=2, end_row=start + i, end_column=3)
+        for c in (1, 2, 3):
+            ws.cell(row=start + i, column=c).border = BOX()
+            ws.cell(row=start + i, column=c).alignment = wrap
+        lines = -(-len(str(value)) // 24) or 1  # a merged cell does not grow: its height is set
+        ws.row_dimensions[start + i].height = 15 * lines
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = ws.column_dimensions["C"].width = 26
+    add_bar_chart(ws, "等次分布（人）", label_col=1, value_col=2, first_row=header_row + 1, last_row=last - 1,
+                  anchor=f"A{start + len(facts) + 1}", axis="people", most=max(result.grades.values(), default=0))
+    fit_a4(ws, header_row=header_row, landscape=False)
 
 
 def _method(policy: Policy) -> str:
@@ -189,7 +206,7 @@ def _percent(value: Decimal | None) -> str:
     return (text_.rstrip("0").rstrip(".") if "." in text_ else text_) + "%"
 
 
-def _analysis(wb: Any, result: AppraisalResult) -> None:
+def _analysis(wb: Any, result: AppraisalResult, policy: Policy) -> None:
     ws = wb.create_sheet(ANALYSIS_SHEET)
     rows = [
         [FINDING_KINDS.get(p.code, str(p.code)), p.where, p.message("zh")]
@@ -197,16 +214,21 @@ def _analysis(wb: Any, result: AppraisalResult) -> None:
     ]
     if not rows:
         rows = [["未发现问题", "", "测评票中没有空白票、同分、自评或重复打分的情况"]]
-    write_table(ws, ["类型", "位置", "说明"], rows, max_width=80)
+    header_row = write_title(ws, f"{policy.title}　测评分析", 3)
+    write_table(ws, ["类型", "位置", "说明"], rows, start_row=header_row, max_width=60)
+    fit_a4(ws, header_row=header_row)
 
 
-def _charges(wb: Any, result: AppraisalResult, number: str) -> None:
+def _charges(wb: Any, result: AppraisalResult, policy: Policy, number: str) -> None:
     ws = wb.create_sheet(CHARGES_SHEET)
     rows = [
         [c.person, ROLES.get(c.role, c.role), c.id_cell, c.indicator, c.lost, c.deduction, f"{c.sheet}!{c.cell}"]
         for c in result.charges
     ]
-    write_table(ws, ["姓名", "责任类型", "序号", "指标名称", "失分", "扣分", "位置"], rows, number_formats={5: number, 6: number})
+    headers = ["姓名", "责任类型", "序号", "指标名称", "失分", "扣分", "位置"]
+    header_row = write_title(ws, f"{policy.title}　责任扣分", len(headers))
+    write_table(ws, headers, rows, start_row=header_row, number_formats={5: number, 6: number})
+    fit_a4(ws, header_row=header_row)
 
 
 def _notes(result: AppraisalResult, ratings: Ratings, policy: Policy) -> list[tuple[str, str]]:
@@ -251,8 +273,6 @@ def _excellent_notice(wb: Any, result: AppraisalResult, policy: Policy, number: 
     """The 优秀 candidates, to post for at least 5 working days (人社部发〔2023〕6号 §17)."""
     from openpyxl.styles import Alignment, Font
 
-    from .bonus import OFFICE
-
     ws = wb.create_sheet(NOTICE_SHEET)
     top = policy.staff.top_grade
     chosen = [p for p in result.people if p.grade == top]
@@ -264,7 +284,7 @@ def _excellent_notice(wb: Any, result: AppraisalResult, policy: Policy, number: 
     footer = [
         f"经民主测评和单位研究，拟确定以上 {len(chosen)} 名同志为{top}等次人选，现予公示。",
         "公示期：      年    月    日 至      年    月    日（不少于5个工作日）",
-        f"公示期间如有异议，请向{OFFICE}反映。",
+        f"公示期间如有异议，请向{policy.notice.office}反映。",
     ]
     for i, line in enumerate(footer, start=last + 2):
         set_cell(ws, i, 1, line)

@@ -8,7 +8,7 @@ whatever `--lang` says: the workbook is what gets printed and posted.
 
 from __future__ import annotations
 
-import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +16,21 @@ from typing import TYPE_CHECKING
 from ..cells import round_to
 from ..messages import text
 from ..rules.bonus import Allocation, BonusResult, grade_counts
-from ..writer import add_bar_chart, add_explanation_sheet, fit_a4, save_atomic, set_cell, style_id, write_rows, write_table
+from .explanation import add_explanation_sheet
+from ..writer import (
+    new_workbook,
+    BOX,
+    add_bar_chart,
+    fit_a4,
+    font,
+    save_atomic,
+    set_cell,
+    style_id,
+    write_rows,
+    write_table,
+    write_title,
+)
+from .notice import Line, closing_lines, notice_title, opening_line, write_heading, write_lines
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -27,32 +41,17 @@ ALLOCATION_SHEET = "奖金分配"
 NOTICE_SHEET = "公示"
 SUMMARY_SHEET = "汇总"
 
-# The office that takes comments: 附件1 五, 本会绩效评估工作小组下设办公室 (the 绩效办).
-OFFICE = "绩效评估工作小组办公室（绩效办）"
 NOTICE_HEADERS = ["序号", "科室", "姓名", "等次", "金额（元）"]
 NOTICE_WIDTHS = [7, 24, 16, 12, 18]
+SCORE_HEADER, SCORE_WIDTH = "考评得分", 11  # with `[notice] show_score`, before 等次
+NOTICE_SUBJECT = "绩效奖金二次分配"
+# 11 pt in 16-pt rows: a unit of 30 on one A4 page with the closing lines.
+NOTICE_SIZE, ROW_HEIGHT = 11, 16
 TOTAL_LABEL = "合计"
-# Title suffixes a policy title may end with: "…2015年度绩效管理" → "…2015年度绩效奖金二次分配公示".
-_TITLE_SUFFIXES = ("绩效管理实施方案", "绩效管理", "绩效考核", "绩效考评", "绩效评估", "绩效")
-NOTICE_SUFFIX = "绩效奖金二次分配公示"
-_TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
 
 BASE_TEXT = {"coefficient": "按岗位系数 × 在岗月数/12 的比例", "equal": "平均"}
 ROUNDING_TEXT = {"half_up": "四舍五入", "half_even": "四舍六入五成双"}
 SPLIT_TEXT = {"base": "按基数比例", "equal": "平均", "score": "按考评得分比例"}
-
-
-def notice_title(title: str) -> str:
-    """The 公示 heading from the policy's `title`: "…2015年度绩效管理（示例）" → "…2015年度绩效奖金二次分配公示（示例）"."""
-    text, note = title.strip(), ""
-    match = _TRAILING_NOTE.search(text)
-    if match and match.start() > 0:
-        text, note = text[: match.start()].rstrip(), match.group(0)
-    for suffix in _TITLE_SUFFIXES:
-        if text.endswith(suffix):
-            text = text[: -len(suffix)]
-            break
-    return text + NOTICE_SUFFIX + note
 
 
 def money_format(unit: Decimal) -> str:
@@ -109,11 +108,11 @@ def method_lines(result: BonusResult, policy: Policy) -> list[tuple[str, str]]:
 def write_bonus(
     result: BonusResult, policy: Policy, output: Path, ratings: Path, indicators: Path | None = None,
     files: list[Path] | None = None,
+    notice_start: date | None = None,
 ) -> Path:
     """Write `bonus.xlsx` atomically. The 说明 names the ballots the grades were recomputed
-    from and whether the indicators' accountability deductions counted."""
-    from openpyxl import Workbook
-
+    from and whether the indicators' accountability deductions counted; `notice_start` is
+    the first day of the 公示期 (else `[notice] start`, else blanks)."""
     source = (
         text("accountability_applied", "zh", path=Path(indicators).name)
         if indicators is not None
@@ -123,17 +122,17 @@ def write_bonus(
     # `files`: the workbooks the ballots came from (a folder's files), each hashed.
     inputs = [*(files or [Path(ratings)]), *([Path(indicators)] if indicators is not None else [])]
 
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = ALLOCATION_SHEET
-    _allocation_sheet(ws, result)
-    _notice_sheet(wb.create_sheet(NOTICE_SHEET), result, policy)
+    _allocation_sheet(ws, result, policy)
+    notice_sheet(wb.create_sheet(NOTICE_SHEET), result, policy, notice_start)
     _summary_sheet(wb.create_sheet(SUMMARY_SHEET), result, policy)
     add_explanation_sheet(wb, policy, inputs, [*method_lines(result, policy), *notes])
     return save_atomic(wb, output)
 
 
-def _allocation_sheet(ws: Worksheet, result: BonusResult) -> None:
+def _allocation_sheet(ws: Worksheet, result: BonusResult, policy: Policy) -> None:
     with_id = any(a.id for a in result.people)
     headers = [*(["工号"] if with_id else []), "科室", "姓名", "岗位系数", "在岗月数", "考评得分", "等次",
                "扣减比例", "基数", "扣减", "补增", "金额"]
@@ -152,37 +151,42 @@ def _allocation_sheet(ws: Worksheet, result: BonusResult) -> None:
     score_places = max((-p.final.as_tuple().exponent for p in people if p.final is not None), default=0)
     formats[headers.index("考评得分") + 1] = "0." + "0" * score_places if score_places > 0 else "0"
     formats[len(headers) - 4] = "0%"
-    last = write_table(ws, headers, [*map(row, people), total], number_formats=formats, bold_last=True)
-    ws.auto_filter.ref = f"A1:{ws.cell(row=1, column=len(headers)).column_letter}{last - 1}"
-    # Printed for the leadership's sign-off: A4 landscape, as wide as the page.
-    fit_a4(ws, landscape=True, header_row=1)
+    header_row = write_title(ws, f"{policy.title}　绩效奖金分配表（扣差补优法）", len(headers))
+    last = write_table(ws, headers, [*map(row, people), total], start_row=header_row, number_formats=formats,
+                       bold_last=True)
+    ws.auto_filter.ref = f"A{header_row}:{ws.cell(row=header_row, column=len(headers)).column_letter}{last - 1}"
+    # Printed for the leadership's sign-off; the names (工号, 科室, 姓名) on every page.
+    fit_a4(ws, header_row=header_row, key_columns=headers.index("姓名") + 1)
 
 
-def _notice_sheet(ws: Worksheet, result: BonusResult, policy: Policy) -> None:
-    from openpyxl.styles import Alignment, Border, Font, Side
+def notice_sheet(ws: Worksheet, result: BonusResult, policy: Policy, start: date | None = None) -> None:
+    """The 公示 as it is posted: A4 portrait at 11 pt, title (and 文号), what is posted, the
+    boxed list with its 合计 in 元, then the 公示期, where to object, the contacts and the 落款."""
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
-    columns = len(NOTICE_HEADERS)
+    with_score = policy.notice.show_score
+    headers, widths = list(NOTICE_HEADERS), list(NOTICE_WIDTHS)
+    if with_score:
+        headers.insert(3, SCORE_HEADER)
+        widths.insert(3, SCORE_WIDTH)
+        widths[1] -= SCORE_WIDTH - 4  # the 科室 column gives room: still one A4 portrait width
+    columns = len(headers)
     last_col = get_column_letter(columns)
+    for c, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    thin = Side(style="thin")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    body = Font(size=12)
+    body = font(size=NOTICE_SIZE)
     money = money_format(result.unit)
 
-    set_cell(ws, 1, 1, notice_title(policy.title)).font = Font(size=18, bold=True)
-    ws.merge_cells(f"A1:{last_col}1")
-    ws["A1"].alignment = center
-    ws.row_dimensions[1].height = 36
-    set_cell(ws, 2, 1, _notice_summary(result)).font = Font(size=11)
-    ws.merge_cells(f"A2:{last_col}2")
-    ws["A2"].alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
-    ws.row_dimensions[2].height = 34
+    row = write_heading(ws, columns, notice_title(policy.title, NOTICE_SUBJECT), policy)
+    opening = opening_line(policy, "绩效奖金二次分配方案")
+    row = write_lines(ws, row, columns, [Line(opening.text + _notice_summary(result))], size=NOTICE_SIZE) + 1
 
-    header_row = 3
-    for c, header in enumerate(NOTICE_HEADERS, start=1):
+    header_row = row
+    for c, header in enumerate(headers, start=1):
         cell = set_cell(ws, header_row, c, header)
-        cell.font, cell.alignment, cell.border = Font(size=12, bold=True), center, box
+        cell.font, cell.alignment, cell.border = font(size=NOTICE_SIZE, bold=True), center, BOX()
     ws.row_dimensions[header_row].height = 20
 
     # The unit's own order (the 人员 roster's rows) where there is one, else the appraisal's;
@@ -194,49 +198,38 @@ def _notice_sheet(ws: Worksheet, result: BonusResult, policy: Policy) -> None:
     ordered = sorted(people, key=lambda a: departments[a.department or ""])
     # Everyone's row boxed, the amount right-aligned in yuan; as sheet XML (write_rows): a city
     # office's tens of thousands of rows styled cell by cell in openpyxl took seconds.
-    cell_style = style_id(ws, font=body, border=box, alignment=Alignment(horizontal="center", vertical="center"))
+    cell_style = style_id(ws, font=body, border=BOX(), alignment=Alignment(horizontal="center", vertical="center"))
     amount_style = style_id(
-        ws, font=body, border=box, alignment=Alignment(horizontal="right", vertical="center"), number_format=money
+        ws, font=body, border=BOX(), alignment=Alignment(horizontal="right", vertical="center", indent=1), number_format=money
     )
-    r, _ = write_rows(
-        ws, header_row + 1,
-        [[number, a.department, a.name, a.grade, a.amount] for number, a in enumerate(ordered, start=1)],
-        styles=[cell_style] * (columns - 1) + [amount_style], height=18,
-    )
+    styles = [cell_style] * (columns - 1) + [amount_style]
+    numeric: dict[int, int] = {}
+    if with_score:
+        places = max((-a.final.as_tuple().exponent for a in people if a.final is not None), default=0)
+        numeric[3] = style_id(ws, font=body, border=BOX(), alignment=Alignment(horizontal="center", vertical="center"),
+                              number_format="0." + "0" * places if places > 0 else "0")
+
+    def line(number: int, a: Allocation) -> list[object]:
+        return [number, a.department, a.name, *([a.final] if with_score else []), a.grade, a.amount]
+
+    r, _ = write_rows(ws, header_row + 1, [line(n, a) for n, a in enumerate(ordered, start=1)],
+                      styles=styles, numeric_styles=numeric, height=ROW_HEIGHT)
     r += 1
-    for c, value in enumerate([TOTAL_LABEL, None, f"{len(ordered)} 人", None, result.amount_total], start=1):
+    total = [TOTAL_LABEL, None, f"{len(ordered)} 人", *([None] * (columns - 4)), result.amount_total]
+    for c, value in enumerate(total, start=1):
         cell = set_cell(ws, r, c, value)
-        cell.font, cell.border = Font(size=12, bold=True), box
+        cell.font, cell.border = font(size=NOTICE_SIZE, bold=True), BOX()
         cell.alignment = Alignment(horizontal="right" if c == columns else "center", vertical="center")
     ws.cell(row=r, column=columns).number_format = money
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
-    ws.row_dimensions[r].height = 18
+    ws.row_dimensions[r].height = ROW_HEIGHT
 
-    # 公示和征求意见: the posting period is filled in by hand on the printout.
-    footer = [
-        ("公示期：      年    月    日 至      年    月    日", "left"),
-        (f"公示期间如有异议，请向{OFFICE}反映。", "left"),
-        (OFFICE, "right"),
-        ("      年    月    日", "right"),
-    ]
-    r += 1
-    for line, align in footer:
-        r += 1
-        set_cell(ws, r, 1, line).font = body
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=columns)
-        ws.cell(row=r, column=1).alignment = Alignment(horizontal=align, vertical="center")
-        ws.row_dimensions[r].height = 18
-
-    for c, width in enumerate(NOTICE_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = width
+    r = write_lines(ws, r + 2, columns, closing_lines(policy, start), size=NOTICE_SIZE)
     ws.freeze_panes = f"A{header_row + 1}"
 
-    # Posted on a notice board: A4 portrait; margins small enough for a unit of 30 on one page.
-    fit_a4(ws, landscape=False, header_row=header_row)
+    # Posted on a notice board: A4 portrait, never shrunk; the title and header on every page.
+    fit_a4(ws, header_row=header_row, landscape=False)
     ws.print_area = f"A1:{last_col}{r}"
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.page_margins.left = ws.page_margins.right = 0.6
-    ws.page_margins.header = ws.page_margins.footer = 0.3
 
 
 def _notice_summary(result: BonusResult) -> str:
@@ -264,9 +257,15 @@ def _summary_sheet(ws: Worksheet, result: BonusResult, policy: Policy) -> None:
             amount,
             mean,
         ])
+    rows.append([TOTAL_LABEL, len(result.people), result.pool, result.deducted_total, result.deducted_total,
+                 result.amount_total, None])
     headers = ["等次", "人数", "基数合计", "扣减合计", "补增合计", "金额合计", "人均金额"]
-    last = write_table(ws, headers, rows, number_formats={c: money for c in range(3, 8)})
-    add_bar_chart(ws, "各等次人均奖金（元）", label_col=1, value_col=7, first_row=2, last_row=last, anchor="I2")
+    header_row = write_title(ws, f"{policy.title}　绩效奖金分配汇总", len(headers))
+    last = write_table(ws, headers, rows, start_row=header_row, number_formats={c: money for c in range(3, 8)},
+                       bold_last=True)
+    add_bar_chart(ws, "各等次人均奖金（元）", label_col=1, value_col=7, first_row=header_row + 1, last_row=last - 1,
+                  anchor=f"A{last + 2}")
+    fit_a4(ws, header_row=header_row, landscape=False)
 
 
 def _yuan(value: Decimal) -> str:

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 from ..cells import plain
 from ..messages import text
-from ..writer import add_explanation_sheet, fit_a4, save_atomic, set_cell
-from .bonus import NOTICE_SUFFIX, OFFICE, notice_title
+from ..writer import fit_a4, new_workbook, save_atomic, set_cell
+from .explanation import add_explanation_sheet
+from .notice import closing_lines, notice_title, write_lines
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -23,16 +24,14 @@ if TYPE_CHECKING:
     from ..rules.duty import DutyResult
 
 DUTY_SHEET = "责任分解公示"
-DUTY_SUFFIX = "绩效目标责任分解公示"
+DUTY_SUBJECT = "绩效目标责任分解"
 DUTY_HEADERS = ["序号", "指标名称", "分值", "评分标准", "责任人", "责任领导", "完成时限"]
-DUTY_WIDTHS = [6, 28, 7, 46, 11, 11, 17]
+DUTY_WIDTHS = [6, 22, 6, 36, 9, 9, 12]  # 100: one A4 landscape width in 宋体 column units
 HEADER_ROW = 3
 
 
 def write_duty(result: DutyResult, policy: Policy, output: Path, inputs: list[Path]) -> Path:
-    from openpyxl import Workbook
-
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = DUTY_SHEET
     notice_sheet(ws, result, policy)
@@ -56,8 +55,7 @@ def notice_sheet(ws: Worksheet, result: DutyResult, policy: Policy) -> None:
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     body, bold = Font(size=11), Font(size=11, bold=True)
 
-    # The bonus 公示's heading with this 公示's subject (until the shared notice helpers land).
-    title = notice_title(policy.title).replace(NOTICE_SUFFIX, DUTY_SUFFIX)
+    title = notice_title(policy.title, DUTY_SUBJECT)
     set_cell(ws, 1, 1, title).font = Font(size=18, bold=True)
     ws.merge_cells(f"A1:{last_col}1")
     ws["A1"].alignment = center
@@ -91,21 +89,10 @@ def notice_sheet(ws: Worksheet, result: DutyResult, policy: Policy) -> None:
                 cell = set_cell(ws, r, c, value if value != "" else None)
                 cell.font, cell.border = body, box
                 cell.alignment = left if c in (2, 4) else center
-    # 公示和征求意见: the period is filled in by hand on the printout, as on the bonus 公示.
-    footer = [
-        ("公示期：      年    月    日 至      年    月    日", "left"),
-        (f"公示期间如有异议，请向{OFFICE}反映。", "left"),
-        (OFFICE, "right"),
-        ("      年    月    日", "right"),
-    ]
-    r += 1
-    for line, align in footer:
-        r += 1
-        set_cell(ws, r, 1, line).font = body
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=columns)
-        ws.cell(row=r, column=1).alignment = Alignment(horizontal=align, vertical="center")
+    # 公示和征求意见: the bonus 公示's closing lines ([notice] in jxkh.toml; blanks to fill in).
     for c, width in enumerate(DUTY_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
+    r = write_lines(ws, r + 2, columns, closing_lines(policy, None), size=11)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     fit_a4(ws, landscape=True, header_row=HEADER_ROW)
     ws.print_area = f"A1:{last_col}{r}"

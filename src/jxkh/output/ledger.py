@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..cells import plain, round_to
-from ..writer import add_explanation_sheet, fit_a4, save_atomic, set_cell, write_table
+from ..writer import fit_a4, save_atomic, set_cell, write_table
+from .explanation import add_explanation_sheet
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

@@ -10,7 +10,20 @@ from typing import TYPE_CHECKING, Any
 from ..cells import is_blank, round_to
 from ..headers import BONUS_ITEM, INDICATOR_FIELDS, MANDATED, PENALTY_ITEM, SELF_CHOSEN
 from ..messages import text
-from ..writer import add_bar_chart, add_explanation_sheet, check_grid, display_width, fit_a4, save_atomic, set_cell, write_table
+from .explanation import add_explanation_sheet
+from ..writer import (
+    new_workbook,
+    BOX,
+    add_bar_chart,
+    check_grid,
+    display_width,
+    fit_a4,
+    font,
+    save_atomic,
+    set_cell,
+    write_table,
+    write_title,
+)
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -30,9 +43,7 @@ def _number_format(places: int, percent: bool = False) -> str:
 
 def write_scored(table: Table, result: ScoreResult, policy: Policy, inputs: list[Path], output: Path) -> Path:
     """Build the workbook and save it atomically at `output`."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "指标"
     _indicator_sheet(ws, table, result, policy)
@@ -73,8 +84,11 @@ def _indicator_sheet(ws: Worksheet, table: Table, result: ScoreResult, policy: P
             rows.append([*own, fraction, r.score, r.lost, number])
     number_format = _number_format(policy.precision)
     formats = {width + 1: _number_format(policy.precision, percent=True), width + 2: number_format, width + 3: number_format}
-    write_table(ws, [*headers, *computed], rows, number_formats=formats)
-    fit_a4(ws, landscape=True, header_row=1)  # the clerk's form plus four columns: landscape, one page wide
+    header_row = write_title(ws, f"{policy.title}　履职情况考核评分表（核定）", width + len(computed), table.preamble)
+    write_table(ws, [*headers, *computed], rows, start_row=header_row, number_formats=formats)
+    # The clerk's form plus four columns: the indicator's name on every page, however wide.
+    name = table.columns.get("name")
+    fit_a4(ws, header_row=header_row, key_columns=(name + 1) if name is not None and name < 4 else 1)
 
 
 def _used_width(table: Table) -> int:
@@ -87,12 +101,7 @@ def _used_width(table: Table) -> int:
 
 
 def _summary_sheet(ws: Worksheet, result: ScoreResult, policy: Policy) -> None:
-    from openpyxl.styles import Font
-
-    title = set_cell(ws, 1, 1, f"{policy.title} 履职情况考核评分汇总")
-    title.font = Font(bold=True, size=14)
-
-    row = 3
+    row = write_title(ws, f"{policy.title}　履职情况考核评分汇总", 4) + 1
     category_rows = []
     for name in (MANDATED, SELF_CHOSEN, BONUS_ITEM, PENALTY_ITEM):
         entry = result.categories.get(name)
@@ -101,7 +110,8 @@ def _summary_sheet(ws: Worksheet, result: ScoreResult, policy: Policy) -> None:
             category_rows.append([name, entry["points"], entry["score"], ratio])
     category_rows.append(["单位总分", result.max, result.total, result.ratio])
     category_rows.append(["年度等次", None, result.level, None])
-    last = _block(ws, row, ["类别", "分值", "得分", "得分率"], category_rows, policy.precision, policy.rounding)
+    last = _block(ws, row, ["类别", "分值", "得分", "得分率"], category_rows, policy.precision, policy.rounding,
+                  bold_from=len(category_rows) - 2)
 
     row = last + 2
     department_rows = [
@@ -111,30 +121,39 @@ def _summary_sheet(ws: Worksheet, result: ScoreResult, policy: Policy) -> None:
     first_department = row + 1
     last = _block(ws, row, ["责任科室", "分值", "得分", "得分率"], department_rows, policy.precision, policy.rounding)
     if department_rows:
-        add_bar_chart(
-            ws, "各科室得分", label_col=1, value_col=3, first_row=first_department, last_row=last, anchor="F3",
-        )
+        points = sum((v["points"] for v in result.departments.values()), Decimal(0))
+        scored = sum((v["score"] for v in result.departments.values()), Decimal(0))
+        last = _block(ws, last, None, [["合计", points, scored, scored / points if points else None]], policy.precision, policy.rounding, bold_from=0)
+        # 得分率, not points: a department with more 分值 would look better on points alone.
+        add_bar_chart(ws, "各科室得分率", label_col=1, value_col=4, first_row=first_department, last_row=last - 1,
+                      anchor=f"A{last + 2}", axis="percent")
     widths = [12, 10, 10, 10]
     for r in ws.iter_rows(min_row=3, max_col=4):
         for c, cell in enumerate(r):
             widths[c] = max(widths[c], min(display_width(cell.value), 40))
     for letter, w in zip("ABCD", widths):
         ws.column_dimensions[letter].width = w + 2
+    fit_a4(ws, header_row=1, landscape=False)
 
 
-def _block(ws: Worksheet, start: int, headers: list[str], rows: list[list[Any]], places: int, rounding: str) -> int:
-    """A small table: bold shaded header, numbers at the policy precision, ratios as %."""
-    from openpyxl.styles import Font, PatternFill
+def _block(ws: Worksheet, start: int, headers: list[str] | None, rows: list[list[Any]], places: int,
+           rounding: str = "half_up", bold_from: int | None = None) -> int:
+    """A small boxed table: bold shaded header, numbers at the policy precision, ratios as %;
+    rows from `bold_from` on (totals) in bold. Without `headers` the rows continue the table above."""
+    from openpyxl.styles import Alignment, PatternFill
 
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    for c, header in enumerate(headers, start=1):
-        cell = set_cell(ws, start, c, header)
-        cell.font, cell.fill = bold, fill
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    if headers:
+        for c, header in enumerate(headers, start=1):
+            cell = set_cell(ws, start, c, header)
+            cell.font, cell.fill, cell.border = font(bold=True), fill, BOX()
+            cell.alignment = Alignment(horizontal="center", vertical="center")
     r = start
-    for r, values in enumerate(rows, start=start + 1):
+    for i, (r, values) in enumerate(enumerate(rows, start=start + 1)):
         for c, value in enumerate(values, start=1):
             cell = set_cell(ws, r, c, value)
-            if isinstance(value, Decimal) and headers[c - 1] == "得分率":
+            cell.font, cell.border = font(bold=bold_from is not None and i >= bold_from), BOX()
+            if isinstance(value, Decimal) and c == 4:  # the 得分率 column
                 cell.value = round_to(value, places + 2, rounding)
                 cell.number_format = _number_format(places, percent=True)
             elif isinstance(value, Decimal):
@@ -149,7 +168,7 @@ def _accountability_sheet(ws: Worksheet, result: ScoreResult, policy: Policy) ->
         for c in result.accountability
     ]
     number_format = _number_format(policy.precision)
-    write_table(
-        ws, ["姓名", "责任类型", "序号", "指标名称", "失分", "扣分"], rows,
-        number_formats={5: number_format, 6: number_format},
-    )
+    headers = ["姓名", "责任类型", "序号", "指标名称", "失分", "扣分"]
+    header_row = write_title(ws, f"{policy.title}　责任追究", len(headers))
+    write_table(ws, headers, rows, start_row=header_row, number_formats={5: number_format, 6: number_format})
+    fit_a4(ws, header_row=header_row)

@@ -37,6 +37,9 @@ class Table:
     # (1-based row, 0-based column) of cells the reader already reported (#DIV/0!, formulas
     # never calculated): they read as blank, and a loader must not call them blank again.
     reported: set[tuple[int, int]] = field(default_factory=set)
+    # The lines above the header (the form's title, 填报单位 and date), each row's texts joined:
+    # outputs carry them over above their table.
+    preamble: list[str] = field(default_factory=list)
 
     def cell(self, row: int, name: str) -> str:
         return cell_ref(row, self.columns[name])
@@ -158,11 +161,23 @@ def _read_table(
     reported |= {(r + 1, c) for r, c in book.formulas_without_value(sheet) if c in used}
     table = Table(
         file=file, sheet=sheet, header_row=header_row, headers=headers, columns=columns, rows=[], labels=labels,
-        reported=reported,
+        reported=reported, preamble=_preamble(head[: header_rows[0]]),
     )
     rows = _data_rows(book, table, head, source, fill, header_rows[-1] + 1, used, problems, require_rows, shown)
     table.rows = rows if stream else list(rows)
     return table
+
+
+def _preamble(rows: list[list[Any]]) -> list[str]:
+    """Each non-blank row above the header as one line; a merged title (filled into every
+    cell of its range) counts once."""
+    lines = []
+    for values in rows:
+        texts = [str(v).strip() for v in values if not is_blank(v)]
+        kept = [t for i, t in enumerate(texts) if t and (i == 0 or t != texts[i - 1])]
+        if kept:
+            lines.append("　".join(kept))
+    return lines
 
 
 class _Kept:

@@ -1,0 +1,34 @@
+"""`--pdf` for the commands that write a workbook (score, appraise, bonus): the option, and
+the PDF written beside the workbook once the workbook is saved. Kept out of `common.py` so a
+command opts in with one parameter and two lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..messages import text
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+PdfOption = Annotated[bool, typer.Option("--pdf")]  # help: messages.TEXT["param_pdf"]
+
+
+def write_pdf(output: Path | None, wanted: bool) -> list[Path]:
+    """The workbook's PDF when `--pdf` was given. Without LibreOffice: exit 3, the workbook
+    stays written (the message says so)."""
+    if not wanted or output is None:
+        return []
+    from ..pdf import pdf_beside, to_pdf
+
+    return [to_pdf(output, pdf_beside(output))]
+
+
+def show_pdfs(console: Console, paths: list[Path], lang: str) -> None:
+    from rich.text import Text
+
+    for path in paths:
+        console.print(Text(text("wrote", lang, path=str(path))))
