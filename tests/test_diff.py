@@ -13,7 +13,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from helpers import read_back
 from jxkh.cli import app
 from jxkh.cycle import run_demo
 
@@ -95,13 +94,13 @@ def test_a_changed_policy_value_is_named_with_both_values(runner, posted, tmp_pa
     result = diff(runner, posted / "bonus.xlsx", folder / "bonus.xlsx", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["policy"] == [{"key": "bonus.deduct", "old": "合格 0.2, 不合格 1.0", "new": "合格 0.3, 不合格 1.0"}]
+    assert data["policy"] == [{"key": "bonus.deduct", "old": "合格 20%，不合格 100%", "new": "合格 30%，不合格 100%"}]
     assert data["inputs"] == []  # the workbooks are the ones posted
     # 30% of 3508.77 = 1052.631 → 1052.63; 3508.77 − 1052.63 = 2456.14.
     luo = {c["field"]: (c["old"], c["new"]) for c in data["changes"] if c["who"] == "罗家俊（QX007）"}
     assert luo == {"扣减比例": ("0.2", "0.3"), "扣减": ("701.75", "1052.63"), "金额": ("2807.02", "2456.14")}
     text = diff(runner, posted / "bonus.xlsx", folder / "bonus.xlsx").stdout
-    assert "政策 bonus.deduct 不同：合格 0.2, 不合格 1.0 → 合格 0.3, 不合格 1.0" in text
+    assert "政策 bonus.deduct 不同：合格 20%，不合格 100% → 合格 30%，不合格 100%" in text
 
 
 def test_an_added_person_is_listed_as_added_and_removed_the_other_way(runner, posted, tmp_path):
@@ -145,12 +144,13 @@ def test_the_record_of_the_change_is_a_printable_sheet(runner, posted, tmp_path)
     result = diff(runner, posted / "bonus.xlsx", folder / "bonus.xlsx", "-o", target)
     assert result.exit_code == 0, result.output
     assert f"已生成：{target}" in result.stdout
-    rows = read_back(target, "变更说明")
+    # The whole sheet, title rows included (read_back starts at the repeated header).
+    rows = [list(r) for r in openpyxl.load_workbook(target)["变更说明"].iter_rows(values_only=True)]
     assert rows[0][0] == f"变更说明：{posted / 'bonus.xlsx'} → {folder / 'bonus.xlsx'}（奖金分配表 bonus.xlsx）"
     assert rows[1][0] == "共对比 14 人：6 人有变化，新增 0，删除 0；输入文件不同 0 个，政策不同 1 项"
     assert rows[3] == ["类别", "对象", "项目", "原值", "新值", "变化"]
     assert ["人员", "罗家俊（QX007）", "金额", "2807.02", "2456.14", "-350.88"] in rows
-    assert ["政策", "bonus.deduct", None, "合格 0.2, 不合格 1.0", "合格 0.3, 不合格 1.0", None] in rows
+    assert ["政策", "bonus.deduct", None, "合格 20%，不合格 100%", "合格 30%，不合格 100%", None] in rows
     ws = openpyxl.load_workbook(target)["变更说明"]
     assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and ws.page_setup.orientation == "portrait"
 
