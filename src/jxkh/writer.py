@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .headers import EXPLANATION_SHEET, INPUT_LABEL, TOOL_LABEL
 from .messages import Code
 from .problems import FileSystemError, UsageError, fail
 from .progress import activity
@@ -313,12 +314,12 @@ def add_explanation_sheet(
     wb: Workbook, policy: Policy, inputs: Sequence[Path], notes: Sequence[tuple[str, str]] = ()
 ) -> Worksheet:
     """说明: what was done (notes), the policy values used, each input's SHA-256, version, time."""
-    ws = wb.create_sheet("说明")
+    ws = wb.create_sheet(EXPLANATION_SHEET)
     rows: list[tuple[str, str]] = [*notes]
-    rows.append(("生成工具", f"jxkh {__version__}"))
+    rows.append((TOOL_LABEL, f"jxkh {__version__}"))
     rows.append(("生成时间", datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z")))
     for path in inputs:
-        rows.append((f"输入文件 {Path(path).name} SHA-256", sha256(path)))
+        rows.append((INPUT_LABEL.format(name=Path(path).name), sha256(path)))
     rows.extend((f"政策 {key}", value) for key, value in policy.values())
     write_table(ws, ["项目", "内容"], rows, max_width=80)
     return ws

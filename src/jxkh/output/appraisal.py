@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..messages import Code, text
+from ..messages import Code, accountability_line, text
 from ..writer import add_bar_chart, add_explanation_sheet, fit_a4, save_atomic, set_cell, write_table
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ def _summary(wb: Any, result: AppraisalResult, policy: Policy) -> None:
         ("有效票（计入）", result.ballots_counted),
         ("剔除的可疑票", result.ballots_excluded),
         ("汇总方法", _method(policy)),
-        ("责任扣分", text("accountability_applied", "zh", path=result.indicators) if result.indicators else text("accountability_none", "zh")),
+        ("责任扣分", accountability_line(result.indicators, result.warnings)),
     ]
     if result.quota_allowed is not None:
         over = [p for p in result.people if p.over_quota]
@@ -212,7 +212,7 @@ def _notes(result: AppraisalResult, ratings: Ratings, policy: Policy) -> list[tu
         ("内容", "干部职工年度绩效民主测评结果（jxkh appraise）"),
         ("测评表", _ballot_sources(ratings)),
         ("汇总方法", _method(policy)),
-        ("责任扣分", text("accountability_applied", "zh", path=result.indicators) if result.indicators else text("accountability_none", "zh")),
+        ("责任扣分", accountability_line(result.indicators, result.warnings)),
         ("违纪违法", "人员表中违纪违法为“是”的，无论得分均评为不合格"),
         *_rule_notes(result, policy),
     ]

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..messages import text
+from ..messages import accountability_line, text
 from ..rules.bonus import Allocation, BonusResult, grade_counts
 from ..writer import add_bar_chart, add_explanation_sheet, fit_a4, save_atomic, set_cell, style_id, write_rows, write_table
 
@@ -113,11 +113,7 @@ def write_bonus(
     from and whether the indicators' accountability deductions counted."""
     from openpyxl import Workbook
 
-    source = (
-        text("accountability_applied", "zh", path=Path(indicators).name)
-        if indicators is not None
-        else text("accountability_none", "zh")
-    )
+    source = accountability_line(None if indicators is None else Path(indicators).name, result.warnings)
     notes = [("考评依据", f"等次由 {Path(ratings).name} 的测评票重新计算；{source}")]
     # `files`: the workbooks the ballots came from (a folder's files), each hashed.
     inputs = [*(files or [Path(ratings)]), *([Path(indicators)] if indicators is not None else [])]
