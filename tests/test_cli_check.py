@@ -50,7 +50,7 @@ def test_example_indicators_have_no_problems(runner, workspace):
         "indicators.xlsx：未发现问题（按单位指标表检查）",
         "读取方式：",
         "  工作表“指标” → 指标表（表头第 2 行）：序号，类别，指标名称，分值，评分标准，责任科室，责任人，责任领导，"
-        "完成等次，得分，扣分原因，个人原因，备注",
+        "完成等次，得分，扣分原因，个人原因，备注，完成时限，完成情况说明，佐证材料",
     ]
     assert listing(workspace) == before
 

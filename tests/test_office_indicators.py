@@ -350,3 +350,32 @@ def test_the_assessed_value_counts_when_filled_else_the_self_assessed(present, f
         assert (row.score, row.ratio) == (D(own) if "self_score" in shown else None, None)
     assert row.self_score == (D(own) if "self_score" in shown else None)
     assert row.self_grade == ("好" if "self_grade" in shown else None)
+
+
+def test_a_percentage_formatted_score_is_named(tmp_path):
+    """90% typed in a 得分 cell Excel formats as a percentage is stored as 0.9: it was
+    “得分率 1.8%”; now the error says it is a 得分率 and what the score would be."""
+    import openpyxl
+
+    path = write_rows(tmp_path / "i.xlsx", [["指标名称", "分值", "完成等次", "得分"], ["非公经济调研", 50, "良好", 0.9], ["其余指标", 550, "好", 550]])
+    wb = openpyxl.load_workbook(path)
+    wb["指标"]["D2"].number_format = "0%"
+    wb.save(path)
+    problems = refused(path)
+    assert codes(problems) == [("score-looks-like-ratio", "指标", "D2")]
+    assert problems[0].message() == "得分“0.9”像是得分率 90%（百分比格式的单元格存为小数）；得分率请填在“得分率”列，或把得分改为 45 分"
+
+
+def test_duty_deadlines_stay_with_their_sheet(tmp_path):
+    """Two sheets with rows 2 and 3 each: every indicator keeps its own 完成时限."""
+    from helpers import make_xlsx
+    from jxkh.year import duty_file
+
+    header = ["指标名称", "分值", "责任科室", "责任人", "责任领导", "完成时限"]
+    path = make_xlsx(tmp_path / "plan.xlsx", {
+        "规定指标": [header, ["党建工作", 300, "办公室", "王芳", "刘建国", "6月"]],
+        "自选指标": [header, ["商会建设", 300, "会员部", "李强", "刘建国", "12月"]],
+    })
+    result = duty_file(path, POLICY, write=False)
+    months = {d.indicator.name: d.deadline for duties in result.departments.values() for d in duties}
+    assert months == {"党建工作": 6, "商会建设": 12}

@@ -405,7 +405,9 @@ def test_a_typed_score_is_accepted_exactly_when_inside_its_band(grade, points, c
         result = unit(ind(2, points=str(points), grade=grade, score_=str(typed)))
     except DataError as exc:
         assert not inside
-        assert [str(p.code) for p in exc.problems] == ["score-outside-band"]
+        # Below 1 and inside the band as a share (0.9 of 良好): a percentage cell's 90%, named so.
+        as_share = 0 < typed < 1 < points and low <= typed <= high
+        assert [str(p.code) for p in exc.problems] == ["score-looks-like-ratio" if as_share else "score-outside-band"]
     else:
         assert inside
         assert row_of(result, 2).score == typed.quantize(D("0.01"))

@@ -145,6 +145,8 @@ class Code(StrEnum):
     """规定 + 自选 points do not add up to `unit.total`."""
     SCORE_OUTSIDE_BAND = "score-outside-band"
     """得分/得分率 lies outside the band of its 完成等次."""
+    SCORE_LOOKS_LIKE_RATIO = "score-looks-like-ratio"
+    """得分 below 1 that is outside its band but fits it as a share: a 90% typed in a cell formatted as a percentage (Excel stores 0.9)."""
     SCORE_ABOVE_POINTS = "score-above-points"
     """得分 exceeds 分值 (or 得分率 exceeds 100%)."""
     SCORE_RATIO_MISMATCH = "score-ratio-mismatch"
@@ -364,6 +366,7 @@ CATALOGUE: dict[Code, Entry] = {
     Code.POINTS_INVALID: Entry(E, "分值“{value}”应为大于 0 的数字", "points “{value}” must be a number above 0"),
     Code.POINTS_TOTAL_MISMATCH: Entry(E, "规定指标与自选指标分值合计为 {value} 分（规定指标 {mandated} 分 + 自选指标 {chosen} 分），应为 {expected} 分（相差 {diff} 分），请核对分值{note}", "规定 + 自选 points add up to {value} (规定 {mandated} + 自选 {chosen}), expected {expected} (off by {diff}); check the points{note}"),
     Code.SCORE_OUTSIDE_BAND: Entry(E, "{column}“{value}”（得分率 {ratio}）与“{grade}”不符：{expected}（{band}），请核对得分或完成等次", "{column} “{value}” (ratio {ratio}) does not fit “{grade}”: {expected} ({band}); check the score or the grade"),
+    Code.SCORE_LOOKS_LIKE_RATIO: Entry(E, "得分“{value}”像是得分率 {ratio}（百分比格式的单元格存为小数）；得分率请填在“得分率”列，或把得分改为 {score} 分", "score “{value}” looks like the ratio {ratio} (a percentage-formatted cell stores a fraction); put it in 得分率, or type the score {score}"),
     Code.SCORE_ABOVE_POINTS: Entry(E, "得分“{value}”超过分值 {points}", "score “{value}” exceeds the points {points}"),
     Code.SCORE_RATIO_MISMATCH: Entry(E, "得分 {value} 与得分率 {ratio} 不一致（分值 {points}），请只填一项或改为一致", "score {value} and ratio {ratio} disagree (points {points}); fill in one of them or make them agree"),
     Code.BAND_DEFAULT_USED: Entry(W, "“{grade}”未填得分或得分率，按默认比例 {fraction} 计 {score} 分", "“{grade}” has no score or ratio; scored at the default fraction {fraction} = {score}"),

@@ -223,6 +223,13 @@ def _assess(indicator: Indicator, policy: Policy, problems: Problems) -> _Assess
         fraction = low if default is None else default
         return _Assessment(fraction, _in_band(fraction * points, points, low, high, policy), default_used=low != high)
     if not low <= fraction <= high:
+        if cell == "score" and score is not None and 0 < score < 1 < points and low <= score <= high:
+            # 90% typed into a 得分 cell Excel formats as a percentage is saved as 0.9: name it.
+            problems.add(
+                Code.SCORE_LOOKS_LIKE_RATIO, **indicator.where(cell), value=shown, ratio=_percent(score),
+                score=plain(round_to(score * points, policy.precision, policy.rounding)),
+            )
+            return None
         problems.add(
             Code.SCORE_OUTSIDE_BAND, **indicator.where(cell), value=shown, column=INDICATOR_FIELDS[cell].label,
             ratio=_percent(fraction), grade=grade, band=_band(low, high),
