@@ -44,9 +44,14 @@ def listing(folder: Path) -> dict[str, bytes]:
 
 def test_example_indicators_have_no_problems(runner, workspace):
     before = listing(workspace)
-    result = runner.invoke(app, ["check", "indicators.xlsx"])
+    result = runner.invoke(app, ["check", "indicators.xlsx"], terminal_width=200)
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == "indicators.xlsx：未发现问题（按单位指标表检查）"
+    assert result.stdout.splitlines() == [
+        "indicators.xlsx：未发现问题（按单位指标表检查）",
+        "读取方式：",
+        "  工作表“指标” → 指标表（表头第 2 行）：序号，类别，指标名称，分值，评分标准，责任科室，责任人，责任领导，"
+        "完成等次，得分，扣分原因，个人原因，备注，完成时限，完成情况说明，佐证材料",
+    ]
     assert listing(workspace) == before
 
 
@@ -92,7 +97,8 @@ def test_indicators_as_csv_are_recognised_by_their_header(tmp_path):
     path.write_text("序号,指标名称,分值,完成等次,得分\n1,党建,300,好,300\n2,会员,300,良好,270\n", encoding="utf-8")
     assert detect_kind(open_workbook(path), Policy()) == INDICATORS
     result = check_file(path, Policy())
-    assert (result.kind, result.warnings) == (INDICATORS, [])
+    # No 个人原因 column: said, as nobody can be charged.
+    assert (result.kind, [str(w.code) for w in result.warnings]) == (INDICATORS, ["no-fault-column"])
 
 
 # --- ratings --------------------------------------------------------------------------------------
@@ -100,10 +106,12 @@ def test_indicators_as_csv_are_recognised_by_their_header(tmp_path):
 
 def test_example_ratings_have_no_problems(runner, workspace):
     before = listing(workspace)
-    result = runner.invoke(app, ["check", "ratings.xlsx"])
+    result = runner.invoke(app, ["check", "ratings.xlsx"], terminal_width=200)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "ratings.xlsx：未发现问题（按民主测评表检查）", "已按指标表 indicators.xlsx 计入责任扣分",
+        "ratings.xlsx：未发现问题（按民主测评表检查）", "已按指标表 indicators.xlsx 计入责任扣分", "读取方式：",
+        "  工作表“测评” → 测评票（表头第 2 行）：被测评人，科室，测评人类别，德，能，勤，绩，廉",
+        "  工作表“人员” → 人员名单（表头第 1 行）：工号，姓名，科室，岗位系数，在岗月数，上年度考核等次，违纪违法",
     ]
     assert "violation-veto" in result.stderr  # a warning, not a problem
     assert listing(workspace) == before

@@ -161,9 +161,9 @@ def test_json_streams_every_problem(runner, in_tmp):
 def test_piped_at_80_columns_one_problem_per_line_never_split(tmp_path):
     folder = _demo(tmp_path)
     bad = write_csv(folder / "bad.csv", [
-        ["序号", "类别", "指标名称", "分值", "完成等次", "得分", "得分率"],
-        [1, "规定指标", "招商引资服务与项目对接工作", 300, "好", 250, None],
-        [2, "规定指标", "会员发展", 305, "良好", None, "0.5"],
+        ["序号", "类别", "指标名称", "分值", "完成等次", "得分", "得分率", "个人原因"],
+        [1, "规定指标", "招商引资服务与项目对接工作", 300, "好", 250, None, "否"],
+        [2, "规定指标", "会员发展", 305, "良好", None, "0.5", "否"],
     ])
     piped = jxkh(["check", str(bad)], folder, {"COLUMNS": "80"}, capture_output=True, text=True)
     data = jxkh(["check", str(bad), "--json"], folder, {"COLUMNS": "80"}, capture_output=True, text=True)

@@ -231,16 +231,23 @@ def test_every_problem_at_once(runner, tmp_path):
     set_value(rows, 7, "类别", "其他")
     set_value(rows, 6, "分值", None)
     set_value(rows, 8, "指标名称", None)
-    assert_refused(runner, write_rows(tmp_path / "i.xlsx", rows), [
+    # Row by row as read, then the band checks, then the total: 600 less rows 6 (no 分值) and
+    # 7 (no 类别), both named in the message rather than leaving the total unchecked.
+    path = write_rows(tmp_path / "i.xlsx", rows)
+    assert_refused(runner, path, [
+        ("grade-unknown", "指标", "I2"),
         ("number-invalid", "指标", "K4"),
         ("yes-no-invalid", "指标", "M5"),
         ("value-required", "指标", "D6"),
         ("duplicate-id", "指标", "A6"),
         ("category-unknown", "指标", "B7"),
         ("value-required", "指标", "C8"),
-        ("grade-unknown", "指标", "I2"),
         ("score-above-points", "指标", "J3"),
+        ("points-total-mismatch", "指标", None),
     ])
+    errors = json.loads(runner.invoke(app, ["check", str(path), "--json"]).output)["errors"]
+    assert errors[-1]["message"] == "规定指标与自选指标分值合计为 400 分（规定指标 400 分 + 自选指标 0 分），应为 600 分" \
+        "（相差 200 分），请核对分值；第 6、7 行的类别或分值未能读取，未计入合计"
 
 
 def test_fault_without_owner(runner, tmp_path):

@@ -14,7 +14,7 @@ from year_fixtures import complete_plan, ledger_workbook
 from jxkh.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
-INTEGERS = {"row", "rank", "ballots", "indicator_row", "month", "deadline_month", "last_month", "count", "months"}
+INTEGERS = {"row", "header_row", "rank", "ballots", "indicator_row", "month", "deadline_month", "last_month", "count", "months"}
 SHARES = {"fraction"}  # score's 得分率 as a share of 1; the ledger's percentages are at precision
 GRADES = {"优秀", "良好", "合格", "不合格"}
 

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jxkh.indicators import Indicator, load_indicators
+from jxkh.indicator_book import load_indicators
+from jxkh.indicators import Indicator
 from jxkh.policy import Policy, policy_from_dict
 from jxkh.problems import DataError
 from jxkh.rules.accountability import charges, split_names
@@ -184,7 +185,7 @@ def test_points_must_add_up_to_600():
         score([ind(2, points=300, grade="好"), ind(3, points=290, grade="好")], POLICY)
     problem = exc.value.problems[0]
     assert (str(problem.code), problem.cell, problem.sheet) == ("points-total-mismatch", None, "指标")
-    assert problem.message() == "规定指标与自选指标分值合计为 590 分，应为 600 分（相差 10 分），请核对分值"
+    assert problem.message() == "规定指标与自选指标分值合计为 590 分（规定指标 590 分 + 自选指标 0 分），应为 600 分（相差 10 分），请核对分值"
 
 
 def test_bonus_and_penalty_items_do_not_count_toward_600():
@@ -404,7 +405,9 @@ def test_a_typed_score_is_accepted_exactly_when_inside_its_band(grade, points, c
         result = unit(ind(2, points=str(points), grade=grade, score_=str(typed)))
     except DataError as exc:
         assert not inside
-        assert [str(p.code) for p in exc.problems] == ["score-outside-band"]
+        # Below 1 and inside the band as a share (0.9 of 良好): a percentage cell's 90%, named so.
+        as_share = 0 < typed < 1 < points and low <= typed <= high
+        assert [str(p.code) for p in exc.problems] == ["score-looks-like-ratio" if as_share else "score-outside-band"]
     else:
         assert inside
         assert row_of(result, 2).score == typed.quantize(D("0.01"))
@@ -414,7 +417,7 @@ def test_json_shape(tmp_path):
     sheet = load_indicators(write_rows(tmp_path / "i.xlsx", clean_rows()), POLICY)
     data = score(sheet.indicators, POLICY).to_json()
     assert list(data) == ["total", "max", "level", "rows", "departments", "accountability", "warnings", "output"]
-    assert list(data["rows"][0]) == ["row", "name", "category", "points", "grade", "fraction", "score", "lost"]
+    assert list(data["rows"][0]) == ["row", "sheet", "name", "category", "points", "grade", "fraction", "score", "lost"]
     assert data["rows"][2]["fraction"] == D("0.8500")
     assert data["rows"][6]["fraction"] is None
     assert (data["total"], data["max"], data["output"]) == (D("430.00"), D("600.00"), None)

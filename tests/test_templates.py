@@ -15,7 +15,7 @@ from snapshots import snapshot, validation_for
 
 from jxkh import templates
 from jxkh.cycle import appraise_file, score_file
-from jxkh.headers import INDICATOR_FIELDS, RATING_FIELDS, ROSTER_FIELDS
+from jxkh.headers import FORM_ONLY_FIELDS, INDICATOR_FIELDS, RATING_FIELDS, ROSTER_FIELDS
 from jxkh.policy import Policy, policy_from_dict
 from jxkh.problems import DataError, Problems
 from jxkh.reader import open_workbook, read_table
@@ -50,7 +50,7 @@ def test_indicator_headers_are_the_canonical_names(indicators_ws):
     assert header(indicators_ws) == ["序号", "类别", "指标名称", "分值", "评分标准", "责任科室", "责任人", "责任领导",
                                      "完成等次", "得分", "得分率", "扣分原因", "个人原因", "备注",
                                      "完成时限", "完成情况说明", "佐证材料"]
-    assert header(indicators_ws) == [f.label for f in INDICATOR_FIELDS.values()]
+    assert header(indicators_ws) == [f.label for n, f in INDICATOR_FIELDS.items() if n not in FORM_ONLY_FIELDS]
     assert indicators_ws["A1"].value == "绩效管理履职情况考核评分表"
     assert "A1:Q1" in {str(r) for r in indicators_ws.merged_cells.ranges}
     assert indicators_ws.freeze_panes == "A4"
@@ -73,7 +73,7 @@ def test_headers_read_back_through_the_reader(tmp_path):
         table = read_table(open_workbook(path), sheet, fields, problems, require_rows=False)
         assert table is not None and problems == []
         assert table.header_row == 3
-        assert set(table.columns) == set(fields) and len(table.headers) == width
+        assert set(table.columns) == set(fields) - set(FORM_ONLY_FIELDS) and len(table.headers) == width
         assert table.rows == []
 
 

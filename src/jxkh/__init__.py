@@ -28,7 +28,7 @@ _EXPORTS = {
     "duty_file": "jxkh.year",
     "ledger_file": "jxkh.year",
     "report_file": "jxkh.year",
-    "load_indicators": "jxkh.indicators",
+    "load_indicators": "jxkh.indicator_book",
     "load_ratings": "jxkh.ratings",
     "score": "jxkh.rules.scoring",
     "appraise": "jxkh.rules.appraisal",

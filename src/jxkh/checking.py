@@ -22,21 +22,23 @@ from .headers import (
 )
 
 if TYPE_CHECKING:
+    from .sheet_roles import SheetUse
     from .policy import Policy
     from .problems import Problem
     from .reader import Workbook
 
-INDICATORS, RATINGS = "indicators", "ratings"
+INDICATORS, RATINGS, BOTH = "indicators", "ratings", "both"
 _HEADER_ROWS = 20
 
 
 @dataclass
 class CheckResult:
     file: Path
-    kind: str  # "indicators" | "ratings"
+    kind: str  # "indicators" | "ratings" | "both"
     warnings: list[Problem] = field(default_factory=list)
     # Ratings: the indicators workbook whose accountability charges were linked (as appraise would).
     indicators: Path | None = None
+    sheets: list[SheetUse] = field(default_factory=list)  # how each sheet and column was read
 
     def to_json(self, lang: str = "zh") -> dict[str, Any]:
         # The shape of the data-error JSON (SPEC §6), with no errors.
@@ -44,6 +46,7 @@ class CheckResult:
             "file": str(self.file),
             "kind": self.kind,
             "indicators": None if self.indicators is None else str(self.indicators),
+            "sheets": [s.to_json(lang) for s in self.sheets],
             "errors": [],
             "warnings": [w.to_json(lang) for w in self.warnings],
         }
@@ -82,20 +85,43 @@ def check_file(path: Path | str, policy: Policy, indicators: Path | str | None =
 
     A ratings workbook is checked together with the accountability charges of `indicators`,
     else of the workspace's indicators.xlsx when there is one, exactly as `jxkh appraise` runs:
-    a 责任人 missing from the ballots shows up here, not only at appraise.
+    a 责任人 missing from the ballots shows up here, not only at appraise. A workbook holding
+    both indicator and ballot sheets is checked as both, its own indicators giving the charges.
+    `sheets` says how each sheet and column was taken.
     """
     from .arguments import as_path, as_policy, optional_path
-    from .cycle import score_file
+    from .cycle import appraise_file, score_file
+    from .sheet_roles import BALLOTS, INDICATORS as INDICATOR_ROLE, classify
+    from .problems import DataError, Problems
+    from .provenance import refuse_own_output
     from .reader import open_workbook
 
     path = as_path(path)
     policy, indicators = as_policy(policy, beside=path), optional_path(indicators, "indicators")
-    # A folder holds per-rater ballot files (`jxkh check 测评票/`).
-    kind = RATINGS if path.is_dir() else detect_kind(open_workbook(path, policy.limits), policy)
-    if kind == INDICATORS:
-        scored = score_file(path, policy, write=False)
-        return CheckResult(path, kind, list(scored.warnings))
-    from .cycle import appraise_file
-
-    appraised = appraise_file(path, policy, indicators_path=indicators, write=False)
-    return CheckResult(path, kind, list(appraised.warnings), appraised.indicators)
+    if path.is_dir():  # a folder holds per-rater ballot files (`jxkh check 测评票/`)
+        appraised = appraise_file(path, policy, indicators_path=indicators, write=False)
+        return CheckResult(path, RATINGS, list(appraised.warnings), appraised.indicators)
+    book = open_workbook(path, policy.limits)
+    refuse_own_output(book)
+    sheets = [classify(book, sheet, policy) for sheet in book.sheet_names]
+    roles = {use.role for use in sheets}
+    kind = BOTH if {INDICATOR_ROLE, BALLOTS} <= roles else detect_kind(book, policy)
+    problems, warnings, linked = Problems(), [], None
+    if kind in (INDICATORS, BOTH):
+        try:
+            scored = score_file(path, policy, write=False)
+            warnings += scored.warnings
+            read = {use.sheet: use for use in scored.layout}
+            sheets = [read.get(use.sheet, use) if use.role in (INDICATOR_ROLE, "ignored") else use for use in sheets]
+        except DataError as error:
+            problems.extend(error.problems)
+    if kind in (RATINGS, BOTH):
+        try:
+            appraised = appraise_file(path, policy, indicators_path=path if kind == BOTH else indicators, write=False)
+            warnings += [w for w in appraised.warnings if w not in warnings]
+            linked = appraised.indicators
+        except DataError as error:
+            problems.extend(p for p in error.problems if p not in problems)
+    if problems.errors:
+        raise DataError(problems)
+    return CheckResult(path, kind, warnings, linked, sheets)

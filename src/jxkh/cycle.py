@@ -37,7 +37,7 @@ def score_file(
     DataError listing every problem, and then writes nothing.
     """
     from .arguments import as_path, as_policy, optional_path
-    from .indicators import load_indicators
+    from .indicator_book import load_indicators
     from .output.scored import write_scored
     from .rules.scoring import score
     from .writer import check_output, default_output
@@ -49,21 +49,23 @@ def score_file(
     target = None
     if write:  # refuse a bad target before any work: an input, a missing folder, a locked file
         target = check_output(Path(output) if output is not None else default_output(path), inputs, force)
-    sheet = load_indicators(path, policy)
-    result = score(sheet.indicators, policy)
-    result.warnings = [*sheet.warnings, *result.warnings]
+    book = load_indicators(path, policy)
+    result = score(book.indicators, policy)
+    result.warnings = [*book.warnings, *result.warnings]
+    result.layout = book.layout
+    result.fault_column = book.fault_column
     if assessed_path is not None:
         from .assessed import read_assessed
         from .problems import Problems
         from .rules.improvement import compare
 
         problems = Problems()
-        assessed = read_assessed(assessed_path, sheet.indicators, policy, problems)
+        assessed = read_assessed(assessed_path, book.indicators, policy, problems)
         problems.raise_if_errors()
         result.improvement = compare(result.rows, assessed)
         result.warnings.extend(problems.warnings)
     if target is not None:
-        result.output = write_scored(sheet.table, result, policy, inputs, target)
+        result.output = write_scored(book.tables, result, policy, inputs, target)
     return result
 
 
@@ -107,6 +109,7 @@ def appraise_file(
     on any error nothing is written.
     """
     from .arguments import as_path, as_policy, optional_path
+    from .messages import Code
     from .output.appraisal import write_appraisal
     from .problems import DataError, Problems
     from .ratings import read_ratings
@@ -129,10 +132,12 @@ def appraise_file(
     standings = read_standings(ratings.roster if ratings is not None else None, policy, problems)
     charges = []
     level = None
+    notices = []  # from the indicators: a missing 个人原因 column means nobody could be charged
     if indicators is not None:
         try:
             scored = score_file(indicators, policy, write=False)
             charges, level = scored.accountability, scored.level
+            notices = [w for w in scored.warnings if w.code == Code.NO_FAULT_COLUMN]
         except DataError as error:
             if indicators_path is None and _only_empty(error):
                 # The blank indicators.xlsx `jxkh init` wrote, not filled in yet: no charges.
@@ -144,7 +149,7 @@ def appraise_file(
     problems.raise_if_errors()
     assert ratings is not None
     result = appraise(ratings.ballots, ratings.roster, charges, policy, standings, level, appraisal_year(policy))
-    result.warnings = [*ratings.warnings, *result.warnings]
+    result.warnings = [*ratings.warnings, *notices, *result.warnings]
     result.indicators = indicators
     result.files = ratings.files
     if target is not None:

@@ -28,27 +28,39 @@ def _fields(*fields: Field) -> dict[str, Field]:
 
 
 INDICATOR_SHEETS = ("指标", "考核评分表", "评分表", "indicators")
+# Offices' own forms: a 自评表 carries the unit's 自评等次/自评得分, a 考核表 the assessors'
+# 考核等次/核定得分 as well. The assessed columns are `grade`/`score`/`ratio`; the self-assessed
+# ones are kept apart, and `indicators` takes the assessed value when there is one (issue #9).
 INDICATOR_FIELDS = _fields(
     Field("id", ("序号", "编号", "id", "no")),
-    Field("category", ("类别", "指标类别", "指标类型", "category")),
-    Field("name", ("指标名称", "指标", "考核指标", "考核内容", "name", "indicator"), required=True),
-    Field("points", ("分值", "标准分", "满分", "points"), required=True),
-    Field("criteria", ("评分标准", "考核标准", "criteria")),
-    Field("department", ("责任科室", "科室", "责任部门", "department")),
+    Field("category", ("类别", "指标类别", "指标类型", "指标分类", "category")),
+    Field("name", ("指标名称", "指标", "考核指标", "考核内容", "指标内容", "name", "indicator"), required=True),
+    Field("points", ("分值", "标准分", "满分", "分值(分)", "标准分值", "points"), required=True),
+    Field("criteria", ("评分标准", "考核标准", "考评标准", "criteria")),
+    Field("department", ("责任科室", "科室", "责任部门", "牵头科室", "department")),
     Field("owner", ("责任人", "owner")),
     Field("leader", ("责任领导", "分管领导", "leader")),
-    Field("grade", ("完成等次", "等次", "完成情况", "grade")),
-    Field("score", ("得分", "实际得分", "score")),
-    Field("ratio", ("得分率", "得分比例", "ratio")),
+    Field("grade", ("完成等次", "等次", "考核等次", "核定等次", "考核结果", "grade")),
+    Field("score", ("得分", "实际得分", "核定得分", "考核得分", "得分(分)", "核定得分(分)", "考核得分(分)", "score")),
+    Field("ratio", ("得分率", "得分比例", "核定得分率", "得分率(%)", "ratio")),
     Field("reason", ("扣分原因", "失分原因", "reason")),
     Field("personal_fault", ("个人原因", "是否个人原因", "personal_fault", "personalfault")),
     Field("note", ("备注", "note")),
     # Added after the scored columns so that forms made earlier keep their letters.
     Field("deadline", ("完成时限", "时限", "完成时间", "deadline")),  # 附件1 二.2 明确进度、质量和完成时限
     # 附件1 二.4 各指标完成情况、材料的收集: what the 自评报告 says was done and shows as evidence.
-    Field("summary", ("完成情况说明", "工作完成情况", "主要完成情况", "summary")),
+    # Narrative, never read as a grade (完成情况 once was, issue #9): kept in the output as typed.
+    Field("summary", ("完成情况说明", "工作完成情况", "主要完成情况", "完成情况", "工作完成情况说明", "summary")),
     Field("evidence", ("佐证材料", "佐证", "证明材料", "evidence")),
+    Field("self_grade", ("自评等次", "自评结果", "自评完成等次", "self_grade", "selfgrade")),
+    Field("self_score", ("自评得分", "自评分", "自评分数", "自评得分(分)", "self_score", "selfscore")),
 )
+# Read from offices' own forms, never offered in jxkh's template (which has one 完成等次/得分).
+FORM_ONLY_FIELDS = ("self_grade", "self_score")
+SELF_FIELDS = {"self_grade": "grade", "self_score": "score"}  # 自评 column → the field it stands in for
+
+# A sheet so named, beside other indicator sheets, copies them (汇总表): not read, or they count twice.
+SUMMARY_SHEETS = ("汇总", "统计", "合计")
 
 RATING_SHEETS = ("测评", "民主测评", "测评表", "ballots", "ratings")
 # Dimension columns come from the policy (德 能 勤 绩 廉); these are the fixed ones.
@@ -124,6 +136,12 @@ ASSESSED_FIELDS = _fields(
     Field("reason", ("扣分原因", "失分原因", "核定意见", "评估意见", "reason")),
 )
 
+# The 说明 sheet every output carries (writer.add_explanation_sheet): how `provenance` knows
+# a workbook jxkh wrote when it comes back as an input.
+EXPLANATION_SHEET = "说明"
+TOOL_LABEL = "生成工具"
+INPUT_LABEL = "输入文件 {name}"  # its value: SHA-256：…
+
 # Rows whose first non-blank text is one of these are totals, not data.
 TOTAL_MARKERS = ("合计", "总计", "小计", "共计", "total", "subtotal")
 
@@ -150,6 +168,25 @@ def is_total_label(text: str) -> bool:
 
 
 _AFTER_TOTAL = frozenset(":：(（[【<《-—=0123456789.")
+
+# A printed form ends with who filled it in and who checked it: “填表人：张三  审核人：李四
+# 联系电话：…”. A row whose first text starts so ends the table (issue #9: it became an
+# indicator row). 备注 only with a colon: alone it is a column header.
+FOOTER_MARKERS = ("填表人", "填报人", "审核人", "审核", "联系电话", "联系人", "制表人", "制表", "负责人", "单位负责人",
+                  "主要负责人", "分管领导", "填表日期", "填报日期", "制表日期", "审核日期", "签字", "签名", "备注")
+_FOOTER_ALONE = frozenset(m for m in FOOTER_MARKERS if m != "备注")  # a marker as the whole cell, name in the next
+FOOTER_STARTS = frozenset(m[0] for m in FOOTER_MARKERS)
+
+
+def is_footer_label(text: str) -> bool:
+    """填表人：张三, 审核人: 李四, 制表 (the name in the next cell), 备注：… — not 制表工作 or 备注."""
+    key = normalize(text)
+    for marker in FOOTER_MARKERS:
+        if key.startswith(marker):
+            rest = key[len(marker):]
+            if rest.startswith(":") or (not rest and marker in _FOOTER_ALONE):
+                return True
+    return False
 
 
 # 类别 values (SPEC §4; 附件1 三.1 “规定指标”与“自选指标”相结合): canonical name → accepted spellings,

@@ -1,68 +1,187 @@
-"""The unit's indicator workbook (附件2 履职情况考核评分表) → validated `Indicator` models.
+"""One indicator row (附件2 履职情况考核评分表) as a validated pydantic model, and a table's rows as models.
 
-Reading is here; what the grades are worth is `jxkh.rules.scoring`. So that a clerk sees
-every problem at once, `load_indicators` also runs the scoring checks (bands, totals) over
-the rows that parsed, and raises one `DataError` with everything.
+`Indicator` is the schema: each field's type, the policy's grades (from the validation
+context), and the header aliases of `headers.INDICATOR_FIELDS`. Pydantic's errors are
+translated into the problem catalogue at their sheet and cell. Whether a score lies in its
+grade's band and whether the points add up are the rules' checks (`rules.scoring.validate`),
+run by the workbook loader (`indicator_book`) over the rows this module parsed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import difflib
+from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from .cells import CellValueError, clean_text, is_blank, normalize, to_decimal, to_ratio, to_yes_no
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from .cells import CellValueError, clean_text, is_blank, normalize, plain, round_to, to_decimal, to_ratio, to_yes_no
 from .headers import (
+    BONUS_ITEM,
     CATEGORIES,
     INDICATOR_FIELDS,
-    INDICATOR_SHEETS,
     MANDATED,
     PENALTY_ITEM,
     SELF_CHOSEN,
+    SELF_FIELDS,
 )
 from .messages import Code
-from .problems import DataError, Problem, Problems
+from .problems import Problem, Problems, cell_ref
 
 if TYPE_CHECKING:
     from .policy import Policy
     from .reader import Table
 
 GRADED = (MANDATED, SELF_CHOSEN)  # the categories that carry points toward unit.total and a grade
-
 _CATEGORY_KEYS = {normalize(spelling).lower(): name for name, spellings in CATEGORIES.items() for spelling in spellings}
-
-_SCORING_FIELDS = {"category", "points", "score", "ratio"}
-_READER_CELL_CODES = {Code.FORMULA_WITHOUT_VALUE, Code.FORMULA_ERROR}
+# The fields whose errors make a row's band check meaningless (it is left to the fix).
+SCORING_FIELDS = frozenset({"category", "points", "score", "ratio", "grade"})
 # A row with none of these filled is an unused line of a pre-numbered form (序号 1…30 typed in
 # advance, 类别 from a drop-down): not an indicator, and not an error.
-_SUBSTANTIVE = ("name", "points", "grade", "score", "ratio", "criteria", "department", "owner", "leader", "reason")
+_SUBSTANTIVE = ("name", "points", "grade", "score", "ratio", "self_grade", "self_score", "criteria", "department",
+                "owner", "leader", "reason")
 
 
-@dataclass(frozen=True)
-class Indicator:
-    """One indicator row. `grade` is the policy's spelling when recognised, else the text as typed."""
+def _error(code: Code, **context: Any) -> PydanticCustomError:
+    return PydanticCustomError(str(code), str(code), context)
+
+
+def _cell(parse: Callable[[Any], Any]) -> BeforeValidator:
+    """A cell parser from `cells` as a validator: its CellValueError becomes the catalogue code."""
+
+    def validate(value: Any) -> Any:
+        try:
+            return parse(value)
+        except CellValueError as exc:
+            raise _error(exc.code) from None
+
+    return BeforeValidator(validate)
+
+
+def _text(value: Any) -> str:
+    return clean_text(value)
+
+
+def _optional_text(value: Any) -> str | None:
+    return clean_text(value) or None
+
+
+def _fraction(value: Any) -> Decimal | None:
+    """A Decimal given in code is already the fraction; a cell's 85 or "85%" is read by `to_ratio`."""
+    return value if isinstance(value, Decimal) else to_ratio(value)
+
+
+Number = Annotated[Decimal | None, _cell(to_decimal)]
+Ratio = Annotated[Decimal | None, _cell(_fraction)]
+Text = Annotated[str, BeforeValidator(_text)]
+OptionalText = Annotated[str | None, BeforeValidator(_optional_text)]
+
+
+def _aliases(name: str) -> AliasChoices:
+    """The field's name and every header spelling of it (headers.py is the one list)."""
+    return AliasChoices(name, *INDICATOR_FIELDS[name].headers)
+
+
+def _field(name: str, default: Any = None) -> Any:
+    return Field(default, validation_alias=_aliases(name))
+
+
+class Indicator(BaseModel):
+    """One indicator row. Fields are validated in the order declared (points needs category and score).
+
+    `grade`/`score`/`ratio` are the assessed values (考核/核定 when the form has them, else the
+    self-assessed ones: the loader says which); `self_grade`/`self_score` are the 自评 columns as
+    typed, None when the form has none. `grade` is the policy's spelling.
+    """
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
 
     row: int  # spreadsheet row number
-    name: str
-    category: str = MANDATED
-    points: Decimal | None = None  # None only for a 加分项/扣分项 given by its 得分
-    grade: str | None = None
-    score: Decimal | None = None  # 得分 as typed
-    ratio: Decimal | None = None  # 得分率 as a fraction (85% → 0.85)
-    id: str | None = None
-    department: str = ""
-    owner: str = ""
-    leader: str = ""
-    personal_fault: bool = False
-    criteria: str = ""
-    reason: str = ""
-    note: str = ""
+    category: str = _field("category", MANDATED)
+    name: str = _field("name", "")
+    score: Number = _field("score")  # 得分 as typed
+    ratio: Ratio = _field("ratio")  # 得分率 as a fraction (85% → 0.85)
+    points: Number = _field("points")  # None only for a 加分项/扣分项 given by its 得分
+    grade: OptionalText = _field("grade")
+    self_grade: OptionalText = _field("self_grade")
+    self_score: Number = _field("self_score")
+    id: OptionalText = _field("id")
+    department: Text = _field("department", "")
+    owner: Text = _field("owner", "")
+    leader: Text = _field("leader", "")
+    personal_fault: bool = _field("personal_fault", False)
+    criteria: Text = _field("criteria", "")
+    summary: Text = _field("summary", "")  # 完成情况: narrative, never a grade
+    reason: Text = _field("reason", "")
+    note: Text = _field("note", "")
     file: str | None = None
     sheet: str | None = None
-    cells: dict[str, str] = field(default_factory=dict, compare=False)  # field → A1 cell
-    values: dict[str, Any] = field(default_factory=dict, compare=False)  # field → cell content as read
+    cells: dict[str, str] = Field(default_factory=dict)  # field → A1 cell
+    values: dict[str, Any] = Field(default_factory=dict)  # field → cell content as read
+
+    @field_validator("category", mode="before")
+    @classmethod
+    def _category(cls, value: Any) -> str:
+        if is_blank(value):
+            return MANDATED
+        category = _CATEGORY_KEYS.get(normalize(clean_text(value)).lower())
+        if category is None:
+            raise _error(Code.CATEGORY_UNKNOWN, expected="/".join(CATEGORIES))
+        return category
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str, info: ValidationInfo) -> str:
+        if not value and not _partial(info):
+            raise _error(Code.VALUE_REQUIRED)
+        return value
+
+    @field_validator("points")
+    @classmethod
+    def _points(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        category = info.data.get("category")
+        if value is None:
+            # 加分项/扣分项 may be given by their 得分 alone; everything else needs 分值.
+            if not _partial(info) and (category not in (BONUS_ITEM, PENALTY_ITEM) or info.data.get("score") is None):
+                raise _error(Code.VALUE_REQUIRED)
+            return None
+        if value < 0 and category == PENALTY_ITEM:
+            value = -value  # a 扣分项 typed as −2 takes 2 points
+        if value <= 0:
+            raise _error(Code.POINTS_INVALID)
+        return value
+
+    @field_validator("grade", "self_grade")
+    @classmethod
+    def _grade(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """The policy's spelling; an unknown grade is an error when the policy is known (context)."""
+        policy = (info.context or {}).get("policy")
+        if value is None or policy is None:
+            return value
+        grades = {normalize(g).lower(): g for g in policy.unit.bands}
+        grade = grades.get(normalize(value).lower())
+        if grade is not None:
+            return grade
+        if _partial(info):
+            return value
+        expected = "/".join(policy.unit.bands)
+        suggestion = near_grade(value, list(policy.unit.bands))
+        if suggestion:
+            raise _error(Code.GRADE_NEAR_MISS, expected=expected, suggestion=suggestion)
+        raise _error(Code.GRADE_UNKNOWN, expected=expected)
+
+    @field_validator("personal_fault", mode="before")
+    @classmethod
+    def _fault(cls, value: Any, info: ValidationInfo) -> bool:
+        try:
+            fault = bool(to_yes_no(value))
+        except CellValueError as exc:
+            raise _error(exc.code) from None
+        if fault and not info.data.get("owner") and not _partial(info):
+            raise _error(Code.FAULT_WITHOUT_OWNER, at="owner")
+        return fault
 
     @property
     def graded(self) -> bool:
@@ -73,184 +192,174 @@ class Indicator:
         return {"file": self.file, "sheet": self.sheet, "cell": self.cells.get(name), "row": self.row}
 
 
-@dataclass
-class IndicatorSheet:
-    """What `load_indicators` returns; unpacks as `table, indicators, warnings`."""
-
-    table: Table
-    indicators: list[Indicator]
-    warnings: list[Problem]
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter((self.table, self.indicators, self.warnings))
+def _partial(info: ValidationInfo) -> bool:
+    """A row re-read without its bad cells (to count its points): required checks are off."""
+    return bool((info.context or {}).get("partial"))
 
 
-def load_indicators(path: Path | str, policy: Policy | None = None) -> IndicatorSheet:
-    """Read and validate an indicators workbook; raise DataError listing every problem."""
-    from .arguments import as_path, as_policy
-    from .reader import find_sheet, open_workbook, read_table
-
-    path = as_path(path)
-    policy = as_policy(policy, beside=path)
-    book = open_workbook(path, policy.limits)
-    problems = Problems(book.problems)
-    sheet = find_sheet(book, INDICATOR_SHEETS, first_if_missing=True, problems=problems)
-    table = None
-    if sheet is not None:
-        table = read_table(book, sheet, INDICATOR_FIELDS, problems, limits=policy.limits)
-    if table is None:
-        problems.raise_if_errors()
-        raise DataError(problems)  # pragma: no cover - read_table returns None only with an error
-    indicators = parse_indicators(table, policy, problems)
-    problems.raise_if_errors()
-    return IndicatorSheet(table=table, indicators=indicators, warnings=problems.warnings)
+def near_grade(text: str, grades: list[str]) -> str | None:
+    """The grade a mistyped one most likely means: 良 → 良好, 一 般 → 一般 (None when nothing is close)."""
+    key = normalize(text).lower()
+    if not key:
+        return None
+    containing = [g for g in grades if key in normalize(g).lower() or normalize(g).lower() in key]
+    if len(containing) == 1:
+        return containing[0]
+    close = difflib.get_close_matches(key, [normalize(g).lower() for g in grades], n=1, cutoff=0.5)
+    return next((g for g in grades if normalize(g).lower() == close[0]), None) if close else None
 
 
-def parse_indicators(table: Table, policy: Policy, problems: Problems) -> list[Indicator]:
-    """A table's rows as indicators; problems added to `problems` (rows with errors are still returned)."""
-    from .rules.scoring import check_rows, check_total
+# --- a table's rows → models ------------------------------------------------------------------
 
-    indicators: list[Indicator] = []
-    clean: list[Indicator] = []  # rows without a parsing error, for the scoring checks
-    points_ok = True
-    first_id: dict[str, int] = {}
-    grades = {normalize(g).lower(): g for g in policy.unit.bands}
 
-    if "grade" not in table.columns:
-        if any(_category_of(table, values) in GRADED for _, values in table.rows):
-            problems.add(
-                Code.COLUMN_MISSING, file=table.file, sheet=table.sheet, row=table.header_row,
-                value=INDICATOR_FIELDS["grade"].label,
-            )
-    # The reader's own cell problems, once: collecting them again for each row was quadratic.
-    reported = _reported_cells(problems)
+class ParsedRows(list[Indicator]):
+    """The rows read (those with errors too, re-read without their bad cells, to count their
+    points); `clean` are the rows with no error in a scoring field, for the band checks;
+    `uncounted` the rows whose 类别 or 分值 could not be read (not in the points total)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clean: list[Indicator] = []
+        self.uncounted: list[int] = []
+
+
+def parse_indicators(
+    table: Table, policy: Policy, problems: Problems, *, default_category: str | None = None,
+    rows: ParsedRows | None = None,
+) -> ParsedRows:
+    """A table's rows as indicators, every problem added to `problems` at its cell.
+
+    `default_category` is the category of a row whose 类别 is blank (the sheet's, e.g. a sheet
+    named 自选指标). Self-assessed columns stand in for the assessed ones they pair with when
+    those are absent or blank (`headers.SELF_FIELDS`), with a notice; a percentage typed in
+    得分 is read as a 得分率, with a notice. `rows` carries over between the sheets of one
+    workbook (one list).
+    """
+    parsed = rows if rows is not None else ParsedRows()
+    first_id: dict[str, int] = {}  # 序号 restarts on each sheet of a workbook
+    context = {"policy": policy}
+    fallback: list[int] = []
     for number, values in table.rows:
         if all(is_blank(table.value(values, name)) for name in _SUBSTANTIVE):
             continue
-        row = _RowReader(table, number, values, problems, reported)
-        category = row.category()
-        name = row.text("name")
-        if not name:
-            row.add(Code.VALUE_REQUIRED, "name", column=row.label("name"))
-        points = row.number("points")
-        if points is not None and points < 0 and category == PENALTY_ITEM:
-            points = -points  # a 扣分项 typed as −2 takes 2 points
-        if points is None and "points" not in row.failed:
-            # 加分项/扣分项 may be given by their 得分 alone; everything else needs 分值.
-            if category in GRADED or category is None or is_blank(row.raw("score")):
-                row.add(Code.VALUE_REQUIRED, "points", column=row.label("points"))
-        elif points is not None and points <= 0:
-            row.add(Code.POINTS_INVALID, "points")
-        grade_text = row.text("grade")
-        grade = grades.get(normalize(grade_text).lower(), grade_text) if grade_text else None
-        score = row.number("score")
-        ratio = row.ratio("ratio")
-        fault = row.yes_no("personal_fault")
-        owner = row.text("owner")
-        if fault and not owner:
-            row.add(Code.FAULT_WITHOUT_OWNER, "owner" if "owner" in table.columns else "personal_fault")
-        ident = row.text("id") or None
-        if ident is not None:
-            key = normalize(ident).lower()
+        raw = {name: table.value(values, name) for name in table.columns}
+        cells = {name: table.cell(number, name) for name in table.columns}
+        shown = dict(raw)
+        if is_blank(raw.get("category")) and default_category:
+            raw["category"] = default_category
+        if any(assessed_columns(target) & set(table.columns) for target in _stand_in(raw, cells, shown)):
+            fallback.append(number)  # the assessors' column is there, but blank on this row
+        percent = _percent_score(raw)
+        data = {**raw, "row": number, "file": table.file, "sheet": table.sheet, "cells": cells, "values": shown}
+        location = _Locator(table, number, cells, shown, problems)
+        try:
+            indicator = Indicator.model_validate(data, context=context)
+            failed: set[str] = set()
+        except ValidationError as error:
+            failed = location.report(error)
+            kept = {k: v for k, v in data.items() if k not in failed}
+            try:
+                indicator = Indicator.model_validate(kept, context={**context, "partial": True})
+            except ValidationError:  # pragma: no cover - every field is optional when partial
+                parsed.uncounted.append(number)
+                continue
+        if indicator.id is not None:
+            key = normalize(indicator.id).lower()
             if key in first_id:
-                row.add(Code.DUPLICATE_ID, "id", column=row.label("id"), other=first_id[key])
+                location.add(Code.DUPLICATE_ID, "id", other=first_id[key])
+                failed.add("id")
             else:
                 first_id[key] = number
-        indicator = Indicator(
-            row=number,
-            name=name,
-            category=category or MANDATED,
-            points=points if points is not None and points > 0 else None,
-            grade=grade,
-            score=score,
-            ratio=ratio,
-            id=ident,
-            department=row.text("department"),
-            owner=owner,
-            leader=row.text("leader"),
-            personal_fault=bool(fault),
-            criteria=row.text("criteria"),
-            reason=row.text("reason"),
-            note=row.text("note"),
-            file=table.file,
-            sheet=table.sheet,
-            cells={f: table.cell(number, f) for f in table.columns},
-            values={f: table.value(values, f) for f in table.columns},
+        if percent is not None and indicator.points is not None and "ratio" not in failed:
+            score = round_to(indicator.points * indicator.ratio, policy.precision, policy.rounding) if indicator.ratio else None
+            problems.add(
+                Code.PERCENT_IN_SCORE, file=table.file, sheet=table.sheet, row=number, cell=cells.get("score"), value=percent,
+                ratio=f"{plain(round_to(indicator.ratio * 100, 2))}%" if indicator.ratio is not None else "",
+                score=plain(score) if score is not None else "",
+            )
+        if "category" in failed:  # counted as neither 规定 nor 自选: named beside the total instead
+            parsed.uncounted.append(number)
+            continue
+        parsed.append(indicator)
+        if indicator.graded and indicator.points is None:
+            parsed.uncounted.append(number)
+        if not failed & SCORING_FIELDS and (indicator.points or not indicator.graded):
+            parsed.clean.append(indicator)
+    if fallback:
+        problems.add(
+            Code.SELF_ASSESSED_FALLBACK, file=table.file, sheet=table.sheet, row=fallback[0] if len(fallback) == 1 else None,
+            value="、".join(map(str, fallback)),
         )
-        indicators.append(indicator)
-        # A row whose category or points are unknown makes the points total meaningless.
-        if category is None or (category in GRADED and indicator.points is None):
-            points_ok = False
-        # The scoring checks need the row's numbers; other mistakes (a 是/否, a duplicate 序号) don't stop them.
-        if category is not None and not row.failed & _SCORING_FIELDS and (indicator.points or not indicator.graded):
-            clean.append(indicator)
-    if "grade" in table.columns:  # else the missing column is the one problem, not one per row
-        problems.extend(check_rows(clean, policy))
-    if points_ok and indicators:  # no rows at all is reported as an empty sheet
-        problems.extend(check_total(indicators, policy, file=table.file, sheet=table.sheet))
-    return indicators
+    return parsed
 
 
-def _reported_cells(problems: Problems) -> set[tuple[str | None, str | None]]:
-    return {(p.sheet, p.cell) for p in problems if p.code in _READER_CELL_CODES}
+def assessed_columns(target: str) -> set[str]:
+    """The assessed columns a 自评 value stands in for: a row with a 得分率 does not take its 自评得分."""
+    return {"score", "ratio"} if target == "score" else {target}
 
 
-def _category_of(table: Table, values: list[Any]) -> str | None:
-    raw = table.value(values, "category")
-    if is_blank(raw):
-        return MANDATED
-    return _CATEGORY_KEYS.get(normalize(clean_text(raw)).lower())
+def _stand_in(raw: dict[str, Any], cells: dict[str, str], shown: dict[str, Any]) -> list[str]:
+    """Put the 自评 values where the assessed ones are blank or absent; the fields so filled."""
+    taken = []
+    for own, target in SELF_FIELDS.items():
+        if own in raw and not is_blank(raw[own]) and all(is_blank(raw.get(n)) for n in assessed_columns(target)):
+            raw[target], cells[target], shown[target] = raw[own], cells[own], shown[own]
+            taken.append(target)
+    return taken
 
 
-class _RowReader:
-    """One row's cells as values; each bad cell becomes a problem located at its A1 cell."""
+def _percent_score(raw: dict[str, Any]) -> str | None:
+    """A 得分 typed as a percentage ("90%") is a 得分率: moved there when that is blank or agrees."""
+    score = raw.get("score")
+    if not isinstance(score, str) or not normalize(score).endswith("%"):
+        return None
+    try:
+        as_ratio = to_ratio(score)
+        given = to_ratio(raw.get("ratio"))
+    except CellValueError:
+        return None  # the model reports the bad cell
+    if given is not None and given != as_ratio:
+        return None  # two different ratios: the band check says they disagree
+    raw["ratio"], raw["score"] = score, None
+    return score
 
-    def __init__(
-        self, table: Table, number: int, values: list[Any], problems: Problems,
-        formula_cells: set[tuple[str | None, str | None]] | None = None,
-    ):
-        self.table, self.row_number, self.values, self.problems = table, number, values, problems
-        self.failed: set[str] = set()
-        # Cells the reader already reported (a formula with no saved result, #DIV/0!): one problem each.
-        self.formula_cells = formula_cells if formula_cells is not None else _reported_cells(problems)
 
-    def raw(self, name: str) -> Any:
-        return self.table.value(self.values, name)
+class _Locator:
+    """Adds a row's problems at their cells; the reader's own cell problems are not repeated."""
+
+    def __init__(self, table: Table, number: int, cells: dict[str, str], shown: dict[str, Any], problems: Problems):
+        self.table, self.number, self.cells, self.shown, self.problems = table, number, cells, shown, problems
+        self.table_reported = {cell_ref(r, c) for r, c in table.reported if r == number}
 
     def label(self, name: str) -> str:
         return self.table.labels.get(name, INDICATOR_FIELDS[name].label)
 
-    def add(self, code: Code, name: str, **params: Any) -> None:
-        self.failed.add(name)
-        where = self.table.where(self.row_number, name) if name in self.table.columns else {
-            "file": self.table.file, "sheet": self.table.sheet, "row": self.row_number,
-        }
-        if (where["sheet"], where.get("cell")) in self.formula_cells:
-            return
-        raw = self.raw(name)
-        self.problems.add(code, value=None if is_blank(raw) else raw, **where, **params)
+    def add(self, code: Code, name: str, **params: Any) -> Problem | None:
+        cell = self.cells.get(name)
+        if cell is not None and cell in self.table_reported:
+            return None  # #DIV/0! or a formula without a value, already reported by the reader
+        where = {"file": self.table.file, "sheet": self.table.sheet, "row": self.number, "cell": cell}
+        raw = self.shown.get(name)
+        return self.problems.add(code, value=None if is_blank(raw) else raw, column=self.label(name), **where, **params)
 
-    def text(self, name: str) -> str:
-        return clean_text(self.raw(name))
+    def report(self, error: ValidationError) -> set[str]:
+        """Pydantic's errors as catalogue problems; the names of the fields that failed."""
+        failed: set[str] = set()
+        seen: set[tuple[Code, str | None]] = set()
+        for item in error.errors(include_url=False):
+            name = str(item["loc"][0]) if item["loc"] else "row"
+            context = dict(item.get("ctx") or {})
+            at = context.pop("at", name)
+            if at not in self.cells:
+                at = name
+            try:
+                code = Code(item["type"])
+            except ValueError:  # pragma: no cover - every field parses through a cells validator
+                code = Code.NUMBER_INVALID
+            failed.add(name)
+            if (code, self.cells.get(at)) in seen:  # a 自评 cell standing in for 得分 fails once, not twice
+                continue
+            seen.add((code, self.cells.get(at)))
+            self.add(code, at, **context)
+        return failed
 
-    def category(self) -> str | None:
-        category = _category_of(self.table, self.values)
-        if category is None:
-            self.add(Code.CATEGORY_UNKNOWN, "category", expected="/".join(CATEGORIES))
-        return category
-
-    def number(self, name: str) -> Decimal | None:
-        return self._parse(name, to_decimal)
-
-    def ratio(self, name: str) -> Decimal | None:
-        return self._parse(name, to_ratio)
-
-    def yes_no(self, name: str) -> bool | None:
-        return self._parse(name, to_yes_no)
-
-    def _parse(self, name: str, parse: Any) -> Any:
-        try:
-            return parse(self.raw(name))
-        except CellValueError as exc:
-            self.add(exc.code, name, column=self.label(name))
-            return None

@@ -9,6 +9,7 @@ Template placeholders: `{value}` (the cell's content) and any keyword the report
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -90,6 +91,20 @@ class Code(StrEnum):
     """No row in the first 20 holds the required column names."""
     HEADER_REPEATED = "header-repeated"
     """Warning: the header row appears again below; that row was skipped."""
+    COLUMN_MISNAMED = "column-misnamed"
+    """A needed column is missing and a header looks like it (完成等次情况 for 完成等次): rename it."""
+    COLUMN_LOOKALIKE = "column-lookalike"
+    """Warning: a column was not read, and its header looks like a field's (自评分值 for 自评得分)."""
+    COLUMN_UNUSED = "column-unused"
+    """Warning: a column jxkh does not use; it was not read and is kept as it is in the output."""
+    SHEET_IGNORED = "sheet-ignored"
+    """Warning: a sheet that was not read (not an indicators sheet, or a ballots/roster sheet)."""
+    SHEETS_COMBINED = "sheets-combined"
+    """Warning (notice): several sheets with the same header (规定指标 / 自选指标 / 加分项) were read as one list."""
+    FOOTER_ROWS = "footer-rows"
+    """Warning: a 填表人/审核人/联系电话/制表/备注： row under the table ended the data; the rows from it on were not read."""
+    INPUT_IS_OUTPUT = "input-is-output"
+    """The input is a workbook jxkh wrote (its 说明 sheet says so); give the original input instead."""
     COLUMN_MISSING = "column-missing"
     """A required column is not in the header row."""
     COLUMN_DUPLICATE = "column-duplicate"
@@ -124,6 +139,18 @@ class Code(StrEnum):
     """类别 is not 规定指标/自选指标/加分项/扣分项."""
     GRADE_UNKNOWN = "grade-unknown"
     """完成等次 is not one of the policy's grades."""
+    GRADE_NEAR_MISS = "grade-near-miss"
+    """完成等次 is not a grade but close to one (良 → 良好?)."""
+    ASSESSED_PREFERRED = "assessed-preferred"
+    """Warning (notice): both 考核/核定 and 自评 columns are present; the assessed values were scored."""
+    SELF_ASSESSED_USED = "self-assessed-used"
+    """Warning (notice): there is no 考核/核定 column; the 自评 columns were scored."""
+    SELF_ASSESSED_FALLBACK = "self-assessed-fallback"
+    """Warning: a row's 考核/核定 cells are blank; its 自评 values were scored."""
+    PERCENT_IN_SCORE = "percent-in-score"
+    """Warning: a percentage typed in 得分 (90%) was read as a 得分率."""
+    NO_FAULT_COLUMN = "no-fault-column"
+    """Warning: no 个人原因 column, so nobody was charged for points lost (no accountability)."""
     GRADE_MISSING = "grade-missing"
     """A 规定/自选 indicator has no 完成等次."""
     POINTS_INVALID = "points-invalid"
@@ -132,6 +159,8 @@ class Code(StrEnum):
     """规定 + 自选 points do not add up to `unit.total`."""
     SCORE_OUTSIDE_BAND = "score-outside-band"
     """得分/得分率 lies outside the band of its 完成等次."""
+    SCORE_LOOKS_LIKE_RATIO = "score-looks-like-ratio"
+    """得分 below 1 that is outside its band but fits it as a share: a 90% typed in a cell formatted as a percentage (Excel stores 0.9)."""
     SCORE_ABOVE_POINTS = "score-above-points"
     """得分 exceeds 分值 (or 得分率 exceeds 100%)."""
     SCORE_RATIO_MISMATCH = "score-ratio-mismatch"
@@ -335,6 +364,13 @@ CATALOGUE: dict[Code, Entry] = {
     Code.SHEET_EMPTY: Entry(E, "工作表没有数据行，请填写后再试", "the sheet has no data rows; fill it in and retry"),
     Code.HEADER_NOT_FOUND: Entry(E, "前 20 行中找不到表头（应包含：{expected}），请检查列名", "no header row in the first 20 rows (expected: {expected}); check the column names"),
     Code.HEADER_REPEATED: Entry(W, "表头在此行重复出现，已跳过该行", "the header row is repeated here; the row was skipped"),
+    Code.COLUMN_MISNAMED: Entry(E, "缺少必填列“{field}”；表头“{value}”像是该列，请把它改为“{field}”", "required column “{field}” is missing; the header “{value}” looks like it: rename it to “{field}”"),
+    Code.COLUMN_LOOKALIKE: Entry(W, "列“{value}”未能识别，未读取；如果它是“{field}”，请把表头改为“{field}”", "column “{value}” was not recognised and not read; if it is “{field}”, rename the header to “{field}”"),
+    Code.COLUMN_UNUSED: Entry(W, "列“{value}”不是本工具使用的列，未读取，原样保留在输出中", "column “{value}” is not one jxkh uses; it was not read and is kept as it is in the output"),
+    Code.SHEET_IGNORED: Entry(W, "工作表“{value}”未读取：{reason}", "sheet “{value}” was not read: {reason}"),
+    Code.SHEETS_COMBINED: Entry(W, "工作表 {value} 的表头相同，已合并为一张指标表读取", "sheets {value} share one header and were read as one list of indicators"),
+    Code.FOOTER_ROWS: Entry(W, "表格下方的“{value}”等 {count} 行（第 {rows} 行）不是数据，未读取", "the {count} row(s) from “{value}” under the table (rows {rows}) are not data and were not read"),
+    Code.INPUT_IS_OUTPUT: Entry(E, "这是 jxkh 生成的结果文件（由“{original}”生成），不能作为输入；请改用原始文件“{original}”", "this is a workbook jxkh wrote (from “{original}”), not an input; use the original “{original}” instead"),
     Code.COLUMN_MISSING: Entry(E, "缺少必填列“{value}”，请在表头行中添加该列", "required column “{value}” is missing; add it to the header row"),
     Code.COLUMN_DUPLICATE: Entry(E, "列“{value}”与 {other} 重复，请删除或重命名其中一列", "column “{value}” duplicates {other}; remove or rename one"),
     Code.MERGED_CELLS: Entry(W, "数据区有合并单元格 {value}，已把其值填入合并范围内的每一格", "merged cells {value} in the data area; their value was used for every cell in the range"),
@@ -351,10 +387,17 @@ CATALOGUE: dict[Code, Entry] = {
     Code.NAME_LOOKALIKE: Entry(E, "姓名“{value}”与第 {other} 行的“{twin}”只差空格、全角/半角或不可见字符，请统一写法", "name “{value}” differs from “{twin}” in row {other} only by spaces, full/half width or invisible characters; write them the same"),
     Code.CATEGORY_UNKNOWN: Entry(E, "类别“{value}”无法识别，应为 {expected}", "category “{value}” not recognised; expected {expected}"),
     Code.GRADE_UNKNOWN: Entry(E, "完成等次“{value}”无法识别，应为 {expected}", "completion grade “{value}” not recognised; expected {expected}"),
+    Code.GRADE_NEAR_MISS: Entry(E, "完成等次“{value}”无法识别，是否应为“{suggestion}”？（应为 {expected}）", "completion grade “{value}” not recognised; did you mean “{suggestion}”? (expected {expected})"),
+    Code.ASSESSED_PREFERRED: Entry(W, "表中同时有考核列（{assessed}）和自评列（{own}），按考核列计分；自评值保留在输出中", "the sheet has both assessed ({assessed}) and self-assessed ({own}) columns; the assessed ones were scored, the self-assessed kept in the output"),
+    Code.SELF_ASSESSED_USED: Entry(W, "表中没有考核（核定）列，按自评列计分：{mapping}", "no assessed (考核/核定) column; the self-assessed columns were scored: {mapping}"),
+    Code.SELF_ASSESSED_FALLBACK: Entry(W, "第 {value} 行的考核（核定）值为空，按自评值计分", "row(s) {value} have no assessed value; their self-assessed values were scored"),
+    Code.PERCENT_IN_SCORE: Entry(W, "得分“{value}”是百分数，已按得分率 {ratio} 计为 {score} 分；百分数请填在“得分率”列", "score “{value}” is a percentage; read as the ratio {ratio} = {score} points (percentages belong in 得分率)"),
+    Code.NO_FAULT_COLUMN: Entry(W, "指标表没有“个人原因”列，未追究任何人的责任；需要责任追究时请添加该列并填写 是/否", "the indicators sheet has no 个人原因 column, so nobody was charged; add it (是/否) to apply accountability"),
     Code.GRADE_MISSING: Entry(E, "{category}必须填写完成等次（{expected}）", "a {category} indicator needs a completion grade ({expected})"),
     Code.POINTS_INVALID: Entry(E, "分值“{value}”应为大于 0 的数字", "points “{value}” must be a number above 0"),
-    Code.POINTS_TOTAL_MISMATCH: Entry(E, "规定指标与自选指标分值合计为 {value} 分，应为 {expected} 分（相差 {diff} 分），请核对分值", "规定 + 自选 points add up to {value}, expected {expected} (off by {diff}); check the points"),
+    Code.POINTS_TOTAL_MISMATCH: Entry(E, "规定指标与自选指标分值合计为 {value} 分（规定指标 {mandated} 分 + 自选指标 {chosen} 分），应为 {expected} 分（相差 {diff} 分），请核对分值{note}", "规定 + 自选 points add up to {value} (规定 {mandated} + 自选 {chosen}), expected {expected} (off by {diff}); check the points{note}"),
     Code.SCORE_OUTSIDE_BAND: Entry(E, "{column}“{value}”（得分率 {ratio}）与“{grade}”不符：{expected}（{band}），请核对得分或完成等次", "{column} “{value}” (ratio {ratio}) does not fit “{grade}”: {expected} ({band}); check the score or the grade"),
+    Code.SCORE_LOOKS_LIKE_RATIO: Entry(E, "得分“{value}”像是得分率 {ratio}（百分比格式的单元格存为小数）；得分率请填在“得分率”列，或把得分改为 {score} 分", "score “{value}” looks like the ratio {ratio} (a percentage-formatted cell stores a fraction); put it in 得分率, or type the score {score}"),
     Code.SCORE_ABOVE_POINTS: Entry(E, "得分“{value}”超过分值 {points}", "score “{value}” exceeds the points {points}"),
     Code.SCORE_RATIO_MISMATCH: Entry(E, "得分 {value} 与得分率 {ratio} 不一致（分值 {points}），请只填一项或改为一致", "score {value} and ratio {ratio} disagree (points {points}); fill in one of them or make them agree"),
     Code.BAND_DEFAULT_USED: Entry(W, "“{grade}”未填得分或得分率，按默认比例 {fraction} 计 {score} 分", "“{grade}” has no score or ratio; scored at the default fraction {fraction} = {score}"),
@@ -444,10 +487,31 @@ TEXT: dict[str, tuple[str, str]] = {
     "check_ok_kind": ("{path}：未发现问题（{kind}）", "{path}: no problems found ({kind})"),
     "check_kind_indicators": ("按单位指标表检查", "checked as an indicators workbook"),
     "check_kind_ratings": ("按民主测评表检查", "checked as a ratings workbook"),
+    # why a sheet of an indicators workbook was not read (sheet-ignored's {reason})
+    "sheet_summary": ("名为汇总/统计，与其他指标工作表重复", "a summary sheet repeating the other indicator sheets"),
+    "sheet_roster": ("是人员名单（jxkh appraise 读取）", "a staff roster (read by jxkh appraise)"),
+    "sheet_ballots": ("是民主测评表（jxkh appraise 读取）", "ballots (read by jxkh appraise)"),
+    "sheet_explanation": ("是说明页", "an explanation sheet"),
+    "sheet_no_header": ("前 20 行中没有指标表的表头（指标名称、分值）", "no indicator header (指标名称, 分值) in its first 20 rows"),
+    "total_uncounted": ("；第 {rows} 行的类别或分值未能读取，未计入合计", "; rows {rows} have an unreadable category or points and are not counted"),
+    # jxkh check: how each sheet and column was read
+    "check_kind_both": ("按单位指标表和民主测评表检查", "checked as an indicators and a ratings workbook"),
+    "layout_heading": ("读取方式：", "how the workbook was read:"),
+    "layout_sheet": ("工作表“{sheet}” → {role}（表头第 {row} 行）：{columns}", "sheet “{sheet}” → {role} (header row {row}): {columns}"),
+    "layout_ignored": ("工作表“{sheet}” → {role}（{reason}）", "sheet “{sheet}” → {role} ({reason})"),
+    "layout_blank": ("空白", "blank"),
+    "layout_unused": ("未使用", "not used"),
+    "layout_sep": ("，", ", "),
+    "layout_self": ("{field}（自评）", "{field} (self-assessed)"),
+    "role_indicators": ("指标表", "indicators"),
+    "role_ballots": ("测评票", "ballots"),
+    "role_roster": ("人员名单", "roster"),
+    "role_ignored": ("未读取", "not read"),
     "check_ok": ("{path}：未发现问题", "{path}: no problems found"),
     "interrupted": ("已中断，未生成输出文件", "interrupted; nothing was written"),
     "internal_error": ("程序内部错误：{detail}。请用 --debug 重试并把输出发给维护者", "internal error: {detail}. Run again with --debug and send the output to the maintainers"),
     "accountability_applied": ("已按指标表 {path} 计入责任扣分", "accountability deductions applied from {path}"),
+    "accountability_no_column": ("指标表 {path} 没有“个人原因”列，未计入责任扣分", "the indicators workbook {path} has no 个人原因 column; no accountability deductions"),
     "accountability_none": ("未提供指标表，未计入责任扣分", "no indicators workbook; no accountability deductions"),
     # jxkh appraise: what happened to a flagged ballot ({action}), terminal table and summary
     "ballot_counted": ("该票仍计入（政策 staff.suspect_ballots = count）", "the ballot still counts (policy staff.suspect_ballots = count)"),
@@ -738,3 +802,13 @@ class Bilingual:
 def text(key: str, lang: str = "zh", **params: object) -> str:
     zh, en = TEXT[key]
     return (en if lang == "en" else zh).format(**params)
+
+
+def accountability_line(indicators: object | None, warnings: Iterable[object] = (), lang: str = "zh") -> str:
+    """Whether accountability deductions were applied, in one line (appraise, bonus, check and their
+    outputs): not when no indicators workbook was used, nor when it has no 个人原因 column."""
+    if indicators is None:
+        return text("accountability_none", lang)
+    if any(getattr(w, "code", None) == Code.NO_FAULT_COLUMN for w in warnings):
+        return text("accountability_no_column", lang, path=indicators)
+    return text("accountability_applied", lang, path=indicators)

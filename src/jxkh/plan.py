@@ -19,12 +19,13 @@ from .messages import Code
 from .problems import Problem, Problems
 
 if TYPE_CHECKING:
-    from .indicators import Indicator, IndicatorSheet
+    from .indicator_book import IndicatorBook
+    from .indicators import Indicator
     from .policy import Policy
 
 # What a grade-less plan may leave out: the grading checks, which `jxkh score` makes at year end.
 _GRADING = {
-    Code.GRADE_MISSING, Code.GRADE_UNKNOWN, Code.SCORE_OUTSIDE_BAND, Code.SCORE_ABOVE_POINTS,
+    Code.GRADE_MISSING, Code.GRADE_UNKNOWN, Code.GRADE_NEAR_MISS, Code.SCORE_OUTSIDE_BAND, Code.SCORE_ABOVE_POINTS,
     Code.SCORE_RATIO_MISMATCH, Code.BAND_DEFAULT_USED, Code.FAULT_WITHOUT_OWNER, Code.FAULT_WITHOUT_LOSS,
 }
 _GRADING_COLUMNS = {INDICATOR_FIELDS[name].label for name in ("grade", "score", "ratio")}
@@ -35,28 +36,23 @@ def _about_grading(problem: Problem) -> bool:
         return True
     if problem.code == Code.COLUMN_MISSING and problem.value in _GRADING_COLUMNS:
         return True
+    if problem.code == Code.COLUMN_MISNAMED and problem.params.get("field") in _GRADING_COLUMNS:
+        return True
     return problem.code == Code.VALUE_REQUIRED and problem.params.get("column") in _GRADING_COLUMNS
 
 
-def load_plan(path: Path | str, policy: Policy) -> IndicatorSheet:
+def load_plan(path: Path | str, policy: Policy) -> IndicatorBook:
     """The indicators workbook without its grading checks; raises DataError with every other problem.
     (`deadline` reads each 完成时限, reporting one that is not a month of the year.)"""
-    from .indicators import IndicatorSheet, parse_indicators
-    from .reader import find_sheet, open_workbook, read_table
-    from .headers import INDICATOR_SHEETS
+    from .indicator_book import read_indicators
 
-    book = open_workbook(path, policy.limits)
-    problems = Problems(book.problems)
-    sheet = find_sheet(book, INDICATOR_SHEETS, first_if_missing=True, problems=problems)
-    table = None if sheet is None else read_table(book, sheet, INDICATOR_FIELDS, problems, limits=policy.limits)
-    if table is None:
-        problems.raise_if_errors()
-    assert table is not None
-    parsed = Problems()
-    indicators = parse_indicators(table, policy, parsed)
-    problems.extend(p for p in parsed if not _about_grading(p))
+    found = Problems()
+    book = read_indicators(path, policy, found)
+    problems = Problems(p for p in found if not _about_grading(p))
     problems.raise_if_errors()
-    return IndicatorSheet(table=table, indicators=indicators, warnings=problems.warnings)
+    assert book is not None
+    book.warnings = problems.warnings
+    return book
 
 
 # 完成时限 as offices write it: a date, 6月, 6月底, 2015年6月30日, 2015-06, 上半年, 第三季度, 年底/全年.

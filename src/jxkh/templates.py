@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .headers import (
     CATEGORIES,
+    FORM_ONLY_FIELDS,
     INDICATOR_FIELDS,
     INDICATOR_SHEETS,
     INDICATORS_FILE,
@@ -111,6 +112,8 @@ def indicator_columns(policy: Policy) -> list[Column]:
     }
     columns = []
     for name, spec in f.items():
+        if name in FORM_ONLY_FIELDS:
+            continue
         choices: tuple[str, ...] = ()
         number = None
         if name == "category":

@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .headers import EXPLANATION_SHEET, TOOL_LABEL
 from .messages import Code
 from .problems import DataError, FileSystemError, JxkhError, UsageError, cell_ref, column_letter, fail
 from .progress import activity
@@ -512,8 +513,7 @@ def sha256(path: Path) -> str:
 
 
 # How an output shows jxkh wrote it (`written_by_jxkh`): the 说明 sheet's 生成工具 row.
-EXPLANATION_SHEET = "说明"
-GENERATOR_LABEL = "生成工具"
+GENERATOR_LABEL = TOOL_LABEL
 GENERATOR_PREFIX = "jxkh "
 
 

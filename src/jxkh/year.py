@@ -76,7 +76,7 @@ def duty_file(
         sheet = load_plan(path, policy)
     except DataError as error:
         raise DataError([*error.problems, *problems]) from None
-    deadlines = {i.row: deadline(i, problems, plan_year(policy)) for i in sheet.indicators}
+    deadlines = {(i.sheet, i.row): deadline(i, problems, plan_year(policy)) for i in sheet.indicators}
     result = break_down(sheet.indicators, deadlines, names, problems, roster_label)
     result.precision = policy.precision
     problems.raise_if_errors()
@@ -144,7 +144,7 @@ def ledger_file(
     if plan is None and not problems.errors:
         indicators_file = None
         inputs = [path]
-    deadlines = {i.row: deadline(i, problems, plan_year(policy)) for i in plan or []}
+    deadlines = {(i.sheet, i.row): deadline(i, problems, plan_year(policy)) for i in plan or []}
     ledger = load_ledger(path, policy, problems)
     tracks = []
     if ledger is not None:

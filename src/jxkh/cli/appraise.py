@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..headers import RATINGS_FILE
-from ..messages import text
+from ..messages import accountability_line, text
 from .common import (
     SHOWN_ROWS,
     BallotRosterOption,
@@ -100,9 +100,6 @@ def show(result: AppraisalResult, console: Console, lang: str) -> None:
     if over:
         names = "、".join(f"{p.name}（{p.final}）" for p in over)
         console.print(cell(text("appraise_over_quota", lang, allowed=result.quota_allowed, names=names), style="yellow"))
-    if result.indicators is not None:
-        console.print(cell(text("accountability_applied", lang, path=str(result.indicators))))
-    else:
-        console.print(cell(text("accountability_none", lang)))
+    console.print(cell(accountability_line(result.indicators, result.warnings, lang)))
     if result.output is not None:
         console.print(cell(text("wrote", lang, path=str(result.output))))

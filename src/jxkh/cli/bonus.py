@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..headers import RATINGS_FILE
-from ..messages import Code, text
+from ..messages import Code, accountability_line, text
 from ..problems import UsageError, fail
 from .common import (
     SHOWN_ROWS,
@@ -98,10 +98,7 @@ def show(result: BonusResult, console: Console, lang: str) -> None:
         console.print(cell(text("bonus_more", lang, shown=SHOWN_ROWS, total=len(result.people))))
     console.print()
     console.print(cell(summary(result, lang), style="bold"))
-    if result.indicators is not None:
-        console.print(cell(text("accountability_applied", lang, path=str(result.indicators))))
-    else:
-        console.print(cell(text("accountability_none", lang)))
+    console.print(cell(accountability_line(result.indicators, result.warnings, lang)))
     if result.output is not None:
         console.print(cell(text("wrote", lang, path=str(result.output))))
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..messages import text
+from ..messages import accountability_line, text
 from .common import (
     DebugOption,
     IndicatorsOption,
@@ -52,6 +52,10 @@ def command(
         kind = text(f"check_kind_{result.kind}", options.lang)
         console.print(cell(text("check_ok_kind", options.lang, path=result.file, kind=kind)))
         if result.indicators is not None:
-            console.print(cell(text("accountability_applied", options.lang, path=result.indicators)))
+            console.print(cell(accountability_line(result.indicators, result.warnings, options.lang)))
+        if result.sheets:
+            console.print(cell(text("layout_heading", options.lang)))
+            for sheet in result.sheets:
+                console.print(cell("  " + sheet.describe(options.lang)))
 
     run(options, action, show)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..cells import round_to
-from ..messages import Code, text
+from ..messages import Code, accountability_line, text
 from .explanation import add_explanation_sheet
 from ..writer import BOX, add_bar_chart, check_grid, fit_a4, font, new_workbook, save_atomic, set_cell, write_table, write_title
 
@@ -158,7 +158,7 @@ def _summary(wb: Any, result: AppraisalResult, policy: Policy) -> None:
         ("有效票（计入）", result.ballots_counted),
         ("剔除的可疑票", result.ballots_excluded),
         ("汇总方法", _method(policy)),
-        ("责任扣分", text("accountability_applied", "zh", path=result.indicators) if result.indicators else text("accountability_none", "zh")),
+        ("责任扣分", accountability_line(result.indicators, result.warnings)),
     ]
     if result.quota_allowed is not None:
         over = [p for p in result.people if p.over_quota]
@@ -236,7 +236,7 @@ def _notes(result: AppraisalResult, ratings: Ratings, policy: Policy) -> list[tu
         ("内容", "干部职工年度绩效民主测评结果（jxkh appraise）"),
         ("测评表", _ballot_sources(ratings)),
         ("汇总方法", _method(policy)),
-        ("责任扣分", text("accountability_applied", "zh", path=result.indicators) if result.indicators else text("accountability_none", "zh")),
+        ("责任扣分", accountability_line(result.indicators, result.warnings)),
         ("违纪违法", "人员表中违纪违法为“是”的，无论得分均评为不合格"),
         *_rule_notes(result, policy),
     ]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..cells import round_to
-from ..messages import text
+from ..messages import accountability_line, text
 from ..rules.bonus import Allocation, BonusResult, grade_counts
 from .explanation import add_explanation_sheet
 from ..writer import (
@@ -113,11 +113,7 @@ def write_bonus(
     """Write `bonus.xlsx` atomically. The 说明 names the ballots the grades were recomputed
     from and whether the indicators' accountability deductions counted; `notice_start` is
     the first day of the 公示期 (else `[notice] start`, else blanks)."""
-    source = (
-        text("accountability_applied", "zh", path=Path(indicators).name)
-        if indicators is not None
-        else text("accountability_none", "zh")
-    )
+    source = accountability_line(None if indicators is None else Path(indicators).name, result.warnings)
     notes = [("考评依据", f"等次由 {Path(ratings).name} 的测评票重新计算；{source}")]
     # `files`: the workbooks the ballots came from (a folder's files), each hashed.
     inputs = [*(files or [Path(ratings)]), *([Path(indicators)] if indicators is not None else [])]

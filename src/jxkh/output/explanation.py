@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from ..headers import EXPLANATION_SHEET as SHEET, INPUT_LABEL, TOOL_LABEL
 from ..writer import fit_a4, sha256, write_table, write_title
 
 if TYPE_CHECKING:
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
 
     from ..policy import Policy
 
-SHEET = "说明"
 WIDTHS = (22, 60)  # one A4 portrait width at 10 pt; long texts wrap
 
 
@@ -134,10 +134,10 @@ def add_explanation_sheet(
     """说明: what was done (notes), the tool and time, each input's SHA-256, the policy used."""
     ws = wb.create_sheet(SHEET)
     rows: list[tuple[str, str]] = [*notes]
-    rows.append(("生成工具", f"jxkh {__version__}"))
+    rows.append((TOOL_LABEL, f"jxkh {__version__}"))
     rows.append(("生成时间", local_time()))
     for path in inputs:
-        rows.append((f"输入文件 {Path(path).name}", f"SHA-256：{sha256(path)}"))
+        rows.append((INPUT_LABEL.format(name=Path(path).name), f"SHA-256：{sha256(path)}"))
     rows.extend(policy_lines(policy))
     header_row = write_title(ws, f"{policy.title}　说明", 2)
     write_table(ws, ["项目", "内容"], rows, start_row=header_row, widths=WIDTHS)

@@ -41,12 +41,18 @@ def _number_format(places: int, percent: bool = False) -> str:
     return ("0" if places == 0 else "0." + "0" * places) + ("%" if percent else "")
 
 
-def write_scored(table: Table, result: ScoreResult, policy: Policy, inputs: list[Path], output: Path) -> Path:
-    """Build the workbook and save it atomically at `output`."""
+# The sheets this writer adds: an input sheet of the same name is written as “<name>（指标）”.
+_OWN_SHEETS = ("汇总", "责任追究", "说明")
+
+
+def write_scored(tables: list[Table], result: ScoreResult, policy: Policy, inputs: list[Path], output: Path) -> Path:
+    """Build the workbook and save it atomically at `output`: one indicator sheet per sheet read
+    (“指标” when there was one), then 汇总, 责任追究 and 说明."""
     wb = new_workbook()
-    ws = wb.active
-    ws.title = "指标"
-    _indicator_sheet(ws, table, result, policy)
+    wb.remove(wb.active)
+    for table in tables:
+        name = "指标" if len(tables) == 1 else table.sheet
+        _indicator_sheet(wb.create_sheet(f"{name}（指标）" if name in _OWN_SHEETS else name), table, result, policy)
     _summary_sheet(wb.create_sheet("汇总"), result, policy)
     _accountability_sheet(wb.create_sheet("责任追究"), result, policy)
     if result.improvement is not None:
@@ -60,7 +66,7 @@ def write_scored(table: Table, result: ScoreResult, policy: Policy, inputs: list
                      "加分项、扣分项另计入总分，受 unit.bonus_cap / unit.penalty_cap 限制。"),
         ("默认比例", "只填完成等次、未填得分或得分率的指标，按 unit.band_default 计分，并在提示中列出。"),
         ("责任追究", "个人原因造成失分的，责任人扣分 = 失分 × person_factor，责任领导扣分 = 责任人扣分 × leader_factor（附件1 四(1)）；每人全年上限在个人考评中计。"),
-        ("输入工作表", f"{Path(table.file).name} · {table.sheet}（表头在第 {table.header_row} 行）"),
+        ("输入工作表", "；".join(f"{Path(t.file).name} · {t.sheet}（表头在第 {t.header_row} 行）" for t in tables)),
     ]
     add_explanation_sheet(wb, policy, inputs, notes)
     return save_atomic(wb, output)
@@ -72,7 +78,7 @@ def _indicator_sheet(ws: Worksheet, table: Table, result: ScoreResult, policy: P
     headers = [table.headers[c] if c < len(table.headers) else "" for c in range(width)]
     taken = set(headers)
     computed = [name if name not in taken else f"{name}（计算）" for name in COMPUTED]
-    scored = {r.row: r for r in result.rows}
+    scored = {r.row: r for r in result.rows if r.indicator.sheet == table.sheet}
     rows = []
     for number, values in table.rows:
         own = [None if is_blank(v) else v for v in values[:width]]

@@ -9,7 +9,7 @@ from operator import length_hint
 from typing import TYPE_CHECKING, Any
 
 from ..cells import is_blank, normalize
-from ..headers import TOTAL_MARKERS, Field, header_index, is_total_label
+from ..headers import FOOTER_STARTS, TOTAL_MARKERS, Field, header_index, is_footer_label, is_total_label
 from ..messages import Code
 from ..policy import Limits
 from ..problems import Problems, cell_ref, column_letter
@@ -215,7 +215,8 @@ def _checked_rows(
     limit = EXCEL_TEXT_LIMIT
     r = first - 1
     every = EVERY - 1
-    for r, values in _chain_rows(head, source, first, fill):
+    rows = _chain_rows(head, source, first, fill)
+    for r, values in rows:
         if not r & every:
             shown.update(r)
         if _is_blank_row(values):
@@ -228,6 +229,10 @@ def _checked_rows(
         if _is_total_row(values):
             dropped.add(r + 1)
             continue
+        footer = _footer_text(values)
+        if footer is not None:  # 填表人：… under the table: the data has ended
+            _skip_footer(r, footer, rows, table, problems)
+            break
         kept.last = r + 1
         # length_hint is a string's length and 0 for a number: the whole row in one C call.
         if max(map(length_hint, values), default=0) > limit:
@@ -247,6 +252,34 @@ def _checked_rows(
     table.reported.update(reported)
     if require_rows and not kept.last:
         problems.add(Code.SHEET_EMPTY, file=file, sheet=sheet)
+
+
+def _footer_text(values: list[Any]) -> tuple[int, str] | None:
+    """(column, text) of the row's first text when it is a form's footer (填表人：…). Cheap for data rows."""
+    for c, value in enumerate(values):
+        if isinstance(value, str):
+            text = value.strip()
+            if not text:
+                continue
+            if text[0] in FOOTER_STARTS and is_footer_label(text):
+                return c, text
+            return None
+        if value is not None and value != "":
+            return None
+    return None
+
+
+def _skip_footer(
+    r: int, footer: tuple[int, str], rest: Iterator[tuple[int, list[Any]]], table: Table, problems: Problems
+) -> None:
+    """The footer and whatever follows it are not data: named in one notice (0-based `r`)."""
+    col, footer_text = footer
+    skipped = [r + 1, *(n + 1 for n, values in rest if not _is_blank_row(values))]
+    rows = str(skipped[0]) if len(skipped) == 1 else f"{skipped[0]}–{skipped[-1]}"
+    problems.add(
+        Code.FOOTER_ROWS, file=table.file, sheet=table.sheet, row=r + 1, cell=cell_ref(r + 1, col),
+        value=footer_text if len(footer_text) <= 20 else footer_text[:20] + "…", count=len(skipped), rows=rows,
+    )
 
 
 def _chain_rows(

@@ -83,7 +83,7 @@ class DutyResult:
 
 
 def break_down(
-    indicators: list[Indicator], deadlines: dict[int, int | None], roster: Iterable[str] | None, problems: Problems,
+    indicators: list[Indicator], deadlines: dict[tuple[str | None, int], int | None], roster: Iterable[str] | None, problems: Problems,
     roster_label: str = "",
 ) -> DutyResult:
     """Group by 科室; every 规定/自选 indicator must name its 科室, 责任人 and 责任领导, and with a
@@ -110,5 +110,5 @@ def break_down(
                         )
         key = normalize(indicator.department)
         shown = spelling.setdefault(key, indicator.department)
-        groups.setdefault(shown, []).append(Duty(indicator, deadlines.get(indicator.row)))
+        groups.setdefault(shown, []).append(Duty(indicator, deadlines.get((indicator.sheet, indicator.row))))
     return DutyResult(groups)

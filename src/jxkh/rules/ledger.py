@@ -128,7 +128,7 @@ class LedgerResult:
 
 
 def link(
-    entries: list[Entry], indicators: list[Indicator] | None, deadlines: dict[int, int | None], problems: Problems,
+    entries: list[Entry], indicators: list[Indicator] | None, deadlines: dict[tuple[str | None, int], int | None], problems: Problems,
     indicators_file: str = "",
 ) -> list[Track]:
     """One track per indicator: every 规定/自选 indicator of the workbook (others once reported),
@@ -142,7 +142,7 @@ def link(
     by_id: dict[str, Track] = {}  # without an indicators workbook: the ledger's own indicators
     by_name: dict[str, Track] = {}
     for i in indicators or []:
-        track = Track(i.id, i.name, i.department, i.points, deadlines.get(i.row), i.owner, i.graded, row=i.row)
+        track = Track(i.id, i.name, i.department, i.points, deadlines.get((i.sheet, i.row)), i.owner, i.graded, row=i.row)
         tracks.append(track)
         by_row[i.row] = track
     for entry in entries:

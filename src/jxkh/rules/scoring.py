@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..cells import name_key, plain, quantum, round_to
 from ..headers import BONUS_ITEM, INDICATOR_FIELDS, MANDATED, PENALTY_ITEM, SELF_CHOSEN
-from ..indicators import Indicator
+from ..indicators import Indicator, ParsedRows
 from ..messages import Code, Phrase
 from ..problems import Problem, Problems
 from .accountability import Charge, charges
@@ -90,6 +90,8 @@ class ScoreResult:
     sheet: str | None = None
     # With the city office's assessment (`score --assessed`): where it is below the self-assessment.
     improvement: Improvement | None = None
+    layout: list[Any] = field(default_factory=list)  # indicator_book.SheetUse: how each sheet was read
+    fault_column: bool = True  # whether the workbook has 个人原因 (else nobody could be charged)
 
     @property
     def ratio(self) -> Decimal:
@@ -109,6 +111,7 @@ class ScoreResult:
             "rows": [
                 {
                     "row": r.row,
+                    "sheet": r.indicator.sheet,
                     "name": r.name,
                     "category": r.category,
                     "points": num(r.points),
@@ -149,16 +152,33 @@ def check_rows(indicators: list[Indicator], policy: Policy) -> Problems:
     return problems
 
 
-def check_total(indicators: list[Indicator], policy: Policy, *, file: str | None = None, sheet: str | None = None) -> Problems:
-    """规定 + 自选 points must add up to unit.total (附件1 三.2: 绩效评估总分值600分)."""
+def check_total(
+    indicators: list[Indicator], policy: Policy, *, file: str | None = None, sheet: str | None = None,
+    uncounted: list[int] | tuple[int, ...] = (),
+) -> Problems:
+    """规定 + 自选 points must add up to unit.total (附件1 三.2: 绩效评估总分值600分).
+
+    The message gives the 规定/自选 breakdown; rows whose 类别 or 分值 could not be read are
+    named rather than hiding the check (`uncounted`).
+    """
     problems = Problems()
-    total = sum((i.points or ZERO for i in indicators if i.graded), ZERO)
-    expected = policy.unit.total
+    mandated = sum((i.points or ZERO for i in indicators if i.category == MANDATED), ZERO)
+    chosen = sum((i.points or ZERO for i in indicators if i.category == SELF_CHOSEN), ZERO)
+    total, expected = mandated + chosen, policy.unit.total
     if total != expected:
+        note = Phrase("total_uncounted", (("rows", "、".join(map(str, uncounted))),)) if uncounted else ""
         problems.add(
-            Code.POINTS_TOTAL_MISMATCH, file=file, sheet=sheet, value=plain(total),
-            expected=plain(expected), diff=plain(abs(total - expected)),
+            Code.POINTS_TOTAL_MISMATCH, file=file, sheet=sheet, value=plain(total), mandated=plain(mandated),
+            chosen=plain(chosen), expected=plain(expected), diff=plain(abs(total - expected)), note=note,
         )
+    return problems
+
+
+def validate(parsed: ParsedRows, policy: Policy, *, file: str | None = None, sheet: str | None = None) -> Problems:
+    """The one validation step over parsed rows: every clean row against its band, and the points total."""
+    problems = check_rows(parsed.clean, policy)
+    if parsed:  # no rows at all is reported as an empty sheet
+        problems.extend(check_total(parsed, policy, file=file, sheet=sheet, uncounted=parsed.uncounted))
     return problems
 
 
@@ -204,6 +224,13 @@ def _assess(indicator: Indicator, policy: Policy, problems: Problems) -> _Assess
         fraction = low if default is None else default
         return _Assessment(fraction, _in_band(fraction * points, points, low, high, policy), default_used=low != high)
     if not low <= fraction <= high:
+        if cell == "score" and score is not None and 0 < score < 1 < points and low <= score <= high:
+            # 90% typed into a 得分 cell Excel formats as a percentage is saved as 0.9: name it.
+            problems.add(
+                Code.SCORE_LOOKS_LIKE_RATIO, **indicator.where(cell), value=shown, ratio=_percent(score),
+                score=plain(round_to(score * points, policy.precision, policy.rounding)),
+            )
+            return None
         problems.add(
             Code.SCORE_OUTSIDE_BAND, **indicator.where(cell), value=shown, column=INDICATOR_FIELDS[cell].label,
             ratio=_percent(fraction), grade=grade, band=_band(low, high),
@@ -246,7 +273,8 @@ def score(indicators: list[Indicator], policy: Policy) -> ScoreResult:
     problems = Problems()
     precision, rounding = policy.precision, policy.rounding
     file = next((i.file for i in indicators), None)
-    sheet = next((i.sheet for i in indicators), None)
+    sheets = list(dict.fromkeys(i.sheet for i in indicators))
+    sheet = sheets[0] if len(sheets) == 1 else None  # several sheets read as one list: a total is the file's
     problems.extend(check_total(indicators, policy, file=file, sheet=sheet))
 
     rows: list[ScoredRow] = []

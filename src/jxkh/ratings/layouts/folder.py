@@ -37,6 +37,7 @@ def is_output(path: Path) -> bool:
 def read_folder(
     folder: Path, policy: Policy, problems: Problems, roster_path: Path | str | None = None
 ) -> tuple[list[Found], Roster | None, list[Path]] | None:
+    from ...provenance import refuse_own_output
     from ...reader import FORMATS, open_workbook
 
     roster_keys = {normalize(n).lower() for n in ROSTER_SHEETS}
@@ -58,6 +59,7 @@ def read_folder(
             continue
         try:
             book = open_workbook(path, policy.limits)
+            refuse_own_output(book)  # a *.scored.xlsx left in the folder is not a ballot
         except DataError as error:  # one bad file among many: report it with the rest
             problems.extend(error.problems)
             continue

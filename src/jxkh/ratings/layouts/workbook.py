@@ -45,9 +45,11 @@ class Found:
 def read_workbook(
     path: Path, policy: Policy, problems: Problems, roster_path: Path | str | None = None
 ) -> tuple[list[Found], Roster | None, list[Path]] | None:
+    from ...provenance import refuse_own_output
     from ...reader import open_workbook
 
     book = open_workbook(path, policy.limits)
+    refuse_own_output(book)
     problems.extend(book.problems)
     roster, files = None, [path]
     if roster_path is not None:
