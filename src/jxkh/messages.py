@@ -751,6 +751,10 @@ TEXT: dict[str, tuple[str, str]] = {
     # A policy value pydantic refused, by pydantic's error type (`policy.policy_from_dict`);
     # placeholders are the error's context. Every type the Policy model can raise is here.
     "policy_decimal_parsing": ("应为数字", "must be a number"),
+    "policy_date_type": ("应为日期，如 2016-04-20", "must be a date such as 2016-04-20"),
+    "policy_date_parsing": ("应为日期，如 2016-04-20", "must be a date such as 2016-04-20"),
+    "policy_date_from_datetime_parsing": ("应为日期，如 2016-04-20", "must be a date such as 2016-04-20"),
+    "policy_date_from_datetime_inexact": ("应为日期，不带时间，如 2016-04-20", "must be a date without a time, such as 2016-04-20"),
     "policy_decimal_type": ("应为数字", "must be a number"),
     "policy_finite_number": ("应为有限的数字", "must be a finite number"),
     "policy_int_type": ("应为整数", "must be a whole number"),
