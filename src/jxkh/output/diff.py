@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..messages import text
-from ..writer import fit_a4, save_atomic, set_cell, write_table
+from ..writer import fit_a4, save_atomic, set_cell, style_id, write_rows, write_table
 
 if TYPE_CHECKING:
     from ..diffing import DiffResult
 
 SHEET = "变更说明"
 HEADERS = ["类别", "对象", "项目", "原值", "新值", "变化"]
+WIDTHS = [10, 18, 10, 34, 34, 12]
 
 
 def summary_line(result: DiffResult, lang: str = "zh") -> str:
@@ -69,7 +70,12 @@ def write_diff(result: DiffResult, output: Path) -> Path:
     set_cell(ws, 2, 1, summary_line(result)).alignment = Alignment(wrap_text=False)
     header_row = 4
     body = rows(result) or [["无变化", None, None, None, None, None]]
-    last = write_table(ws, HEADERS, body, start_row=header_row, max_width=66)
+    # A SHA-256 is 64 characters: 原值/新值 wrap in fixed widths, so A4 portrait stays legible.
+    write_table(ws, HEADERS, [], start_row=header_row)
+    wrap = style_id(ws, alignment=Alignment(wrap_text=True, vertical="top"))
+    last, _ = write_rows(ws, header_row + 1, body, styles=[None, None, None, wrap, wrap, None])
+    for letter, width in zip("ABCDEF", WIDTHS):
+        ws.column_dimensions[letter].width = width
     for r, line in enumerate(["经办人：", "复核人：", "      年    月    日"], start=last + 2):
         set_cell(ws, r, 1, line)
     fit_a4(ws, landscape=False, header_row=header_row)
