@@ -414,12 +414,25 @@ def _as_path(path: Any) -> Path:
     return as_path(path, "policy")
 
 
+MB = 1024 * 1024
+POLICY_BYTES = MB  # a commented jxkh.toml is a few KB
+
+
 def read_policy_text(path: Path | str) -> str:
     """The policy file's text: UTF-8 as TOML requires, else GBK (what Notepad on a Chinese
     Windows saves as "ANSI"). UTF-16 ("Unicode" in Notepad) is refused, naming UTF-8."""
     path = _as_path(path)
     try:
-        raw = path.read_bytes()
+        # A FIFO would block for ever and /dev/zero never end: only a regular file is read, and
+        # no more of it than a policy can be.
+        if path.exists() and not path.is_dir() and not path.is_file():
+            special = Bilingual("不是普通文件（如管道或设备），请给出 .toml 文件", "not a regular file (a pipe or device); give a .toml file")
+            raise fail(Code.POLICY_SYNTAX, file=str(path), detail=special)
+        with path.open("rb") as handle:
+            raw = handle.read(POLICY_BYTES + 1)
+        if len(raw) > POLICY_BYTES:
+            large = Bilingual(f"文件超过 {POLICY_BYTES // MB} MB，不是政策文件", f"over {POLICY_BYTES // MB} MB: not a policy file")
+            raise fail(Code.POLICY_SYNTAX, file=str(path), detail=large)
     except FileNotFoundError:
         raise fail(Code.FILE_NOT_FOUND, FileSystemError, file=str(path), value=str(path)) from None
     except PermissionError:

@@ -101,3 +101,43 @@ def test_policy_error_comes_before_any_workbook_problem(work):
     builders.ratings(work / "in.xlsx", {"测评!D2": "九"})
     builders.write_text(work / "jxkh.toml", "[unit]\ntotl = 600\n")
     refused(run(work, *COMMANDS["appraise"]("in.xlsx")), ("policy-invalid", None, None))
+
+
+def _policy_refusal(tmp_path, policy):
+    """`jxkh score --policy F` as a real process, bounded: a hang fails the test, not the suite."""
+    import subprocess
+    import sys
+
+    builders.indicators(tmp_path / "indicators.xlsx")
+    proc = subprocess.run(
+        [sys.executable, "-m", "jxkh", "score", "indicators.xlsx", "--policy", str(policy)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60, env={**__import__("os").environ, "COLUMNS": "200"},
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "policy-syntax" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "indicators.scored.xlsx").exists()
+    return proc.stderr
+
+
+def test_a_fifo_as_policy_is_refused_not_waited_on(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "jxkh.toml")
+    assert "不是普通文件" in _policy_refusal(tmp_path, tmp_path / "jxkh.toml")
+
+
+def test_a_policy_linked_to_dev_zero_is_refused(tmp_path):
+    (tmp_path / "zero.toml").symlink_to("/dev/zero")
+    assert "不是普通文件" in _policy_refusal(tmp_path, tmp_path / "zero.toml")
+
+
+def test_a_policy_over_one_megabyte_is_refused_at_one_byte_over(tmp_path):
+    from jxkh.policy import POLICY_BYTES, read_policy_text
+
+    assert POLICY_BYTES == 1024 * 1024
+    at = tmp_path / "at.toml"
+    at.write_bytes(b"#" * (POLICY_BYTES - 1) + b"\n")  # a comment of exactly the limit: read
+    assert len(read_policy_text(at)) == POLICY_BYTES
+    over = tmp_path / "over.toml"
+    over.write_bytes(b"#" * POLICY_BYTES + b"\n")
+    assert "超过 1 MB" in _policy_refusal(tmp_path, over)
