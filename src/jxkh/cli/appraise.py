@@ -9,7 +9,7 @@ from ..headers import RATINGS_FILE
 from ..messages import accountability_line, text
 from .common import (
     SHOWN_ROWS,
-    BallotRosterOption,
+    RosterOption,
     DebugOption,
     ForceOption,
     IndicatorsOption,
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 def command(
     file: RatingsArgument = None,
     indicators: IndicatorsOption = None,
-    roster: BallotRosterOption = None,
+    roster: RosterOption = None,
     policy: PolicyOption = None,
     output: OutputOption = None,
     force: ForceOption = False,

@@ -13,7 +13,7 @@ from ..messages import Code, accountability_line, text
 from ..problems import UsageError, fail
 from .common import (
     SHOWN_ROWS,
-    BallotRosterOption,
+    RosterOption,
     DebugOption,
     ForceOption,
     IndicatorsOption,
@@ -43,7 +43,7 @@ def command(
         typer.Option("--pool", show_default=False),
     ] = None,
     indicators: IndicatorsOption = None,
-    roster: BallotRosterOption = None,
+    roster: RosterOption = None,
     start: Annotated[
         Optional[datetime],
         typer.Option("--from", formats=["%Y-%m-%d"], show_default=False),

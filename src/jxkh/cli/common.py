@@ -38,7 +38,7 @@ ForceOption = Annotated[bool, typer.Option("--force")]
 JsonOption = Annotated[bool, typer.Option("--json")]
 LangOption = Annotated[str, typer.Option("--lang", envvar="JXKH_LANG", parser=parse_lang, show_default=False)]
 IndicatorsOption = Annotated[Optional[Path], typer.Option("--indicators", readable=False, show_default=False)]
-BallotRosterOption = Annotated[Optional[Path], typer.Option("--roster", readable=False, show_default=False)]
+RosterOption = Annotated[Optional[Path], typer.Option("--roster", readable=False, show_default=False)]
 # An argument's metavar names its help text in messages.TEXT (`param_<metavar>`).
 RatingsArgument = Annotated[Optional[Path], typer.Argument(metavar="ratings_file", readable=False, show_default=False)]
 IndicatorsArgument = Annotated[Optional[Path], typer.Argument(metavar="indicators_file", readable=False, show_default=False)]

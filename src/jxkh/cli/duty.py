@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
-
-import typer
+from typing import TYPE_CHECKING
 
 from ..headers import INDICATORS_FILE
 from ..messages import text
@@ -18,6 +16,7 @@ from .common import (
     Options,
     OutputOption,
     PolicyOption,
+    RosterOption,
     run,
     workspace_file,
 )
@@ -27,11 +26,6 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from ..rules.duty import DutyResult
-
-RosterOption = Annotated[
-    Optional[Path],
-    typer.Option("--roster", readable=False, show_default=False),
-]
 
 
 def command(
