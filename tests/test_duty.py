@@ -79,6 +79,22 @@ def test_roster_names_every_person_not_on_it(tmp_path):
     assert duty_file(plan, Policy(), roster_path=ok, write=False).roster == ok
 
 
+def test_roster_match_is_the_one_identity_rule(tmp_path):
+    """A 工号 written for a name matches (001 = 1, as everywhere); a near miss is suggested."""
+    rows = _complete(PLAN_ROWS)
+    rows[0][6] = "QX001"  # 党建工作's 责任人 written as 黄晓岚's 工号
+    rows[1][6] = "吴建明"  # 政务信息's 责任人 mistyped for 吴建平
+    plan = plan_workbook(tmp_path / "indicators.xlsx", rows)
+    roster = roster_workbook(tmp_path / "名单.xlsx", STAFF)
+    with pytest.raises(DataError) as caught:
+        duty_file(plan, Policy(), roster_path=roster, write=False)
+    errors = caught.value.problems.errors
+    assert [(p.code, p.cell, p.value) for p in errors] == [("duty-not-on-roster", "G5", "吴建明")]
+    assert errors[0].message() == (
+        "责任人“吴建明”不在人员名单（名单.xlsx · 人员）中（是否为“吴建平”？），请核对姓名或补充到人员表"
+    )
+
+
 def test_workspace_ratings_roster_is_used_and_said(runner, in_tmp):
     plan_workbook(in_tmp / "indicators.xlsx", _complete(PLAN_ROWS))
     roster_workbook(in_tmp / "ratings.xlsx", STAFF[:-1])  # 罗家俊 missing

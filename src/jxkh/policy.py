@@ -426,20 +426,17 @@ def read_policy_text(path: Path | str) -> str:
         # A FIFO would block for ever and /dev/zero never end: only a regular file is read, and
         # no more of it than a policy can be.
         if path.exists() and not path.is_dir() and not path.is_file():
-            special = Bilingual("不是普通文件（如管道或设备），请给出 .toml 文件", "not a regular file (a pipe or device); give a .toml file")
-            raise fail(Code.POLICY_SYNTAX, file=str(path), detail=special)
+            raise fail(Code.POLICY_SYNTAX, file=str(path), detail=Phrase("policy_not_regular"))
         with path.open("rb") as handle:
             raw = handle.read(POLICY_BYTES + 1)
         if len(raw) > POLICY_BYTES:
-            large = Bilingual(f"文件超过 {POLICY_BYTES // MB} MB，不是政策文件", f"over {POLICY_BYTES // MB} MB: not a policy file")
-            raise fail(Code.POLICY_SYNTAX, file=str(path), detail=large)
+            raise fail(Code.POLICY_SYNTAX, file=str(path), detail=Phrase("policy_too_large", (("mb", POLICY_BYTES // MB),)))
     except FileNotFoundError:
         raise fail(Code.FILE_NOT_FOUND, FileSystemError, file=str(path), value=str(path)) from None
     except PermissionError:
         raise fail(Code.PERMISSION_DENIED, FileSystemError, file=str(path), value=str(path)) from None
     except IsADirectoryError:  # --policy given a folder
-        folder = Bilingual("这是一个文件夹，不是 .toml 文件", "a folder, not a .toml file")
-        raise fail(Code.POLICY_SYNTAX, file=str(path), detail=folder) from None
+        raise fail(Code.POLICY_SYNTAX, file=str(path), detail=Phrase("policy_is_folder")) from None
     except OSError as exc:  # a name too long, a device that cannot be read
         raise fail(Code.PERMISSION_DENIED, FileSystemError, file=str(path), value=f"{path} ({exc.strerror})") from None
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in raw[:4096]:
@@ -451,8 +448,7 @@ def read_policy_text(path: Path | str) -> str:
     try:
         return raw.decode("gb18030")
     except UnicodeDecodeError:
-        unknown = Bilingual("无法识别的编码", "an unrecognised encoding")
-        raise fail(Code.POLICY_ENCODING, file=str(path), detail=unknown) from None
+        raise fail(Code.POLICY_ENCODING, file=str(path), detail=Phrase("policy_unknown_encoding")) from None
 
 
 def policy_from_dict(data: dict[str, Any], source: str | None = None) -> Policy:

@@ -59,13 +59,12 @@ def duty_file(
     if write:
         target = check_output(Path(output) if output is not None else path.with_name(DUTY_FILE), inputs, force)
     problems = Problems()
-    names = None
+    entries = None
     roster_label = ""
     if roster_file is not None:
         roster = read_roster(roster_file, policy, problems)
         if roster is not None:
-            # As the accountability charges are linked (rules.appraisal.link_charges): 工号, else name.
-            names = [key for entry in roster.entries for key in (entry.key, entry.id_key) if key]
+            entries = roster.entries
             roster_label = f"{roster_file.name} · {roster.sheet}"
         elif roster_path is not None:  # named on purpose, so its missing 人员 sheet is an error
             problems.add(Code.SHEET_MISSING, file=str(roster_file), value=ROSTER_SHEETS[0], found="—")
@@ -77,7 +76,7 @@ def duty_file(
     except DataError as error:
         raise DataError([*error.problems, *problems]) from None
     deadlines = {(i.sheet, i.row): deadline(i, problems, plan_year(policy)) for i in sheet.indicators}
-    result = break_down(sheet.indicators, deadlines, names, problems, roster_label)
+    result = break_down(sheet.indicators, deadlines, entries, problems, roster_label)
     result.precision = policy.precision
     problems.raise_if_errors()
     result.file = str(path)

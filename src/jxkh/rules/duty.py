@@ -4,16 +4,17 @@ for the whole unit. Pure: indicators (and a roster's names) in, the breakdown an
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cells import name_key, normalize, round_to
+from ..cells import normalize, round_to
 from ..headers import INDICATOR_FIELDS
 from ..messages import Code, Phrase
 from ..problems import Problem, Problems
+from ..ratings.identity import Directory, Known
 from .accountability import split_names
 
 if TYPE_CHECKING:
@@ -83,13 +84,13 @@ class DutyResult:
 
 
 def break_down(
-    indicators: list[Indicator], deadlines: dict[tuple[str | None, int], int | None], roster: Iterable[str] | None, problems: Problems,
+    indicators: list[Indicator], deadlines: dict[tuple[str | None, int], int | None], roster: Sequence[Known] | None, problems: Problems,
     roster_label: str = "",
 ) -> DutyResult:
     """Group by 科室; every 规定/自选 indicator must name its 科室, 责任人 and 责任领导, and with a
-    roster (its people's name and 工号 keys, `cells.name_key`) each named person must be on it.
-    `deadlines`: row → month of 完成时限."""
-    on_roster = None if roster is None else set(roster)
+    roster each named person must be on it (by 工号 or name, as `ratings.identity` matches
+    everywhere; a near miss is suggested). `deadlines`: row → month of 完成时限."""
+    on_roster = None if roster is None else Directory(roster)
     groups: dict[str, list[Duty]] = {}
     spelling: dict[str, str] = {}  # "办公室" and "办 公 室" are one 科室, shown as first written
     for indicator in indicators:
@@ -103,10 +104,10 @@ def break_down(
         if on_roster is not None:
             for role in ("owner", "leader"):
                 for person in split_names(getattr(indicator, role)):
-                    if name_key(person) not in on_roster:
+                    if not on_roster.lookup(person):
                         problems.add(
                             Code.DUTY_NOT_ON_ROSTER, **indicator.where(role), value=person,
-                            role=Phrase(f"role_{role}"), roster=roster_label,
+                            role=Phrase(f"role_{role}"), roster=roster_label, hint=on_roster.hint(person),
                         )
         key = normalize(indicator.department)
         shown = spelling.setdefault(key, indicator.department)
