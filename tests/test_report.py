@@ -16,7 +16,7 @@ from jxkh.cli import app
 from jxkh.policy import Policy
 from jxkh.problems import DataError
 from jxkh.year import report_file
-from year_fixtures import ASSESSED_ROWS, assessed_workbook, ledger_workbook, scored_workbook
+from year_fixtures import ASSESSED_ROWS, assessed_workbook, ledger_workbook, scored_workbook, two_sheet_scored_workbook
 
 D = Decimal
 NAMES = ["党建工作", "政务信息", "会员发展", "商会建设", "省级表彰"]
@@ -70,6 +70,27 @@ def test_the_document(unit, tmp_path):
     assert fonts.get(qn("w:eastAsia")) == "宋体"
     assert document.styles["Heading 1"].element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
     assert 'TOC \\o "1-2"' in document.element.xml
+
+
+def test_two_sheets_whose_rows_coincide_keep_each_indicator_its_own(unit, tmp_path):
+    """规定指标!4 and 自选指标!4 are two indicators: the 完成情况, 佐证材料, the ledger's months and the
+    office's verdict each land on their own (they were once filed by row alone)."""
+    _, ledger, assessed = unit
+    indicators = two_sheet_scored_workbook(tmp_path / "两表.xlsx")
+    result = report_file(indicators, Policy(), ledger_path=ledger, assessed_path=assessed, write=False)
+    by_name = {r.indicator.name: r.indicator for r in result.score.rows}
+    assert [by_name[n].key for n in NAMES] == [("规定指标", 4), ("规定指标", 5), ("自选指标", 4), ("自选指标", 5), ("自选指标", 6)]
+    assert [result.done[by_name[n].key] for n in NAMES] == [
+        "全年开展主题党日12次", "5月：采用6篇；6月：采用11篇", "新发展会员108家", "新建乡镇商会2个", "获评全省先进集体",
+    ]
+    assert [result.evidence[by_name[n].key] for n in NAMES] == [
+        ["党建计划", "会议记录", "党建计划.doc"], ["采用通知"], ["会员名册"], [], ["表彰文件"],
+    ]
+    improvement = result.improvement
+    assert [(s.indicator.name, s.self_score, s.assessed_score) for s in improvement.shortfalls] == [
+        ("商会建设", D(105), D(90)), ("政务信息", D(90), D(80)),
+    ]
+    assert (improvement.self_total, improvement.assessed_total, improvement.gap) == (D(535), D(510), D(25))
 
 
 def test_assessed_below_self_by_indicator_department_and_category(unit, tmp_path):

@@ -115,6 +115,14 @@ def scored_workbook(path: Path) -> Path:
     ]}, merges={"指标": ["A1:N1"]})
 
 
+def two_sheet_scored_workbook(path: Path) -> Path:
+    """The same year end kept as many offices keep it: 规定指标 and 自选指标 (with the 加分项) on two
+    sheets under one header, so both sheets' indicators sit on rows 4, 5, … ."""
+    def sheet(title: str, rows: list[list]) -> list[list]:
+        return [[title], ["填报单位：青溪市工商联（盖章）"], SCORED_HEADER, *[list(r) for r in rows], ["填表人：黄晓岚"]]
+    return make_xlsx(path, {"规定指标": sheet("规定指标自评表", SCORED_ROWS[:2]), "自选指标": sheet("自选指标自评表", SCORED_ROWS[2:])})
+
+
 # The city office's returned sheet: 政务信息 assessed 80 (10 below), 商会建设 90 (15 below, no reason given).
 ASSESSED_ROWS = [
     [1, "党建工作", 200, "好", 200, None],

@@ -19,7 +19,7 @@ from .plan import IndicatorIndex
 from .problems import Problems
 
 if TYPE_CHECKING:
-    from .indicators import Indicator
+    from .indicators import Indicator, IndicatorKey
     from .policy import Policy
 
 
@@ -30,7 +30,7 @@ _CONTENT = ("name", "points", "grade", "score", "reason")
 class Assessed:
     """The office's verdict on one indicator."""
 
-    row: int  # the indicator's row in the unit's workbook
+    row: int  # the indicator's row in the unit's workbook (with its sheet: the key it is filed under)
     score: Decimal
     grade: str = ""
     reason: str = ""  # the office's 扣分原因/核定意见
@@ -38,7 +38,7 @@ class Assessed:
 
 def read_assessed(
     path: Path | str, indicators: list[Indicator], policy: Policy, problems: Problems,
-) -> dict[int, Assessed]:
+) -> dict[IndicatorKey, Assessed]:
     """indicator row → the office's score; problems added (rows that cannot be matched are errors)."""
     from .reader import open_workbook, read_table
 
@@ -60,7 +60,7 @@ def read_assessed(
     if table is None:  # pragma: no cover - a workbook has at least one sheet
         return {}
     index = IndicatorIndex(indicators)
-    result: dict[int, Assessed] = {}
+    result: dict[IndicatorKey, Assessed] = {}
     for number, values in table.rows:
         ident = clean_text(table.value(values, "id")) or None
         name = clean_text(table.value(values, "name"))
@@ -85,10 +85,10 @@ def read_assessed(
         if indicator is None:
             problems.add(Code.LEDGER_INDICATOR_UNKNOWN, **where, value=name or ident, indicators=Path(indicators[0].file or "").name if indicators else "")
             continue
-        result[indicator.row] = Assessed(
+        result[indicator.key] = Assessed(
             indicator.row, score, clean_text(table.value(values, "grade")), clean_text(table.value(values, "reason")),
         )
     for indicator in indicators:
-        if indicator.graded and indicator.row not in result:
+        if indicator.graded and indicator.key not in result:
             problems.add(Code.ASSESSED_MISSING, file=book.file, sheet=table.sheet, value=indicator.name)
     return result

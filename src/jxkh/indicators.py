@@ -88,6 +88,9 @@ def _field(name: str, default: Any = None) -> Any:
     return Field(default, validation_alias=_aliases(name))
 
 
+IndicatorKey = tuple[str | None, int]  # an indicator's sheet and row: `Indicator.key`
+
+
 class Indicator(BaseModel):
     """One indicator row. Fields are validated in the order declared (points needs category and score).
 
@@ -186,6 +189,12 @@ class Indicator(BaseModel):
     @property
     def graded(self) -> bool:
         return self.category in GRADED
+
+    @property
+    def key(self) -> IndicatorKey:
+        """Which indicator this is: its sheet and row. Rows alone repeat when 规定指标 and 自选指标
+        are on two sheets, and another workbook's data would land on the wrong indicator."""
+        return self.sheet, self.row
 
     def where(self, name: str) -> dict[str, Any]:
         """Keyword arguments for `Problems.add` locating this row's `name` cell (the row when absent)."""

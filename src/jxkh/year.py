@@ -13,7 +13,7 @@ from .cells import clean_text
 from .messages import Code
 
 if TYPE_CHECKING:
-    from .indicators import Indicator
+    from .indicators import Indicator, IndicatorKey
     from .policy import Policy
     from .problems import Problem, Problems
     from .rules.duty import DutyResult
@@ -75,7 +75,7 @@ def duty_file(
         sheet = load_plan(path, policy)
     except DataError as error:
         raise DataError([*error.problems, *problems]) from None
-    deadlines = {(i.sheet, i.row): deadline(i, problems, plan_year(policy)) for i in sheet.indicators}
+    deadlines = {i.key: deadline(i, problems, plan_year(policy)) for i in sheet.indicators}
     result = break_down(sheet.indicators, deadlines, entries, problems, roster_label)
     result.precision = policy.precision
     problems.raise_if_errors()
@@ -143,7 +143,7 @@ def ledger_file(
     if plan is None and not problems.errors:
         indicators_file = None
         inputs = [path]
-    deadlines = {(i.sheet, i.row): deadline(i, problems, plan_year(policy)) for i in plan or []}
+    deadlines = {i.key: deadline(i, problems, plan_year(policy)) for i in plan or []}
     ledger = load_ledger(path, policy, problems)
     tracks = []
     if ledger is not None:
@@ -165,8 +165,8 @@ class ReportResult:
     analysis when the city office's assessment is given."""
 
     score: ScoreResult
-    done: dict[int, str]  # indicator row → 完成情况
-    evidence: dict[int, list[str]]  # indicator row → 佐证材料, one item each
+    done: dict[IndicatorKey, str]  # indicator sheet and row → 完成情况
+    evidence: dict[IndicatorKey, list[str]]  # indicator sheet and row → 佐证材料, one item each
     improvement: Improvement | None = None
     ledger: Path | None = None
     assessed: Path | None = None
@@ -191,8 +191,8 @@ class ReportResult:
             "indicators": [
                 {"row": r.indicator.row, "id": r.indicator.id, "name": r.indicator.name, "category": r.indicator.category,
                  "points": num(r.indicator.points), "grade": r.indicator.grade, "score": num(r.score), "lost": num(r.lost),
-                 "reason": r.indicator.reason, "done": self.done.get(r.indicator.row, ""),
-                 "evidence": self.evidence.get(r.indicator.row, [])}
+                 "reason": r.indicator.reason, "done": self.done.get(r.indicator.key, ""),
+                 "evidence": self.evidence.get(r.indicator.key, [])}
                 for r in score.rows
             ],
             "improvement": None if self.improvement is None else self.improvement.to_json(score.precision),
@@ -255,15 +255,15 @@ def report_file(
             tracks = link(ledger.entries, indicators, {}, problems, path.name)
     assessed_scores = read_assessed(assessed, indicators, policy, problems) if assessed is not None else None
     problems.raise_if_errors()
-    by_row = {t.row: t for t in tracks if t.row is not None}
-    done: dict[int, str] = {}
-    evidence: dict[int, list[str]] = {}
+    by_key = {t.key: t for t in tracks if t.key is not None}
+    done: dict[IndicatorKey, str] = {}
+    evidence: dict[IndicatorKey, list[str]] = {}
     for i in indicators:
-        track = by_row.get(i.row)
+        track = by_key.get(i.key)
         entries = [track.entries[m] for m in sorted(track.entries)] if track is not None else []
-        done[i.row] = clean_text(i.values.get("summary")) or "；".join(f"{e.month}月：{e.done}" for e in entries if e.done)
+        done[i.key] = clean_text(i.values.get("summary")) or "；".join(f"{e.month}月：{e.done}" for e in entries if e.done)
         items = [*split_items(clean_text(i.values.get("evidence"))), *(x for e in entries for x in split_items(e.evidence))]
-        evidence[i.row] = list(dict.fromkeys(items))
+        evidence[i.key] = list(dict.fromkeys(items))
     result = ReportResult(score, done, evidence, ledger=ledger_file_, assessed=assessed)
     if assessed_scores is not None:
         result.improvement = compare(score.rows, assessed_scores)

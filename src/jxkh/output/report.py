@@ -240,11 +240,11 @@ def _indicators(doc: Document, result: ReportResult, places: int, number: str) -
             ("责任科室", i.department), ("责任人", i.owner), ("责任领导", i.leader),
         ) if value)
         doc.add_paragraph(who)
-        _labelled(doc, "完成情况：", result.done.get(i.row) or "（未填写，请补充）")
+        _labelled(doc, "完成情况：", result.done.get(i.key) or "（未填写，请补充）")
         _labelled(doc, "自评等次与得分：", _grade_and_score(row, places))
         if row.lost > 0:
             _labelled(doc, "扣分原因：", f"失分 {_num(row.lost, places)} 分。{i.reason or '（未填写，请补充）'}")
-        evidence = result.evidence.get(i.row, [])
+        evidence = result.evidence.get(i.key, [])
         _labelled(doc, "佐证材料：", "" if evidence else "（未列出，请补充）")
         for item in evidence:
             doc.add_paragraph(item, style="List Bullet")  # List Number would count on across indicators

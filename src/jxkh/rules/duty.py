@@ -111,5 +111,5 @@ def break_down(
                         )
         key = normalize(indicator.department)
         shown = spelling.setdefault(key, indicator.department)
-        groups.setdefault(shown, []).append(Duty(indicator, deadlines.get((indicator.sheet, indicator.row))))
+        groups.setdefault(shown, []).append(Duty(indicator, deadlines.get(indicator.key)))
     return DutyResult(groups)

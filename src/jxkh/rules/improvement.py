@@ -13,7 +13,7 @@ from ..cells import normalize, round_to
 
 if TYPE_CHECKING:
     from ..assessed import Assessed
-    from ..indicators import Indicator
+    from ..indicators import Indicator, IndicatorKey
     from .scoring import ScoredRow
 
 
@@ -65,11 +65,11 @@ class Improvement:
         }
 
 
-def compare(rows: list[ScoredRow], assessed: dict[int, Assessed]) -> Improvement:
-    """The unit's scores (`rows`) against the office's returned sheet (indicator row → its score)."""
+def compare(rows: list[ScoredRow], assessed: dict[IndicatorKey, Assessed]) -> Improvement:
+    """The unit's scores (`rows`) against the office's returned sheet (indicator sheet and row → its score)."""
     pairs = [
-        (r.indicator, r.score, assessed[r.indicator.row].score, assessed[r.indicator.row].reason or r.indicator.reason)
-        for r in rows if r.indicator.row in assessed
+        (r.indicator, r.score, assessed[r.indicator.key].score, assessed[r.indicator.key].reason or r.indicator.reason)
+        for r in rows if r.indicator.key in assessed
     ]
     return summarise(pairs)
 

@@ -23,7 +23,7 @@ from ..problems import Problem, Problems
 from ..ledger import Entry, is_open_issue
 
 if TYPE_CHECKING:
-    from ..indicators import Indicator
+    from ..indicators import Indicator, IndicatorKey
 
 MONTHS = 12
 
@@ -40,6 +40,7 @@ class Track:
     owner: str = ""
     graded: bool = True  # a 规定/自选 indicator (or any, without an indicators workbook): expected every month
     row: int | None = None  # the indicator's row in the indicators workbook
+    key: IndicatorKey | None = None  # its sheet and row there (`Indicator.key`)
     entries: dict[int, Entry] = field(default_factory=dict)
 
     def progress_at(self, month: int) -> Decimal | None:
@@ -137,14 +138,14 @@ def link(
     from ..plan import IndicatorIndex
 
     tracks: list[Track] = []
-    by_row: dict[int, Track] = {}
+    by_key: dict[IndicatorKey, Track] = {}
     index = IndicatorIndex(indicators or [])
     by_id: dict[str, Track] = {}  # without an indicators workbook: the ledger's own indicators
     by_name: dict[str, Track] = {}
     for i in indicators or []:
-        track = Track(i.id, i.name, i.department, i.points, deadlines.get((i.sheet, i.row)), i.owner, i.graded, row=i.row)
+        track = Track(i.id, i.name, i.department, i.points, deadlines.get(i.key), i.owner, i.graded, row=i.row, key=i.key)
         tracks.append(track)
-        by_row[i.row] = track
+        by_key[i.key] = track
     for entry in entries:
         if indicators is not None:
             indicator, other = index.find(entry.id, entry.name)
@@ -156,7 +157,7 @@ def link(
                 problems.add(Code.LEDGER_INDICATOR_UNKNOWN, **entry.where("name" if entry.name else "id"),
                              value=entry.name or entry.id, indicators=indicators_file)
                 continue
-            track = by_row[indicator.row]
+            track = by_key[indicator.key]
         else:
             id_key, name_key = normalize(entry.id or "").lower(), normalize(entry.name)
             track = (by_name.get(name_key) if name_key else None) or (by_id.get(id_key) if id_key else None)
