@@ -64,9 +64,9 @@ def test_a_corrected_ballot_names_the_person_and_the_money(runner, posted, tmp_p
     # 良好 is not deducted: the 701.75 (20% of 3508.77) comes back to him.
     assert luo == {
         "等次": ("合格", "良好", None),
-        "考评得分": ("78.6", "80.6", "2.0"),
+        "考评得分": ("78.60", "80.60", "2.00"),  # as the workbooks show them, not the doubles' 78.6
         "扣减比例": ("0.2", "0", "-0.2"),
-        "扣减": ("701.75", "0", "-701.75"),
+        "扣减": ("701.75", "0.00", "-701.75"),
         "金额": ("2807.02", "3508.77", "701.75"),
     }
     # The 优秀 four share 7543.86 now, not 8245.61, ∝ 1.5 : 1 : 1 : 1: 林振邦 7543.86 × 1.5 / 4.5 = 2514.62.
@@ -117,7 +117,7 @@ def test_an_added_person_is_listed_as_added_and_removed_the_other_way(runner, po
     data = json.loads(diff(runner, old, new, "--json").stdout)
     assert data["kind"] == "ratings" and data["compared"] == 14
     assert [a["who"] for a in data["added"]] == ["韩明（QX015）"] and data["removed"] == []
-    assert {a["最终得分"] for a in data["added"]} == {"90"}  # 9 + 18 + 27 + 27 + 9 on both ballots
+    assert {a["最终得分"] for a in data["added"]} == {"90.00"}  # 9 + 18 + 27 + 27 + 9 on both ballots
     back = json.loads(diff(runner, new, old, "--json").stdout)
     assert [r["who"] for r in back["removed"]] == ["韩明（QX015）"] and back["added"] == []
     assert "新增：韩明（QX015）" in diff(runner, old, new).stdout

@@ -80,3 +80,26 @@ def test_values_for_the_explanation_sheet():
     values = dict(Policy().values())
     assert values["unit.total"] == "600"
     assert values["unit.bonus_cap"] == "无"
+
+
+def test_each_check_speaks_one_language_at_a_time():
+    """A policy check is written “中文 / English” and shown in one of them: the separator is
+    exactly " / ", or the other language leaks into the message (“…）/ votes take no dimensions”)."""
+    import ast
+    import inspect
+
+    import jxkh.policy as module
+
+    texts = [
+        "".join(p.value if isinstance(p, ast.Constant) else "{}" for p in (arg.values if isinstance(arg, ast.JoinedStr) else [arg]))
+        for node in ast.walk(ast.parse(inspect.getsource(module)))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "ValueError"
+        for arg in node.args[:1] if isinstance(arg, (ast.Constant, ast.JoinedStr))
+    ]
+    assert len(texts) >= 15
+    assert [t for t in texts if t.count(" / ") != 1] == []
+    with pytest.raises(DataError) as caught:
+        policy_from_dict({"staff": {"method": "votes", "votes": {"优秀": 100, "称职": 80}, "dimensions": {"德": 10}}})
+    problem = caught.value.problems.errors[0]
+    assert "votes take" not in problem.message("zh") and "不用 dimensions" in problem.message("zh")
+    assert "不用" not in problem.message("en") and "votes take no dimensions" in problem.message("en")

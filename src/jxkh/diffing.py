@@ -42,6 +42,7 @@ KINDS = (
     Kind("indicators", "指标评分 indicators.scored.xlsx", "指标", ("完成等次", "核定得分", "失分"), False),
 )
 TEXT_FIELDS = {"等次", "完成等次"}
+EXACT_FIELDS = {"名次", "扣减比例"}  # a rank and a share: shown as written, not padded to the score's places
 
 
 @dataclass
@@ -168,9 +169,21 @@ class DiffResult:
     def identical(self) -> bool:
         return not (self.changes or self.added or self.removed or self.inputs or self.policy)
 
+    @property
+    def places(self) -> int:
+        """The decimals the outputs were written with (说明's 分数保留小数位数, else the default 2)."""
+        written = re.search(r"\d+", self.new.policy.get("precision", ""))
+        return int(written.group()) if written else 2
+
+    def shown(self, value: Any, field_name: str, signed: bool = False) -> Any:
+        """A figure as the workbook shows it: 87.70, not the stored double's 87.7."""
+        if not isinstance(value, Decimal):
+            return value
+        if field_name not in EXACT_FIELDS and value.as_tuple().exponent > -self.places:  # type: ignore[operator]
+            value = value.quantize(Decimal(1).scaleb(-self.places))
+        return f"{value:+f}" if signed else f"{value:f}"
+
     def to_json(self, lang: str = "zh") -> dict[str, Any]:
-        def figure(value: Any) -> Any:
-            return f"{value:f}" if isinstance(value, Decimal) else value
 
         return {
             "kind": self.old.kind.name,
@@ -179,11 +192,11 @@ class DiffResult:
             "identical": self.identical,
             "compared": self.compared,
             "changes": [
-                {"who": c.who, "field": c.field, "old": figure(c.old), "new": figure(c.new),
-                 "delta": figure(c.delta)} for c in self.changes
+                {"who": c.who, "field": c.field, "old": self.shown(c.old, c.field), "new": self.shown(c.new, c.field),
+                 "delta": self.shown(c.delta, c.field)} for c in self.changes
             ],
-            "added": [{"who": r.label, **{k: figure(v) for k, v in r.values.items()}} for r in self.added],
-            "removed": [{"who": r.label, **{k: figure(v) for k, v in r.values.items()}} for r in self.removed],
+            "added": [{"who": r.label, **{k: self.shown(v, k) for k, v in r.values.items()}} for r in self.added],
+            "removed": [{"who": r.label, **{k: self.shown(v, k) for k, v in r.values.items()}} for r in self.removed],
             "inputs": [{"file": n, "old": o, "new": w} for n, o, w in self.inputs],
             "policy": [{"key": k, "old": o, "new": w} for k, o, w in self.policy],
             "same_inputs": len(self.old.inputs) if not self.inputs else 0,

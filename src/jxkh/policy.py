@@ -38,7 +38,7 @@ def _descending(mapping: dict[str, Decimal], what: str) -> None:
         raise ValueError(f"{what}必须从高到低排列 / {what} must be listed from highest to lowest")
     # The last grade is the floor (“70分以下为不合格”, “完成任务差的”): everything below the others.
     if values[-1] != 0:
-        raise ValueError(f"{what}的最后一项必须为 0（兜底等次）/ the last {what} must be 0 (the floor)")
+        raise ValueError(f"{what}的最后一项必须为 0（兜底等次） / the last {what} must be 0 (the floor)")
 
 
 class UnitPolicy(_Section):
@@ -129,7 +129,7 @@ class StaffPolicy(_Section):
             if not votes:
                 raise ValueError("method = \"votes\" 需要 [staff.votes]：每个选项的分值，如 优秀 = 100 / votes need [staff.votes]")
             if "dimensions" in data:
-                raise ValueError("method = \"votes\" 不用 dimensions（得分即所投选项的分值）/ votes take no dimensions")
+                raise ValueError("method = \"votes\" 不用 dimensions（得分即所投选项的分值） / votes take no dimensions")
             data = {**data, "dimensions": {VOTE_DIMENSION: max(Decimal(str(v)) for v in votes.values())}}
         return data
 

@@ -47,8 +47,9 @@ def show(result: DiffResult, console: Console, lang: str) -> None:
                             kind=result.old.kind.label), style="bold"))
     for c in result.changes:
         delta = c.delta
-        console.print(cell(text("diff_change", lang, who=c.who, field=c.field, old=_shown(c.old, lang),
-                                new=_shown(c.new, lang), delta="" if delta is None else f"（{delta:+f}）")))
+        console.print(cell(text("diff_change", lang, who=c.who, field=c.field, old=_shown(result.shown(c.old, c.field), lang),
+                                new=_shown(result.shown(c.new, c.field), lang),
+                                delta="" if delta is None else f"（{result.shown(delta, c.field, signed=True)}）")))
     for r in result.added:
         console.print(cell(text("diff_added", lang, who=r.label)))
     for r in result.removed:
@@ -65,8 +66,4 @@ def show(result: DiffResult, console: Console, lang: str) -> None:
 
 
 def _shown(value: object, lang: str) -> str:
-    from decimal import Decimal
-
-    if value is None:
-        return text("diff_none", lang)
-    return f"{value:f}" if isinstance(value, Decimal) else str(value)
+    return text("diff_none", lang) if value is None else str(value)

@@ -71,7 +71,7 @@ def show(result: ReportResult, console: Console, lang: str) -> None:
                             max=format(score.max.normalize(), "f"),
                             ratio=format(round_to(score.total / score.max * 100, places), "f") + "%",
                             level=score.level), style="bold"))
-    missing = [r.indicator.name for r in score.rows if not result.done.get(r.indicator.row)]
+    missing = [r.indicator.name for r in score.rows if not result.done.get(r.indicator.key)]
     if missing:
         console.print(cell(text("report_no_done", lang, n=len(missing), names="、".join(missing[:10]))))
     if result.ledger is not None:

@@ -7,7 +7,6 @@ values that differ. Workbook labels are Chinese whatever `--lang` says, as every
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +41,8 @@ def rows(result: DiffResult) -> list[list[Any]]:
     out: list[list[Any]] = []
     for c in result.changes:
         delta = c.delta
-        out.append([subject, c.who, c.field, _shown(c.old), _shown(c.new), None if delta is None else f"{delta:+f}"])
+        out.append([subject, c.who, c.field, result.shown(c.old, c.field), result.shown(c.new, c.field),
+                    None if delta is None else result.shown(delta, c.field, signed=True)])
     for r in result.added:
         out.append(["新增", r.label, None, None, None, None])
     for r in result.removed:
@@ -52,10 +52,6 @@ def rows(result: DiffResult) -> list[list[Any]]:
     for key, old, new in result.policy:
         out.append(["政策", key, None, old, new, None])
     return out
-
-
-def _shown(value: Any) -> Any:
-    return f"{value:f}" if isinstance(value, Decimal) else value
 
 
 def write_diff(result: DiffResult, output: Path) -> Path:
