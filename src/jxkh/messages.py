@@ -692,7 +692,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "param_unit": ("单位名称，写入标题和公示落款，如 某县司法局（不写则为“本单位”）", "the unit's name, for the titles and the 公示's signature (default: 本单位)"),
     "param_year": ("考核年度，写入标题，如 2015", "the year appraised, for the titles, e.g. 2015"),
     "param_start": ("公示开始日期，如 2016-04-20；结束日期按 jxkh.toml 中公示期的工作日数（跳过周末）计算", "first day of the 公示, e.g. 2016-04-20; it ends after [notice] days working days (weekends skipped)"),
-    "param_pdf": ("同时生成同名 PDF，用于打印和张贴（需要 LibreOffice）", "also write the workbook as a PDF beside it, to print and post (needs LibreOffice)"),
+    "param_pdf": ("同时生成同名 PDF，用于打印和张贴（需要 LibreOffice）", "also write the output as a PDF beside it, to print and post (needs LibreOffice)"),
     "param_pool": ("绩效奖金总额（元），如 50000", "the bonus pool in yuan, e.g. 50000"),
     "param_demo_pool": ("示例的奖金总额（元，默认 50000）", "the example's bonus pool in yuan (default 50000)"),
     "param_roster": ("人员名单（含“人员”工作表的工作簿；默认：与指标表同一文件夹的 ratings.xlsx）", "roster workbook with a 人员 sheet (default: ratings.xlsx beside the indicators workbook, when present)"),

@@ -20,6 +20,7 @@ from .common import (
     run,
     workspace_file,
 )
+from .pdf import PdfOption, show_pdfs, write_pdf
 from .printing import cell
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ def command(
     policy: PolicyOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
+    pdf: PdfOption = False,
     json: JsonOption = False,
     lang: LangOption = "zh",
     debug: DebugOption = False,
@@ -41,13 +43,17 @@ def command(
     """Post the responsibility breakdown (by department) as 责任分解公示.xlsx."""
     options = Options(policy=policy, output=output, force=force, json=json, lang=lang, debug=debug)
 
+    pdfs: list[Path] = []
+
     def action() -> DutyResult:
         from ..year import duty_file
 
         path = workspace_file(file, INDICATORS_FILE)
-        return duty_file(path, options.load_policy(path), roster_path=roster, output=options.output, force=options.force)
+        result = duty_file(path, options.load_policy(path), roster_path=roster, output=options.output, force=options.force)
+        pdfs.extend(write_pdf(result.output, pdf))
+        return result
 
-    run(options, action, lambda result, console: show(result, console, options.lang))
+    run(options, action, lambda result, console: (show(result, console, options.lang), show_pdfs(console, pdfs, options.lang)))
 
 
 def show(result: DutyResult, console: Console, lang: str) -> None:

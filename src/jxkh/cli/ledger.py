@@ -22,6 +22,7 @@ from .common import (
     run,
     workspace_file,
 )
+from .pdf import PdfOption, show_pdfs, write_pdf
 from .printing import cell
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ def command(
     policy: PolicyOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
+    pdf: PdfOption = False,
     json: JsonOption = False,
     lang: LangOption = "zh",
     debug: DebugOption = False,
@@ -50,13 +52,18 @@ def command(
     """Sum up the monthly ledger for the performance review meeting into 台账汇总.xlsx."""
     options = Options(policy=policy, output=output, force=force, json=json, lang=lang, debug=debug)
 
+    pdfs: list[Path] = []
+
     def action() -> LedgerResult:
         from ..year import ledger_file
 
         path = workspace_file(file, LEDGER_FILE)
-        return ledger_file(path, options.load_policy(path), month=month, indicators_path=indicators, output=options.output, force=options.force)
+        result = ledger_file(path, options.load_policy(path), month=month, indicators_path=indicators,
+                             output=options.output, force=options.force)
+        pdfs.extend(write_pdf(result.output, pdf))
+        return result
 
-    run(options, action, lambda result, console: show(result, console, options.lang))
+    run(options, action, lambda result, console: (show(result, console, options.lang), show_pdfs(console, pdfs, options.lang)))
 
 
 def show(result: LedgerResult, console: Console, lang: str) -> None:

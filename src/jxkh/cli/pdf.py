@@ -1,6 +1,6 @@
-"""`--pdf` for the commands that write a workbook (score, appraise, bonus): the option, and
-the PDF written beside the workbook once the workbook is saved. Kept out of `common.py` so a
-command opts in with one parameter and two lines."""
+"""`--pdf` for the commands that write something to print (score, appraise, bonus, duty, ledger,
+and report's Word document): the option, and the PDF written beside the output once it is
+saved. Kept out of `common.py` so a command opts in with one parameter and two lines."""
 
 from __future__ import annotations
 

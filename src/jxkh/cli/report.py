@@ -22,6 +22,7 @@ from .common import (
     run,
     workspace_file,
 )
+from .pdf import PdfOption, show_pdfs, write_pdf
 from .printing import cell
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ def command(
     policy: PolicyOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
+    pdf: PdfOption = False,
     json: JsonOption = False,
     lang: LangOption = "zh",
     debug: DebugOption = False,
@@ -50,14 +52,18 @@ def command(
     """Write the self-assessment report 自评报告.docx (and 整改措施.xlsx with --assessed)."""
     options = Options(policy=policy, output=output, force=force, json=json, lang=lang, debug=debug)
 
+    pdfs: list[Path] = []
+
     def action() -> ReportResult:
         from ..year import report_file
 
         path = workspace_file(file, INDICATORS_FILE)
-        return report_file(path, options.load_policy(path), ledger_path=ledger, assessed_path=assessed,
-                           output=options.output, force=options.force)
+        result = report_file(path, options.load_policy(path), ledger_path=ledger, assessed_path=assessed,
+                             output=options.output, force=options.force)
+        pdfs.extend(write_pdf(result.output, pdf))  # the Word report; 整改措施.xlsx is a form to fill in
+        return result
 
-    run(options, action, lambda result, console: show(result, console, options.lang))
+    run(options, action, lambda result, console: (show(result, console, options.lang), show_pdfs(console, pdfs, options.lang)))
 
 
 def show(result: ReportResult, console: Console, lang: str) -> None:
