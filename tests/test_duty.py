@@ -144,3 +144,22 @@ def test_the_notice_prints_on_a4_landscape_with_chinese_text(tmp_path):
                            check=True).stdout
     for words in ["绩效目标责任分解公示", "办公室（3 项，300 分）", "商会建设", "罗家俊", "2015-06-30", "公示期"]:
         assert words in first, words
+
+
+def test_without_a_roster_the_names_are_said_to_be_unchecked(runner, in_tmp):
+    """A fresh workspace's ratings.xlsx has a blank 人员 sheet: a typo in 责任人 cannot be caught,
+    and the clerk is told so rather than left to think the names were checked."""
+    from jxkh.templates import ratings_template
+
+    plan_workbook(in_tmp / "indicators.xlsx", _complete(PLAN_ROWS))
+    ratings_template().save(in_tmp / "ratings.xlsx")
+    result = runner.invoke(app, ["duty", "--json"])
+    assert result.exit_code == 0, result.output
+    unchecked = [w for w in json.loads(result.stdout)["warnings"] if w["code"] == "duty-roster-unchecked"]
+    assert [w["message"] for w in unchecked] == [
+        "没有人员名单，未核对责任人、责任领导的姓名；用 --roster 指定名单，或在 ratings.xlsx 的“人员”表中填写",
+    ]
+    roster_workbook(in_tmp / "ratings.xlsx", STAFF)
+    again = runner.invoke(app, ["duty", "--json", "--force"])
+    assert again.exit_code == 0, again.output
+    assert "duty-roster-unchecked" not in {w["code"] for w in json.loads(again.stdout)["warnings"]}

@@ -181,3 +181,26 @@ def test_score_with_assessed_lists_the_shortfalls_and_adds_the_sheets(unit, runn
     assert [r[:2] for r in wb["整改措施"].iter_rows(min_row=2, values_only=True)] == [("商会建设", 15), ("政务信息", 10)]
     shown = runner.invoke(app, ["score", str(indicators), "--assessed", str(assessed), "-o", "c.xlsx"]).stdout
     assert "市绩效办核定低于自评 2 项，合计少 25.00 分" in shown and "类别：自选指标 15.00，规定指标 10.00" in shown
+
+
+def test_the_workspace_blank_ledger_is_a_notice_and_a_named_one_an_error(runner, in_tmp):
+    """A fresh `jxkh init` workspace holds a blank 台账.xlsx: the report is written from the
+    indicators alone and says the ledger was not quoted. Named with --ledger, a blank ledger is
+    an error: the clerk asked for it to be quoted."""
+    from jxkh.templates import ledger_template
+
+    scored_workbook(in_tmp / "indicators.xlsx")
+    ledger_template().save(in_tmp / "台账.xlsx")
+    result = runner.invoke(app, ["report", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["ledger"] is None
+    assert [(w["code"], w["sheet"], w["message"]) for w in data["warnings"] if w["code"] == "sheet-not-read"] == [
+        ("sheet-not-read", "台账", "未读取“台账”：台账尚无记录，自评报告未引用台账"),
+    ]
+    assert (in_tmp / "自评报告.docx").is_file()
+
+    named = runner.invoke(app, ["report", "--ledger", "台账.xlsx", "-o", "again.docx", "--json"])
+    assert named.exit_code == 1
+    assert [e["code"] for e in json.loads(named.stdout)["errors"]] == ["sheet-empty"]
+    assert not (in_tmp / "again.docx").exists()

@@ -67,9 +67,11 @@ class Ledger:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def load_ledger(path: Path | str, policy: Policy, problems: Problems) -> Ledger | None:
+def load_ledger(path: Path | str, policy: Policy, problems: Problems, required: bool = True) -> Ledger | None:
     """Every ledger sheet's rows as entries; problems added (None when no sheet is a ledger).
-    An unusable file (missing, corrupt…) raises at once, as everywhere."""
+    An unusable file (missing, corrupt…) raises at once, as everywhere. A ledger with no rows yet
+    is an error when `required`, else (the workspace's blank 台账.xlsx that the report would
+    only quote) a notice and None."""
     from .reader import open_workbook, read_table
 
     book = open_workbook(Path(path), policy.limits)
@@ -97,6 +99,10 @@ def load_ledger(path: Path | str, policy: Policy, problems: Problems) -> Ledger 
     entries: list[Entry] = []
     for table, month, sheet in tables:
         entries.extend(_entries(table, month, sheet, problems))
+    if not entries and not required:
+        problems.add(Code.SHEET_NOT_READ, file=book.file, sheet=tables[0][0].sheet, value=tables[0][0].sheet,
+                     reason=Phrase("not_read_ledger_blank"))
+        return None
     if not entries:
         problems.add(Code.SHEET_EMPTY, file=book.file, sheet=tables[0][0].sheet)
     return Ledger(file=book.file, sheets=[t.sheet for t, _, _ in tables], entries=entries)

@@ -282,6 +282,8 @@ class Code(StrEnum):
     """`jxkh report`'s output path does not end in .docx (exit 2)."""
     DUTY_MISSING = "duty-missing"
     """`jxkh duty`: a 规定/自选 indicator has no 责任科室, 责任人 or 责任领导 (附件1 四(1))."""
+    DUTY_ROSTER_UNCHECKED = "duty-roster-unchecked"
+    """`jxkh duty` found no roster (no --roster, no filled-in 人员 sheet in ratings.xlsx): names were not checked."""
     DUTY_NOT_ON_ROSTER = "duty-not-on-roster"
     """`jxkh duty` with a roster: a 责任人/责任领导 is not on the 人员 sheet."""
     DEADLINE_INVALID = "deadline-invalid"
@@ -455,6 +457,7 @@ CATALOGUE: dict[Code, Entry] = {
     Code.NO_BASE: Entry(E, "所有人员的在岗月数为 0，无法分配奖金", "everyone's months are 0; the bonus cannot be split"),
     Code.OUTPUT_NOT_DOCX: Entry(E, "输出文件“{value}”应以 .docx 结尾（自评报告是 Word 文档），请改用如 -o 自评报告.docx", "output “{value}” must end in .docx (the report is a Word document), e.g. -o report.docx"),
     Code.DUTY_MISSING: Entry(E, "{category}“{name}”未填写{column}；责任须分解到科室、责任人和责任领导", "{category} “{name}” has no {column}; every indicator needs a department, a responsible person and a leader"),
+    Code.DUTY_ROSTER_UNCHECKED: Entry(W, "没有人员名单，未核对责任人、责任领导的姓名；用 --roster 指定名单，或在 {ratings} 的“人员”表中填写", "no roster: the names of 责任人 and 责任领导 were not checked; give one with --roster, or fill in the 人员 sheet of {ratings}"),
     Code.DUTY_NOT_ON_ROSTER: Entry(E, "{role}“{value}”不在人员名单（{roster}）中{hint}，请核对姓名或补充到人员表", "{role} “{value}” is not on the roster ({roster}){hint}; check the name or add them"),
     Code.DEADLINE_INVALID: Entry(E, "完成时限“{value}”无法识别，请写成如 6月、2015年6月30日、上半年 或 年底", "deadline “{value}” not recognised; write e.g. 6月, 2015年6月30日, 上半年 or 年底"),
     Code.MONTH_INVALID: Entry(E, "月份“{value}”无法识别，应为 1–12 月", "month “{value}” not recognised; expected 1–12"),
@@ -579,6 +582,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "did_you_mean": ("（是否为“{name}”？）", " (did you mean “{name}”?)"),
     "no_hint": ("", ""),
     # {reason} of sheet-not-read, {layout} of ballot-layout-unsupported
+    "not_read_ledger_blank": ("台账尚无记录，自评报告未引用台账", "the ledger has no rows yet; the report quotes none"),
     "not_read_ledger": ("没有台账表头（应有“进度（%）”及“序号”或“指标”列）", "no ledger header (进度（%） with 序号 or 指标)"),
     "not_read_named": ("已按工作表名“{sheet}”读取测评票，其他工作表不计入", "the ballots were read from sheet “{sheet}”; other sheets do not count"),
     "not_read_kind": ("说明、汇总等工作表不是测评票", "instructions and summary sheets are not ballots"),

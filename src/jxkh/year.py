@@ -40,7 +40,7 @@ def duty_file(
 ) -> DutyResult:
     """The 责任分解公示 of an indicators workbook (grades not needed), checked against a roster:
     `roster_path`'s 人员 sheet, else the workspace's ratings.xlsx when it has one filled in."""
-    from .headers import DUTY_FILE, ROSTER_SHEETS
+    from .headers import DUTY_FILE, RATINGS_FILE, ROSTER_SHEETS
     from .messages import Code
     from .output.duty import write_duty
     from .plan import deadline, load_plan, plan_year
@@ -71,6 +71,8 @@ def duty_file(
         else:  # the workspace's ratings.xlsx without a filled-in roster: nothing to check against
             roster_file = None
             inputs = [path]
+    if roster_file is None:
+        problems.add(Code.DUTY_ROSTER_UNCHECKED, file=str(path), ratings=RATINGS_FILE)
     try:
         sheet = load_plan(path, policy)
     except DataError as error:
@@ -250,8 +252,10 @@ def report_file(
     indicators = [r.indicator for r in score.rows]
     tracks = []
     if ledger_file_ is not None:
-        ledger = load_ledger(ledger_file_, policy, problems)
-        if ledger is not None:
+        ledger = load_ledger(ledger_file_, policy, problems, required=ledger_path is not None)
+        if ledger is None:
+            ledger_file_ = None  # the workspace's blank ledger: said in a notice, and not quoted
+        else:
             tracks = link(ledger.entries, indicators, {}, problems, path.name)
     assessed_scores = read_assessed(assessed, indicators, policy, problems) if assessed is not None else None
     problems.raise_if_errors()
