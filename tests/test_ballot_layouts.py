@@ -161,6 +161,25 @@ def test_problems_name_the_rater_sheet_and_cell(tmp_path: Path) -> None:
     assert problems.warnings[2].message() == "未读取“备用”：前 20 行中没有测评票表头（被测评人、德、能、勤、绩、廉）"
 
 
+@pytest.mark.parametrize("name", ["per-sheet", "folder"])
+def test_a_name_twice_on_one_form_is_an_error_naming_who_it_left_out(tmp_path: Path, name: str) -> None:
+    """第7票 has 张伟 written on 杨磊's row too (a clerk following a near-miss hint): on one rater's
+    form that is a misspelt name, never a second ballot for 张伟 counted with a warning."""
+    path = layout(tmp_path, name)
+    book = path if name == "per-sheet" else path / "第7票.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["第7票"] if name == "per-sheet" else wb.active
+    ws["B9"], ws["C9"] = "003", "张伟"  # row 9 is 杨磊 (006)
+    wb.save(book)
+    with pytest.raises(DataError) as error:
+        appraise_file(path, Policy(), write=False)
+    errors = error.value.problems.errors
+    assert [(p.code, p.cell) for p in errors] == [("ballot-ratee-repeated", "C9")]
+    assert errors[0].message() == (
+        "“张伟（003）”在这张测评票上出现两次（另见 C6），一张票对每人只评一次；请核对姓名（这张票没有评到：杨磊（006））"
+    )
+
+
 def test_a_rater_line_names_the_rater(tmp_path: Path) -> None:
     """测评人：王芳 above the header: 王芳 rating herself is found, on her own form."""
     path = write_per_sheet(tmp_path / "票.xlsx")

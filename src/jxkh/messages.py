@@ -203,6 +203,8 @@ class Code(StrEnum):
     """Warning: a rater gave every ratee identical scores."""
     RATER_SELF_RATING = "rater-self-rating"
     """Warning: a rater rated themselves."""
+    BALLOT_RATEE_REPEATED = "ballot-ratee-repeated"
+    """One rater's form (a sheet or file per 票) names the same person twice: one is a misspelt other name."""
     RATER_DUPLICATE = "rater-duplicate"
     """Warning: the same rater rated the same person more than once."""
     VOTE_MARK_UNKNOWN = "vote-mark-unknown"
@@ -420,6 +422,7 @@ CATALOGUE: dict[Code, Entry] = {
     Code.RATER_GROUP_ABSENT: Entry(W, "{value} 没有“{group}”类别的测评票，权重已按其余类别重新归一", "{value} has no ballots from “{group}”; the remaining groups' weights were re-normalised"),
     Code.RATER_STRAIGHT_LINING: Entry(W, "测评人“{value}”给所有 {count} 名被测评人打了完全相同的分数，{action}", "rater “{value}” gave all {count} ratees identical scores; {action}"),
     Code.RATER_SELF_RATING: Entry(W, "测评人“{value}”给自己打分，{action}", "rater “{value}” rated themselves; {action}"),
+    Code.BALLOT_RATEE_REPEATED: Entry(E, "“{value}”在这张测评票上出现两次（另见 {other}），一张票对每人只评一次；请核对姓名{missing}", "“{value}” appears twice on this ballot form (see also {other}); a form rates each person once: check the names{missing}"),
     Code.RATER_DUPLICATE: Entry(W, "测评人“{value}”对“{ratee}”重复打分（另见第 {other} 行），{action}", "rater “{value}” rated “{ratee}” more than once (see also row {other}); {action}"),
     Code.VOTE_MARK_UNKNOWN: Entry(E, "“{column}”栏的“{value}”无法识别，打勾请填 √ 或 1，不选请留空", "“{value}” in the “{column}” box is not recognised; tick with √ or 1, leave the others blank"),
     Code.VOTE_SPOILT: Entry(W, "对“{value}”的这张票勾选了 {count} 项（{ticks}），应只勾一项，按废票处理、不计入", "this ballot for “{value}” ticks {count} boxes ({ticks}) instead of one; it is spoilt and not counted"),
@@ -581,6 +584,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # {hint} of a name found nowhere: the near miss it probably is (张卫 → 张伟)
     "did_you_mean": ("（是否为“{name}”？）", " (did you mean “{name}”?)"),
     "no_hint": ("", ""),
+    "form_left_out": ("（这张票没有评到：{names}）", " (this form leaves out: {names})"),
     # {reason} of sheet-not-read, {layout} of ballot-layout-unsupported
     "not_read_ledger_blank": ("台账尚无记录，自评报告未引用台账", "the ledger has no rows yet; the report quotes none"),
     "not_read_ledger": ("没有台账表头（应有“进度（%）”及“序号”或“指标”列）", "no ledger header (进度（%） with 序号 or 指标)"),

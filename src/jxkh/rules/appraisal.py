@@ -147,7 +147,8 @@ def appraise(
                      } if roster is not None else {}
     findings = list(ballots.findings)
     rater_problems, flagged = rater_findings(ballots, policy)
-    findings += rater_problems
+    problems.extend(p for p in rater_problems if p.is_error)
+    findings += [p for p in rater_problems if not p.is_error]
     excluded = flagged if staff.suspect_ballots == "exclude" else set()
     notices, invalid = invalid_ballots(ballots, policy, rater_identities(ballots) if ballots.has_raters else None)
     findings += notices
@@ -225,7 +226,9 @@ def rater_findings(ballots: Ballots, policy: Policy) -> tuple[list[Problem], set
 
     Returns the warnings and the ballots they flag. Of a rater's repeated ballots for one
     ratee all are flagged: which one is genuine cannot be told, and excluding only the later
-    ones would make the result depend on the order of the rows.
+    ones would make the result depend on the order of the rows. On a one-rater form (a sheet
+    or file per 票) a name written twice is a misspelt other name, not a second opinion: an
+    error, naming whom that form leaves out.
     """
     if not ballots.has_raters:
         return [], set()
@@ -238,9 +241,14 @@ def rater_findings(ballots: Ballots, policy: Policy) -> tuple[list[Problem], set
 
     at = ballots.rater_where
     selves = rater_identities(ballots)
+    forms = [s.rater is not None for s in ballots.sources]
+
+    def on_form(i: int) -> bool:
+        return forms[ballots.source[i] if ballots.source is not None else 0]
 
     problems: list[Problem] = []
     flagged: set[int] = set()
+    repeated: list[tuple[int, int, int, int]] = []  # on one rater's form: ballot, its first, rater, ratee
     first_of: dict[tuple[int, int], int] = {}
     lines: dict[int, list[Any]] = {}  # rater → [first scores, all alike, ratees, first ballot]
     for i, (r, p, dims) in enumerate(zip(rater_col, person_col, zip(*scores))):
@@ -251,7 +259,9 @@ def rater_findings(ballots: Ballots, policy: Policy) -> tuple[list[Problem], set
             problems.append(Problem(Code.RATER_SELF_RATING, **at(i),
                                     value=raters[r], params={"action": action}))
         j = first_of.setdefault((r, p), i)
-        if j != i:
+        if j != i and on_form(i):
+            repeated.append((i, j, r, p))
+        elif j != i:
             flagged.update((i, j))
             problems.append(Problem(Code.RATER_DUPLICATE, **at(i),
                                     value=raters[r], params={"ratee": people[p].label, "other": row_col[j], "action": action}))
@@ -271,6 +281,11 @@ def rater_findings(ballots: Ballots, policy: Policy) -> tuple[list[Problem], set
         ))
     if straight:
         flagged.update(i for i in range(len(rater_col)) if rater_col[i] in straight)
+    for i, j, r, p in repeated:
+        left_out = [people[k].label for k in range(len(people)) if k not in lines[r][2]]
+        missing = Phrase("form_left_out", (("names", "、".join(left_out)),)) if 0 < len(left_out) <= 3 else Phrase("no_hint")
+        problems.append(Problem(Code.BALLOT_RATEE_REPEATED, **at(i), value=people[p].label,
+                                params={"other": at(j)["cell"], "missing": missing}))
     return problems, flagged
 
 
