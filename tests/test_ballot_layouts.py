@@ -180,6 +180,29 @@ def test_a_name_twice_on_one_form_is_an_error_naming_who_it_left_out(tmp_path: P
     )
 
 
+def test_a_forms_date_line_ends_it_and_is_no_blank_ballot(tmp_path: Path) -> None:
+    """测评时间：2016年1月12日 under each form (and 计票人 beside it) once gave a 空白票 per form."""
+    path = write_per_sheet(tmp_path / "票.xlsx")
+    wb = openpyxl.load_workbook(path)
+    for j in range(1, 13):
+        wb[f"第{j}票"].append([None, None, "测评时间：2016年1月12日", None, None, "计票人：", "监票人："])
+    wb.save(path)
+    result = appraise_file(path, Policy(), write=False)
+    assert "ballot-blank" not in {w.code for w in result.warnings}
+    footers = [(w.sheet, w.cell) for w in result.warnings if w.code == "footer-rows"]
+    assert footers == [(f"第{j}票", "C14") for j in range(1, 13)]
+    wang = by_name(result)["王芳"]
+    assert (wang.rating, wang.ballots) == (Decimal("94.50"), 12)
+
+
+def test_date_and_time_end_a_table_only_with_a_colon() -> None:
+    from jxkh.headers import is_footer_label
+
+    assert [is_footer_label(t) for t in ("日期：2016年1月12日", "时间: 1月", "测评时间", "监票人", "日期", "时间", "备注")] == [
+        True, True, True, True, False, False, False,
+    ]
+
+
 def test_a_rater_line_names_the_rater(tmp_path: Path) -> None:
     """测评人：王芳 above the header: 王芳 rating herself is found, on her own form."""
     path = write_per_sheet(tmp_path / "票.xlsx")

@@ -173,8 +173,11 @@ _AFTER_TOTAL = frozenset(":：(（[【<《-—=0123456789.")
 # 联系电话：…”. A row whose first text starts so ends the table (issue #9: it became an
 # indicator row). 备注 only with a colon: alone it is a column header.
 FOOTER_MARKERS = ("填表人", "填报人", "审核人", "审核", "联系电话", "联系人", "制表人", "制表", "负责人", "单位负责人",
-                  "主要负责人", "分管领导", "填表日期", "填报日期", "制表日期", "审核日期", "签字", "签名", "备注")
-_FOOTER_ALONE = frozenset(m for m in FOOTER_MARKERS if m != "备注")  # a marker as the whole cell, name in the next
+                  "主要负责人", "分管领导", "填表日期", "填报日期", "制表日期", "审核日期", "签字", "签名", "备注",
+                  # a ballot form's foot: when it was filled in, who counted and watched the count
+                  "测评时间", "测评日期", "测评人签名", "计票人", "监票人", "唱票人", "日期", "时间")
+_COLON_ONLY = frozenset(("备注", "日期", "时间"))  # alone these are column headers
+_FOOTER_ALONE = frozenset(m for m in FOOTER_MARKERS if m not in _COLON_ONLY)  # a marker as the whole cell, name in the next
 FOOTER_STARTS = frozenset(m[0] for m in FOOTER_MARKERS)
 
 
