@@ -28,6 +28,7 @@ five times slower, which is minutes at 1M rows).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import time
@@ -39,7 +40,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 HERE = Path(__file__).resolve().parent
-DATA = HERE / "data"
+# JXKH_BENCH_DATA: another folder (the smoke test makes its small workbooks in a temporary one).
+DATA = Path(os.environ.get("JXKH_BENCH_DATA") or HERE / "data")
 SEED = 20150101
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
@@ -494,6 +496,36 @@ def make_layouts(rows: int, *, force: bool = False) -> tuple[Path, Path]:
     return long_path, sheets_path
 
 
+# Strict OOXML (ISO/IEC 29500 strict, as Excel's "Strict Open XML" saves): the same parts under
+# other namespaces. jxkh's sheet-XML scan matches names by their local part, so it must read
+# this as it reads the transitional file (issue 14 keeps it within the targets).
+TRANSITIONAL_NAMESPACES = {
+    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships": b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+}
+
+
+def strict_path(rows: int) -> Path:
+    return DATA / f"ratings-{size_label(rows)}-strict.xlsx"
+
+
+def make_strict(rows: int, *, force: bool = False) -> Path:
+    """`ratings-<size>.xlsx` saved as strict OOXML: every part's namespaces and relationship types."""
+    path = strict_path(rows)
+    if path.exists() and not force:
+        return path
+    source = make_ratings(rows)
+    tmp = path.with_name(path.name + ".part")
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info)
+            for transitional, strict in TRANSITIONAL_NAMESPACES.items():
+                data = data.replace(transitional, strict)
+            new.writestr(_member(info.filename), data)
+    tmp.replace(path)
+    return path
+
+
 def make_indicators(rows: int, *, force: bool = False, writer: str = "xml") -> Path:
     path = indicators_path(rows)
     policy = indicators_policy_path(rows)
@@ -515,6 +547,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--indicators", default="10k", help="indicator workbooks to make ('' for none)")
     parser.add_argument("--roster", action="store_true", help="also make ratings-<size>-roster.xlsx with a 人员 sheet")
     parser.add_argument("--layouts", default="", help="per-rater layout pairs to make (e.g. 300k; '' for none)")
+    parser.add_argument("--strict", default="", help="strict-OOXML copies of these ballot sizes (e.g. 100k)")
     parser.add_argument("--force", action="store_true", help="remake files that exist")
     parser.add_argument("--writer", choices=("xml", "openpyxl"), default="xml")
     args = parser.parse_args(argv)
@@ -532,6 +565,13 @@ def main(argv: list[str] | None = None) -> int:
         fresh = args.force or not all(p.exists() for p in layout_paths(rows))
         for path in make_layouts(rows, force=args.force):
             _report(path, started, fresh)
+    for size in filter(None, args.strict.split(",")):
+        rows = parse_size(size)
+        path = strict_path(rows)
+        started = time.perf_counter()
+        fresh = args.force or not path.exists()
+        make_strict(rows, force=args.force)
+        _report(path, started, fresh)
     for size in filter(None, args.indicators.split(",")):
         rows = parse_size(size)
         path = indicators_path(rows)
@@ -544,7 +584,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _report(path: Path, started: float, fresh: bool) -> None:
     what = f"made in {time.perf_counter() - started:.1f} s" if fresh else "cached"
-    print(f"{path.relative_to(HERE.parent)}  {path.stat().st_size / 1e6:.1f} MB  {what}", file=sys.stderr)
+    shown = path.relative_to(HERE.parent) if path.is_relative_to(HERE.parent) else path
+    print(f"{shown}  {path.stat().st_size / 1e6:.1f} MB  {what}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -4,10 +4,13 @@
     python benchmarks/run.py --quick              # 10k only
     python benchmarks/run.py --sizes 100k --runs 5
 
-For each ballot workbook it runs `jxkh appraise`, `jxkh bonus --pool 1000000`, the bare
-read (`python -c` opening the file with python_calamine and calling
-`get_sheet_by_name("测评").to_python()`) and jxkh's own read layer alone (`reader`:
-open_workbook + find_sheet + read_table, no validation or rules). For the indicator
+For each ballot workbook it runs `jxkh appraise`, `jxkh bonus --pool 1000000`, `jxkh check`,
+the bare read (`python -c` opening the file with python_calamine and calling
+`get_sheet_by_name("测评").to_python()`), jxkh's own read layer alone (`reader`:
+open_workbook + find_sheet + read_table, no validation or rules), the two peers an analyst
+would write instead (`peer_polars.py`, `peer_pandas.py`: each one's output is then checked
+person by person against jxkh appraise's, `peer_check.py`) and `jxkh appraise` on the same
+ballots saved as strict OOXML. For the indicator
 workbook: `jxkh score` beside its bare read. Then `python -c pass` (the interpreter's
 floor), `jxkh --help` and `jxkh score examples/indicators.xlsx`.
 
@@ -46,6 +49,7 @@ OUT = DATA / "out"
 WORK = DATA / "work"  # an empty current folder: no jxkh.toml or workspace files to pick up
 EXAMPLES = ROOT / "examples" / "indicators.xlsx"
 RESULTS = HERE / "results.json"
+PEERS = {"polars": HERE / "peer_polars.py", "pandas": HERE / "peer_pandas.py"}
 POOL = "1000000"
 
 BARE_READ = (
@@ -99,7 +103,13 @@ class Entry:
     cmd: list[str]
     cwd: str
     baseline: str | None = None  # key of the bare read this is compared with
-    target: str | None = None  # e.g. "time ≤ 1.5× read, memory ≤ 1.2× read"
+    target: str | None = None  # e.g. "time ≤ 1.5× read, memory ≤ 1.2× read" (shown; `limits` decide)
+    # What the target is measured against: (key of another entry or None for seconds, time
+    # limit as a multiple or seconds, memory limit as a multiple or None).
+    limits: list[tuple[str | None, float, float | None]] = field(default_factory=list)
+    output: str | None = None  # the workbook it writes (peers: checked against jxkh's)
+    same_as: str | None = None  # key of the jxkh entry whose output a peer's must equal
+    same: str = ""  # "same numbers as jxkh" or what differs
     times: list[float] = field(default_factory=list)
     rss_mb: list[float] = field(default_factory=list)
     exit: int | None = None
@@ -168,12 +178,13 @@ def plan(
     groups: list[tuple[list[Entry], int]] = []
     startup = [
         Entry("python@-", "python -c pass", "-", [py, "-c", "pass"], work),
-        Entry("help@-", "jxkh --help", "-", [*jxkh, "--help"], work, target="≤ 0.25 s"),
+        Entry("help@-", "jxkh --help", "-", [*jxkh, "--help"], work, target="≤ 0.25 s",
+              limits=[(None, 0.25, None)]),
     ]
     examples = Entry(
         "score-examples@-", "jxkh score examples/indicators.xlsx", "-",
         [*jxkh, "score", str(EXAMPLES.relative_to(ROOT)), "-o", str(OUT / "examples.scored.xlsx")], str(ROOT),
-        target="≤ 0.6 s",
+        target="≤ 0.6 s", limits=[(None, 0.6, None)],
     )
     if not EXAMPLES.exists():
         examples.skipped = "examples/indicators.xlsx is not there yet"
@@ -195,21 +206,37 @@ def plan(
     for rows in sizes:
         label = generate.size_label(rows)
         path = str(generate.make_ratings(rows))
-        read = f"read@{label}"
-        target = "time ≤ 1.5×, memory ≤ 1.2× the read" if rows >= 100_000 else None
+        strict = str(generate.make_strict(rows))
+        read, polars, appraise = f"read@{label}", f"polars@{label}", f"appraise@{label}"
+        # Issue 14: at 100k and more faster than the polars script in no more than 1.2× its
+        # memory; at 10k (a real unit) within 0.3 s.
+        if rows >= 100_000:
+            target, limits = "faster than polars, memory ≤ 1.2× its", [(polars, 1.0, 1.2)]
+        else:
+            target, limits = "≤ 0.3 s", [(None, 0.3, None)]
+        appraised = str(OUT / f"ratings-{label}.appraised.xlsx")
         groups.append(([
             Entry(read, "bare calamine read (测评)", label, [py, "-c", BARE_READ, path, generate.RATING_SHEET], work),
             Entry(f"reader@{label}", "jxkh.reader read_table", label, [py, "-c", READER, path], work, baseline=read),
-            Entry(
-                f"appraise@{label}", "jxkh appraise", label,
-                [*jxkh, "appraise", path, "-o", str(OUT / f"ratings-{label}.appraised.xlsx")], work,
-                baseline=read, target=target,
-            ),
+            Entry(appraise, "jxkh appraise", label, [*jxkh, "appraise", path, "-o", appraised], work,
+                  baseline=read, target=target, limits=limits),
             Entry(
                 f"bonus@{label}", "jxkh bonus --pool 1000000", label,
                 [*jxkh, "bonus", "--pool", POOL, path, "-o", str(OUT / f"ratings-{label}.bonus.xlsx")], work,
-                baseline=read,
+                baseline=read, target=target, limits=limits,
             ),
+            Entry(f"check@{label}", "jxkh check", label, [*jxkh, "check", path], work, baseline=read,
+                  target="≤ 1.1× the read", limits=[(read, 1.1, None)]),
+            *(
+                Entry(f"{name}@{label}", f"{name} script (peer)", label,
+                      [py, str(script), path, "-o", str(OUT / f"ratings-{label}.{name}.xlsx")], work, baseline=read,
+                      output=str(OUT / f"ratings-{label}.{name}.xlsx"), same_as=appraise)
+                for name, script in PEERS.items()
+            ),
+            Entry(f"appraise-strict@{label}", "jxkh appraise, strict OOXML", label,
+                  [*jxkh, "appraise", strict, "-o", str(OUT / f"ratings-{label}-strict.appraised.xlsx")], work,
+                  baseline=read, target="≤ 1.1× the transitional file", limits=[(appraise, 1.1, None)],
+                  output=str(OUT / f"ratings-{label}-strict.appraised.xlsx"), same_as=appraise),
         ], runs_for.get(rows, 3)))
     for rows in layout_sizes or []:
         # Issue #9: the same ballots, one sheet per rater, within 1.2× the long layout's time.
@@ -221,7 +248,7 @@ def plan(
                   [*jxkh, "appraise", long_path, "-o", str(OUT / f"layout-{label}-long.appraised.xlsx")], work),
             Entry(f"appraise-per-rater@{label}", "jxkh appraise, a sheet per rater", label,
                   [*jxkh, "appraise", sheets_path, "-o", str(OUT / f"layout-{label}-per-rater.appraised.xlsx")], work,
-                  baseline=long_key, target="time ≤ 1.2× the long layout"),
+                  baseline=long_key, target="time ≤ 1.2× the long layout", limits=[(long_key, 1.2, None)]),
         ], runs_for.get(rows, 3)))
     return groups
 
@@ -248,11 +275,32 @@ def run_all(groups: list[tuple[list[Entry], int]], timeout: float, echo: bool = 
                 failed_at.setdefault(entry.what, entry.size)
             done.append(entry)
     summarise(done)
+    verify(done)
     return done
+
+
+def verify(entries: list[Entry]) -> None:
+    """A peer (or the strict file) must give jxkh's numbers: its output against jxkh appraise's, person by person."""
+    import peer_check
+
+    by_key = {e.key: e for e in entries}
+    for e in entries:
+        jxkh = by_key.get(e.same_as or "")
+        if e.output is None or jxkh is None or not (e.ok and e.times and jxkh.ok and jxkh.times):
+            continue
+        reference = jxkh.cmd[jxkh.cmd.index("-o") + 1]
+        try:
+            diffs = peer_check.compare(e.output, reference)
+        except Exception as exc:  # noqa: BLE001 - reported, not raised
+            diffs = [f"{type(exc).__name__}: {exc}"]
+        e.same = "same numbers as jxkh" if not diffs else f"DIFFERENT from jxkh: {len(diffs)} people, e.g. {diffs[0]}"
+        e.verdict = "; ".join(v for v in (e.verdict, e.same) if v)
 
 
 def summarise(entries: list[Entry]) -> None:
     by_key = {e.key: e for e in entries}
+    _ENTRIES.clear()
+    _ENTRIES.update(by_key)
     for e in entries:
         if e.ok and e.times:
             e.median_s = statistics.median(e.times)
@@ -262,6 +310,7 @@ def summarise(entries: list[Entry]) -> None:
             e.time_ratio = e.median_s / base.median_s
             if e.peak_mb and base.peak_mb:
                 e.mem_ratio = e.peak_mb / base.peak_mb
+    for e in entries:  # once every median is known: a target may be measured against a later entry
         e.verdict = verdict(e)
 
 
@@ -271,19 +320,26 @@ def verdict(e: Entry) -> str:
     if e.exit not in (None, 0):
         tail = e.stderr_tail.strip().splitlines()[-1] if e.stderr_tail.strip() else ""
         return f"exit {e.exit}: {tail}"[:120]
-    if e.target is None or e.median_s is None:
+    if e.target is None or e.median_s is None or not e.limits:
         return ""
-    if e.what == "jxkh appraise, a sheet per rater":
-        met = (e.time_ratio or 99) <= 1.2
-    elif e.what.startswith("jxkh appraise"):
-        # Two targets: say which is met, which missed.
-        time_ok, mem_ok = (e.time_ratio or 99) <= 1.5, (e.mem_ratio or 99) <= 1.2
-        return (f"time ≤ 1.5× the read {'met' if time_ok else 'MISSED'}, "
-                f"memory ≤ 1.2× {'met' if mem_ok else 'MISSED'}")
-    else:
-        limit = float(e.target.strip("≤ s"))
-        met = e.median_s <= limit
-    return ("met " if met else "MISSED ") + e.target
+    parts = []
+    for against, time_limit, memory_limit in e.limits:
+        if against is None:  # seconds: the target says it all
+            parts.append("met" if e.median_s <= time_limit else "MISSED")
+            continue
+        other = _ENTRIES.get(against)
+        if other is None or not other.median_s:
+            parts.append(f"no figure for {against}")
+            continue
+        t = e.median_s / other.median_s
+        parts.append(f"time {t:.2f}× {other.what} {'met' if t <= time_limit else 'MISSED'}")
+        if memory_limit is not None and e.peak_mb and other.peak_mb:
+            m = e.peak_mb / other.peak_mb
+            parts.append(f"memory {m:.2f}× {'met' if m <= memory_limit else 'MISSED'}")
+    return f"{e.target}: " + ", ".join(parts)
+
+
+_ENTRIES: dict[str, Entry] = {}  # every entry by key, for targets measured against another one
 
 
 def growth(entries: list[Entry]) -> list[tuple[str, dict[str, float]]]:
