@@ -62,7 +62,7 @@ def test_score_writes_the_scored_workbook(runner, workbook):
     assert "band-default-used" in result.output  # the warning, on stderr
 
     rows = read_back(output, "指标")
-    assert rows[0] == [*HEADER, "核定得分率", "核定得分", "失分", "原表行号"]
+    assert rows[0] == [*HEADER, "计算得分率", "计算得分", "失分", "原表行号"]
     # The user's columns as typed, unknown ones (联系电话) too; then the computed ones.
     assert rows[1][:4] == [1, "规定指标", "招商引资服务", 100] and rows[1][14] == "0597-1"
     assert [r[15:] for r in rows[1:]] == [

@@ -161,10 +161,10 @@ def test_messy_form_writes_its_own_columns_back(converted, kind, tmp_path):
     result = score_file(converted[kind], POLICY, output=tmp_path / "out.xlsx")
     rows = read_back(result.output, "指标")
     assert rows[0][:3] == ["指标名称", "序 号", "分 值"]
-    assert rows[0][-4:] == ["核定得分率", "核定得分", "失分", "原表行号"]
+    assert rows[0][-4:] == ["计算得分率", "计算得分", "失分", "原表行号"]
     assert len(rows) == 8  # header + 7 indicators: the blank and 合计 rows are not indicators
-    assert rows[1][2] == "４０"  # the clerk's cell as typed; the computed 核定得分 beside it
-    assert rows[1][-3:] == [40, 0, 4]  # 核定得分, 失分, and the row it came from
+    assert rows[1][2] == "４０"  # the clerk's cell as typed; the computed 计算得分 beside it
+    assert rows[1][-3:] == [40, 0, 4]  # 计算得分, 失分, and the row it came from
 
 
 @needs_lo
@@ -174,7 +174,7 @@ def test_the_output_opens_in_libreoffice(tmp_path):
     converted = lo_convert(result.output, UTF8_CSV, tmp_path / "csv")
     with converted.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0][0] == "本单位2015年度绩效管理\u3000履职情况考核评分表（核定）"  # the title row above the table
+    assert rows[0][0] == "本单位2015年度绩效管理\u3000履职情况考核评分表（计分结果）"  # the title row above the table
     assert rows[1][:3] == ["序号", "类别", "指标名称"]
     formula_like = next(row for row in rows if row[1] == "自选指标" and row[5] == "调研科")
     assert formula_like[2] == "=1+1"  # text in LibreOffice too, not the formula's 2

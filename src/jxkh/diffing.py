@@ -39,7 +39,7 @@ class Kind:
 KINDS = (
     Kind("bonus", "奖金分配表 bonus.xlsx", "奖金分配", ("等次", "考评得分", "扣减比例", "基数", "扣减", "补增", "金额"), True),
     Kind("ratings", "测评结果 ratings.scored.xlsx", "测评结果", ("等次", "测评得分", "责任扣分", "最终得分", "名次"), True),
-    Kind("indicators", "指标评分 indicators.scored.xlsx", "指标", ("完成等次", "核定得分", "失分"), False),
+    Kind("indicators", "指标评分 indicators.scored.xlsx", "指标", ("完成等次", "计算得分", "失分"), False),
 )
 TEXT_FIELDS = {"等次", "完成等次"}
 EXACT_FIELDS = {"名次", "扣减比例"}  # a rank and a share: shown as written, not padded to the score's places

@@ -175,7 +175,7 @@ def grow_rows(ws: Worksheet, long_texts: list[tuple[int, int, str]], widths: Seq
 
 
 def _header_width(header: str) -> int:
-    """A header may wrap onto two lines: 核定得分率 needs the width of three characters, not five."""
+    """A header may wrap onto two lines: 计算得分率 needs the width of three characters, not five."""
     width = display_width(header)
     return width if width <= 6 else max(6, -(-width // 2) + 1)
 

@@ -32,9 +32,10 @@ if TYPE_CHECKING:
     from ..reader import Table
     from ..rules.scoring import ScoreResult
 
-# Named so they never clash with the clerk's own 得分/得分率 columns, which are kept as typed.
+# Named so they never clash with the clerk's own 得分/得分率 columns, which are kept as typed, nor
+# read as the city office's 核定得分 (a form may carry that column too).
 # 原表行号: the row in the clerk's own workbook, which errors and the 责任追究 sheet cite.
-COMPUTED = ("核定得分率", "核定得分", "失分", "原表行号")
+COMPUTED = ("计算得分率", "计算得分", "失分", "原表行号")
 
 
 def _number_format(places: int, percent: bool = False) -> str:
@@ -60,7 +61,7 @@ def write_scored(tables: list[Table], result: ScoreResult, policy: Policy, input
 
         add_improvement_sheets(wb, result.improvement, policy.precision)
     notes = [
-        ("说明", "“核定得分率/核定得分/失分”为本工具按政策计算的结果；其余各列为原表内容。"),
+        ("说明", "“计算得分率/计算得分/失分”为本工具按政策计算的结果；其余各列为原表内容。"),
         ("评分规则", f"各完成等次按 unit.bands 的比例得分（方案原文：完成任务好的按该项分值100%得分；良好按80%—100%得分；"
                      f"一般按60—80%得分；差的不得分，附件1 三.2）。规定指标与自选指标共 {policy.unit.total.normalize():f} 分；"
                      "加分项、扣分项另计入总分，受 unit.bonus_cap / unit.penalty_cap 限制。"),
@@ -90,7 +91,7 @@ def _indicator_sheet(ws: Worksheet, table: Table, result: ScoreResult, policy: P
             rows.append([*own, fraction, r.score, r.lost, number])
     number_format = _number_format(policy.precision)
     formats = {width + 1: _number_format(policy.precision, percent=True), width + 2: number_format, width + 3: number_format}
-    header_row = write_title(ws, f"{policy.title}　履职情况考核评分表（核定）", width + len(computed), table.preamble)
+    header_row = write_title(ws, f"{policy.title}　履职情况考核评分表（计分结果）", width + len(computed), table.preamble)
     write_table(ws, [*headers, *computed], rows, start_row=header_row, number_formats=formats)
     # The clerk's form plus four columns: the indicator's name on every page, however wide.
     name = table.columns.get("name")
