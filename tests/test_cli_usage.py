@@ -71,6 +71,8 @@ USAGE_ERRORS = [
     (["appraise", "--indicators"], "错误：选项 --indicators 后面要给出一个值", "Error: option --indicators requires a value"),
     (["score", "-o"], "错误：选项 -o 后面要给出一个值", "Error: option -o requires a value"),
     (["bonus", "--pool"], "错误：选项 --pool 后面要给出一个值", "Error: option --pool requires a value"),
+    (["explain", "--indicator"], "错误：选项 --indicator 后面要给出一个值", "Error: option --indicator requires a value"),
+    (["explain", "张伟", "r.xlsx", "x"], "错误：多余的参数：x", "Error: unexpected extra argument(s): x"),
     (["score", "--json=yes"], "错误：选项 --json 不带值", "Error: option --json does not take a value"),
     (["template", "staff"], "错误：种类 的值无效：“staff”不是可选的值，应为 indicators 或 ratings",
      "Error: invalid value for KIND: “staff” is not one of indicators or ratings"),

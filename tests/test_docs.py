@@ -16,7 +16,8 @@ COMMANDS = [info.name for info in app.registered_commands]
 
 
 def test_every_command_has_help_and_is_in_the_readme(runner):
-    assert sorted(COMMANDS) == ["appraise", "bonus", "check", "demo", "diff", "duty", "init", "ledger", "report", "score", "template"]
+    assert sorted(COMMANDS) == ["appraise", "bonus", "check", "demo", "diff", "duty", "explain", "init", "ledger", "report", "score",
+                                "template"]
     for name in COMMANDS:
         result = runner.invoke(app, [name, "--help"])
         assert result.exit_code == 0, name
@@ -110,7 +111,8 @@ def sample_output(command: str, folder: Path) -> str:
 def test_readme_samples_are_real_output(tmp_path):
     samples = SAMPLE.findall(README)
     assert [command for command, _ in samples] == [
-        "jxkh demo", "jxkh score", "jxkh appraise", "jxkh bonus --pool 50000", "jxkh check bad.xlsx"]
+        "jxkh demo", "jxkh score", "jxkh appraise", "jxkh bonus --pool 50000", "jxkh explain 罗家俊 --pool 50000",
+        "jxkh check bad.xlsx"]
     for i, (command, shown) in enumerate(samples):
         assert sample_output(command, tmp_path / str(i)) == shown, command
 

@@ -14,7 +14,9 @@ from year_fixtures import complete_plan, ledger_workbook
 from jxkh.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
-INTEGERS = {"row", "header_row", "rank", "ballots", "indicator_row", "month", "deadline_month", "last_month", "count", "months"}
+INTEGERS = {"row", "header_row", "rank", "ballots", "indicator_row", "month", "deadline_month", "last_month", "count", "months",
+            # explain's counts: ballots read/counted/blank/excluded/kept, fen left and a remainder's place
+            "read", "counted", "blank", "excluded", "kept", "left", "place", "places", "people", "allowed"}
 SHARES = {"fraction"}  # score's 得分率 as a share of 1; the ledger's percentages are at precision
 GRADES = {"优秀", "良好", "合格", "不合格"}
 
@@ -48,6 +50,7 @@ COMMANDS = [
     ["ledger", "year/台账.xlsx", "--indicators", "year/plan.xlsx", "-o", "l.xlsx"], ["demo", "demo"],
     ["report", "--assessed", "核定结果.xlsx", "-o", "r.docx"],
     ["init", "new"], ["template", "indicators", "-o", "t.xlsx"],
+    ["explain", "罗家俊", "--pool", "50000"], ["explain", "--indicator", "6"], ["explain", "--all", "-o", "e.xlsx"],
 ]
 
 

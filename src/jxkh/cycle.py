@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # imports inside the functions keep `import jxkh.cycle` light
     from .rules.ledger import LedgerResult
     from .rules.scoring import ScoreResult
     from .year import ReportResult
+    from .explaining import ExplainResult
 
 
 def score_file(
@@ -109,29 +110,56 @@ def appraise_file(
     on any error nothing is written.
     """
     from .arguments import as_path, as_policy, optional_path
-    from .messages import Code
     from .output.appraisal import write_appraisal
-    from .problems import DataError, Problems
-    from .ratings import read_ratings
-    from .rules.appraisal import appraise, link_charges
-    from .standing import appraisal_year, read_standings
     from .writer import check_output, default_output
 
     ratings_path = as_path(ratings_path, "ratings_path")
     policy, output = as_policy(policy, beside=ratings_path), optional_path(output, "output")
     indicators_path = optional_path(indicators_path, "indicators_path")
     indicators = accountability_source(indicators_path, ratings_path)
-    inputs = [ratings_path, *([indicators] if indicators is not None else [])]
     target = None
     if write:
+        inputs = [ratings_path, *([indicators] if indicators is not None else [])]
         target = check_output(Path(output) if output is not None else default_output(ratings_path), inputs, force)
+    run = appraisal_run(ratings_path, policy, indicators_path, roster_path)
+    if target is not None:
+        run.result.output = write_appraisal(run.result, run.ratings, policy, target, run.inputs)
+    return run.result
+
+
+@dataclass
+class AppraisalRun:
+    """An appraisal with what it was computed from: the ballots read, the indicators scored
+    (None without an indicators workbook) and the input files (for the 说明 sheet)."""
+
+    result: AppraisalResult
+    ratings: Any  # ratings.Ratings
+    scored: ScoreResult | None
+    inputs: list[Path]
+
+
+def appraisal_run(
+    ratings_path: Path, policy: Policy, indicators_path: Path | None = None, roster_path: Path | str | None = None,
+    keep: bool = False,
+) -> AppraisalRun:
+    """Read the ballots (and the indicators' charges) and appraise; what `appraise_file` writes and
+    `jxkh explain` explains (`keep`: each ballot's row kept, to name it)."""
+    from .messages import Code
+    from .problems import DataError, Problems
+    from .ratings import read_ratings
+    from .rules.appraisal import appraise, link_charges
+    from .standing import appraisal_year, read_standings
+
+    indicators = accountability_source(indicators_path, ratings_path)
+    inputs = [ratings_path, *([indicators] if indicators is not None else [])]
     problems = Problems()
-    ratings = read_ratings(ratings_path, policy, problems, roster_path)
+    ratings = read_ratings(ratings_path, policy, problems, roster_path, keep)
     if ratings is not None:  # a folder: the files read, each hashed in the 说明 sheet
         inputs = [*ratings.files, *inputs[1:]]
     standings = read_standings(ratings.roster if ratings is not None else None, policy, problems)
     charges = []
     level = None
+    scored = None
     notices = []  # from the indicators: a missing 个人原因 column means nobody could be charged
     if indicators is not None:
         try:
@@ -152,9 +180,7 @@ def appraise_file(
     result.warnings = [*ratings.warnings, *notices, *result.warnings]
     result.indicators = indicators
     result.files = ratings.files
-    if target is not None:
-        result.output = write_appraisal(result, ratings, policy, target, inputs)
-    return result
+    return AppraisalRun(result, ratings, scored, inputs)
 
 
 def bonus_file(
@@ -204,6 +230,87 @@ def bonus_file(
     result.indicators = appraisal.indicators
     if target is not None:
         result.output = write_bonus(result, policy, target, ratings_path, appraisal.indicators, appraisal.files, notice_start)
+    return result
+
+
+def explain_file(
+    ratings_path: Path | str | None,
+    who: str | None = None,
+    policy: Policy | None = None,
+    pool: Decimal | str | int | None = None,
+    indicators_path: Path | str | None = None,
+    roster_path: Path | str | None = None,
+    indicator: str | None = None,
+    everyone: bool = False,
+    output: Path | str | None = None,
+    force: bool = False,
+) -> ExplainResult:
+    """How a person's figures were reached (`who`: a name or 工号; `everyone`: all of them), or an
+    indicator row's (`indicator`: its 序号 or name, from `indicators_path` or the workspace's).
+
+    The appraisal (and with `pool` the split) is computed as `appraise`/`bonus` compute it, the
+    rules recording their steps; `explaining` orders them. `output`: also an explain.xlsx.
+    """
+    from .arguments import as_path, as_policy, optional_path
+    from .explaining import ExplainResult, ballot_index, explain_indicator, explain_person, find_people, find_rows
+    from .headers import INDICATORS_FILE
+    from .messages import Code
+    from .problems import DataError, Problems, UsageError, fail
+    from .rules.bonus import distribute
+    from .writer import check_output
+
+    output = optional_path(output, "output")
+    indicators_path = optional_path(indicators_path, "indicators_path")
+    if indicator is not None:
+        path = indicators_path if indicators_path is not None else Path(INDICATORS_FILE)
+        path = as_path(path, "indicators_path")
+        policy = as_policy(policy, beside=path)
+        target = check_output(output, [path], force) if output is not None else None
+        scored = score_file(path, policy, write=False)
+        found = find_rows(scored.rows, indicator)
+        if not found:
+            raise fail(Code.EXPLAIN_INDICATOR_NOT_FOUND, UsageError, file=str(path), value=indicator)
+        result = ExplainResult([explain_indicator(scored.rows[i], scored, policy) for i in found], scored.warnings)
+        inputs = [path]
+    else:
+        ratings_path = as_path(ratings_path, "ratings_path")
+        policy = as_policy(policy, beside=ratings_path)
+        if who is None and not everyone:
+            raise fail(Code.EXPLAIN_WHO_MISSING, UsageError)
+        indicators = accountability_source(indicators_path, ratings_path)
+        target = None
+        if output is not None:
+            target = check_output(output, [ratings_path, *([indicators] if indicators is not None else [])], force)
+        pool_problems = Problems()
+        amount = parse_pool(pool, pool_problems) if pool is not None else None
+        try:
+            run = appraisal_run(ratings_path, policy, indicators_path, roster_path, keep=True)
+        except DataError as error:
+            raise DataError([*pool_problems, *error.problems]) from None
+        pool_problems.raise_if_errors()
+        people = run.result.people
+        if everyone:
+            chosen = list(range(len(people)))
+        else:
+            assert who is not None
+            chosen = find_people(people, who)
+            if not chosen:
+                from .ratings.identity import Directory
+
+                hint = Directory(run.ratings.ballots.people).hint(who)
+                raise fail(Code.EXPLAIN_NOT_FOUND, UsageError, value=who, hint=hint)
+            if len(chosen) > 1:
+                raise fail(Code.EXPLAIN_AMBIGUOUS, UsageError, value=who,
+                           matches="、".join(f"{people[i].name}（{people[i].id or ''}）" for i in chosen))
+        bonus = distribute(people, amount, policy) if amount is not None else None
+        rows = ballot_index(run.ratings.ballots)
+        result = ExplainResult([explain_person(i, run, policy, bonus, rows) for i in chosen],
+                               [*run.result.warnings, *(bonus.warnings if bonus is not None else [])], everyone=everyone)
+        inputs = run.inputs
+    if target is not None:
+        from .output.explain import write_explain
+
+        result.output = write_explain(result, policy, target, inputs)
     return result
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from . import appraise, bonus, check, demo, diff, duty, init, ledger, report, score, template
+from . import appraise, bonus, check, demo, diff, duty, explain, init, ledger, report, score, template
 from .common import LangOption
 from .usage import JxkhCommand, JxkhGroup
 
@@ -31,6 +31,7 @@ app.command("score", cls=JxkhCommand)(score.command)
 app.command("report", cls=JxkhCommand)(report.command)
 app.command("appraise", cls=JxkhCommand)(appraise.command)
 app.command("bonus", cls=JxkhCommand)(bonus.command)
+app.command("explain", cls=JxkhCommand)(explain.command)
 app.command("diff", cls=JxkhCommand)(diff.command)
 app.command("demo", cls=JxkhCommand)(demo.command)
 

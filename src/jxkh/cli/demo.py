@@ -88,6 +88,10 @@ def show(result: DemoResult, console: Console, lang: str) -> None:
     console.print(cell(text("demo_next", lang, path=str(result.folder))))
     folder = str(result.folder)
     console.print(cell(f'  cd "{folder}"' if " " in folder else f"  cd {folder}"))
+    pool = f"{result.bonus.pool.normalize():f}"
+    # explain someone whose amount needs explaining: part of their base deducted (else the first)
+    asked = next((a for a in result.bonus.people if 0 < a.deducted < a.base), None) or result.bonus.people[0]
     for step in ("jxkh duty", "jxkh ledger", "jxkh check indicators.xlsx", "jxkh check ratings.xlsx", "jxkh score",
-                 "jxkh report --assessed 核定结果.xlsx", "jxkh appraise", f"jxkh bonus --pool {result.bonus.pool.normalize():f}"):
+                 "jxkh report --assessed 核定结果.xlsx", "jxkh appraise", f"jxkh bonus --pool {pool}",
+                 f"jxkh explain {asked.name} --pool {pool}"):
         console.print(cell(f"  {step}"))

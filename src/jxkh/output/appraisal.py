@@ -158,6 +158,7 @@ def _summary(wb: Any, result: AppraisalResult, policy: Policy) -> None:
         ("有效票（计入）", result.ballots_counted),
         ("剔除的可疑票", result.ballots_excluded),
         ("汇总方法", _method(policy)),
+        ("小数保留", _rounding_note(policy)),
         ("责任扣分", accountability_line(result.indicators, result.warnings)),
     ]
     if result.quota_allowed is not None:
@@ -236,6 +237,7 @@ def _notes(result: AppraisalResult, ratings: Ratings, policy: Policy) -> list[tu
         ("内容", "干部职工年度绩效民主测评结果（jxkh appraise）"),
         ("测评表", _ballot_sources(ratings)),
         ("汇总方法", _method(policy)),
+        ("小数保留", _rounding_note(policy)),
         ("责任扣分", accountability_line(result.indicators, result.warnings)),
         ("违纪违法", "人员表中违纪违法为“是”的，无论得分均评为不合格"),
         *_rule_notes(result, policy),
@@ -243,6 +245,16 @@ def _notes(result: AppraisalResult, ratings: Ratings, policy: Policy) -> list[tu
     if ratings.roster is not None:
         notes.insert(2, ("人员表", f"工作表“{ratings.roster.sheet}”，{len(ratings.roster.entries)} 人"))
     return notes
+
+
+def _rounding_note(policy: Policy) -> str:
+    """Why the shown averages need not add up to the shown rating (the 86.65 / 86.67 question)."""
+    from ..explaining import rounding_gap
+
+    names = "、".join(policy.staff.dimensions)
+    gap = rounding_gap(len(policy.staff.dimensions), policy.precision, policy.rounding)
+    return (f"{names}各项平均分与测评得分都由精确值分别保留 {policy.precision} 位小数，"
+            f"各项显示值之和与测评得分最多相差 {gap} 分；jxkh explain 姓名 列出精确值")
 
 
 PRIOR_RULES = {"display": "仅显示，不影响等次", "cap": "限制本年度最高等次（prior.caps）", "points": "按上年度等次加减分（prior.points）"}

@@ -138,6 +138,7 @@ class Person:
     source: int = 0  # the `Ballots.sources` index of that row
     tallies: dict[int, Tally] = field(default_factory=dict)  # rater group index → tally
     blank: int = 0  # blank ballots for them (not counted)
+    blank_rows: list[tuple[int, int]] = field(default_factory=list)  # their (source, row)
 
     @cached_property
     def key(self) -> str:
@@ -171,7 +172,8 @@ class Ballots:
     columns: dict[str, int]  # field → 0-based column, for pointing at cells
     findings: list[Problem] = field(default_factory=list)  # blank ballots, for 测评分析
     sources: list[BallotSource] = field(default_factory=list)
-    # Per-ballot columns, only where raters are known (a 测评人 column, or one rater per sheet):
+    # Per-ballot columns, only where raters are known (a 测评人 column, or one rater per sheet),
+    # or kept for `jxkh explain`:
     raters: list[str] | None = None  # rater display names; index = rater id
     person: array | None = None  # ballot → person index
     group: array | None = None  # ballot → group index

@@ -47,7 +47,7 @@ _BLANK_NAME = -1  # pair index of a row whose ratee cell is blank
 class _Pair:
     """A distinct (name, 工号) as written on the ballots; several pairs can be one person."""
 
-    __slots__ = ("name", "key", "id", "id_key", "source", "row", "department", "tallies", "blank")
+    __slots__ = ("name", "key", "id", "id_key", "source", "row", "department", "tallies", "blank", "blank_rows")
 
     def __init__(self, name: str, id_text: str, source: int, row: int):
         self.name = name
@@ -59,13 +59,15 @@ class _Pair:
         self.department: str | None = None
         self.tallies: dict[int, Tally] = {}
         self.blank = 0
+        self.blank_rows: list[tuple[int, int]] = []  # (source, row): few, so always kept
 
 
 class BallotTally:
     """One pass over each source's rows: validate, tally, and (where raters are known) keep
     compact per-ballot columns. `read` each source in turn, then `finish`."""
 
-    def __init__(self, sources: list[BallotSource], policy: Policy):
+    def __init__(self, sources: list[BallotSource], policy: Policy, keep: bool = False):
+        """`keep`: keep the per-ballot columns even without raters (`jxkh explain` names each ballot's row)."""
         staff = policy.staff
         self.sources = sources
         self.problems = Problems()  # the current source's tally problems (set by `read`)
@@ -83,7 +85,8 @@ class BallotTally:
         self.groups = list(staff.rater_weights) if self.weighted else [""]
         self.group_keys = {normalize(g).lower(): i for i, g in enumerate(self.groups)}
         self.extremes = staff.aggregate == "trimmed"
-        self.keep_columns = any("rater" in s.columns or s.rater for s in sources)
+        self.keep = keep
+        self.keep_columns = keep or any("rater" in s.columns or s.rater for s in sources)
         self.pairs: list[_Pair] = []
         self.pair_of: dict[tuple[Any, Any], int] = {}
         self.group_of: dict[Any, int] = {}
@@ -181,6 +184,7 @@ class BallotTally:
                 ))
                 if p >= 0:
                     pairs[p].blank += 1
+                    pairs[p].blank_rows.append((index, number))
                 continue
             if p == _BLANK_NAME:
                 problems.add(Code.VALUE_REQUIRED, **source.where(number, "name"), column=source.labels["name"])
@@ -339,6 +343,7 @@ class BallotTally:
                 continue
             person = people[target]
             person.blank += pair.blank
+            person.blank_rows += pair.blank_rows
             if person.row == 0 or (pair.source, pair.row) < (person.source, person.row):
                 person.source, person.row = pair.source, pair.row
             if person.department is None:
@@ -355,8 +360,9 @@ class BallotTally:
             groups=self.groups, people=people, count=self.count, columns=dict(first.columns),
             findings=self.findings, sources=self.sources,
         )
-        if self.keep_columns and self.raters:  # a 测评人 column left blank (anonymous ballots) needs none
-            ballots.raters = self.raters
+        # A 测评人 column left blank (anonymous ballots) needs no columns, unless kept for explain.
+        if self.keep_columns and (self.raters or self.keep):
+            ballots.raters = self.raters or None
             ballots.person = array("i", (person_of_pair[p] for p in self.c_person))
             ballots.group, ballots.rater, ballots.row = self.c_group, self.c_rater, self.c_row
             ballots.source = array("i")

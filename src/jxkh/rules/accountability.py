@@ -30,6 +30,10 @@ class Charge:
     sheet: str
     cell: str
     indicator_id: str | None = None  # the indicator's 序号, as people call it
+    # How the deduction was computed (for `jxkh explain`): basis × factor, rounded at precision.
+    # The 责任人's basis is the points lost; the 责任领导's is the 责任人's rounded deduction.
+    basis: Decimal | None = None
+    factor: Decimal | None = None
 
     @property
     def label(self) -> str:
@@ -93,12 +97,14 @@ def charges(
     person = round_to(lost * rule.person_factor, policy.precision, policy.rounding)
     leader = round_to(person * rule.leader_factor, policy.precision, policy.rounding)
     result = [
-        Charge(name, "owner", indicator_row, indicator, lost, person, file, sheet, owner_cell, indicator_id)
+        Charge(name, "owner", indicator_row, indicator, lost, person, file, sheet, owner_cell, indicator_id,
+               lost, rule.person_factor)
         for name in split_names(owners)
     ]
     if result:
         result += [
-            Charge(name, "leader", indicator_row, indicator, lost, leader, file, sheet, leader_cell, indicator_id)
+            Charge(name, "leader", indicator_row, indicator, lost, leader, file, sheet, leader_cell, indicator_id,
+                   person, rule.leader_factor)
             for name in split_names(leaders)
         ]
     return result

@@ -40,6 +40,47 @@ ZERO = Decimal(0)
 STRAIGHT_LINE_MIN_RATEES = 3
 
 
+@dataclass(frozen=True)
+class GroupStep:
+    """One rater group's part of a rating, as `_dimensions` computed it (what `jxkh explain` shows).
+
+    Sums are in ballot units (10**-scale); `high`/`low` are the trimmed ballots as (total,
+    *dimensions), None when nothing was trimmed."""
+
+    index: int  # the group's index in `Ballots.groups`
+    name: str  # "" when unweighted
+    weight: Fraction | None  # staff.rater_weights' value; None when unweighted
+    share: Fraction  # the weight re-normalised over the groups present (1 when unweighted)
+    count: int  # valid ballots in the group
+    kept: int  # after trimming
+    sums: tuple[int, ...]  # per dimension, over the kept ballots
+    high: tuple[int, ...] | None
+    low: tuple[int, ...] | None
+
+
+@dataclass(frozen=True)
+class RatingSteps:
+    """How a rating was reached: the groups, and the exact averages before their one rounding."""
+
+    groups: tuple[GroupStep, ...]
+    unit: int  # ballot units per point
+    exact: dict[str, Fraction]  # each dimension's exact average
+    rating: Fraction  # their exact sum: 测评得分 before rounding
+    absent: tuple[str, ...]  # weighted groups with no ballot (their weight re-normalised away)
+    excluded: tuple[int, ...] = ()  # the person's ballots left out (indices into the per-ballot columns)
+    person: int = 0  # the person's index in `Ballots.people`
+
+
+@dataclass(frozen=True)
+class FinalSteps:
+    """How the final score was reached from the rounded rating (what `jxkh explain` shows)."""
+
+    charged: Decimal  # the charges' sum, before the cap
+    cap: Decimal | None  # accountability.cap, when it applied
+    unclamped: Decimal  # rating − deduction + prior points, before [0, full score]
+    cutoff: Decimal | None  # the cut-off of the grade the score gives (None: the floor grade)
+
+
 @dataclass
 class PersonResult:
     """One appraised person. `coefficient`, `months`, `prior_grade` and `violation` come from
@@ -71,6 +112,8 @@ class PersonResult:
     absent_groups: list[str] = field(default_factory=list)  # weighted rater groups with no ballot
     charges: list[Charge] = field(default_factory=list)
     roster_row: int | None = None
+    steps: RatingSteps | None = None  # how the rating was computed
+    final_steps: FinalSteps | None = None  # how the final score and grade were
 
     def to_json(self, lang: str = "zh") -> dict[str, Any]:
         return {
@@ -164,22 +207,27 @@ def appraise(
                 count=person.ballots + person.blank,
             )
             continue
-        dims, denominator, absent = _dimensions(groups, ballots, policy)
+        dims, denominator, absent, steps = _dimensions(groups, ballots, policy)
         for group in absent:
             findings.append(Problem(Code.RATER_GROUP_ABSENT, **_name_cell(ballots, person), value=person.label,
                                     params={"group": group}))
         counted = sum(t.count for t in groups.values())
-        scored.append((position, person, dims, denominator, absent, counted))
+        scored.append((position, person, dims, denominator, absent, counted, steps))
     problems.raise_if_errors()
 
     ranked = []
     names = list(ballots.dimensions)
-    for position, person, dims, denominator, absent, counted in scored:
+    mine = _excluded_by_person(ballots, excluded)
+    for position, person, dims, denominator, absent, counted, steps in scored:
         averages = {name: round_ratio(n, denominator, policy.precision, policy.rounding) for name, n in zip(names, dims)}
         rating = round_ratio(sum(dims), denominator, policy.precision, policy.rounding)
         entry = person.roster
         standing = standings.get(entry.row) if entry is not None else None
         result = _score(person, averages, rating, absent, counted, linked.get(position, []), roster, policy, problems)
+        result.steps = RatingSteps(
+            tuple(steps), ballots.unit, {name: Fraction(n, denominator) for name, n in zip(names, dims)},
+            Fraction(sum(dims), denominator), tuple(absent), tuple(mine.get(position, ())), position,
+        )
         few = _too_few_ballots(result, policy)
         if standing is not None or few:
             apply_rules(result, standing or Standing(), roster, policy, year, problems, few)
@@ -318,28 +366,48 @@ def retally(ballots: Ballots, excluded: set[int], policy: Policy) -> list[dict[i
 # --- scores -------------------------------------------------------------------------------
 
 
-def _dimensions(groups: dict[int, Tally], ballots: Ballots, policy: Policy) -> tuple[list[int], int, list[str]]:
+def _dimensions(
+    groups: dict[int, Tally], ballots: Ballots, policy: Policy,
+) -> tuple[list[int], int, list[str], list[GroupStep]]:
     """Each dimension's exact average as numerators over one denominator: `mean` or `trimmed`
     within each rater group, then the groups weighted by `staff.rater_weights` (re-normalised
-    over the groups present). Also the weighted groups with no ballot."""
+    over the groups present). Also the weighted groups with no ballot, and each group's step."""
     staff = policy.staff
     trim = staff.trim_min_ballots if staff.aggregate == "trimmed" else None
     unit = ballots.unit
     if not staff.rater_weights:  # integers all the way: a city office has tens of thousands of people
-        (tally,) = groups.values()
+        ((g, tally),) = groups.items()
         count, sums = tally.kept(trim)
-        return sums, count * unit, []
+        return sums, count * unit, [], [_group_step(g, "", None, Fraction(1), tally, count, sums)]
     weights = [Fraction(w) for w in staff.rater_weights.values()]
     present = sorted(groups)
     total = sum((weights[g] for g in present), Fraction(0))
     dims = [Fraction(0)] * len(ballots.dimensions)
+    steps = []
     for g in present:
         count, sums = groups[g].kept(trim)
         share = weights[g] / (total * count * unit)
         dims = [d + share * s for d, s in zip(dims, sums)]
+        steps.append(_group_step(g, ballots.groups[g], weights[g], weights[g] / total, groups[g], count, sums))
     denominator = lcm(*(d.denominator for d in dims))
     absent = [ballots.groups[g] for g in range(len(ballots.groups)) if g not in groups]
-    return [d.numerator * (denominator // d.denominator) for d in dims], denominator, absent
+    return [d.numerator * (denominator // d.denominator) for d in dims], denominator, absent, steps
+
+
+def _group_step(index: int, name: str, weight: Fraction | None, share: Fraction, tally: Tally, kept: int,
+                sums: list[int]) -> GroupStep:
+    trimmed = kept < tally.count
+    return GroupStep(index, name, weight, share, tally.count, kept, tuple(sums),
+                     tally.high if trimmed else None, tally.low if trimmed else None)
+
+
+def _excluded_by_person(ballots: Ballots, excluded: set[int]) -> dict[int, list[int]]:
+    """The excluded ballots (indices into the per-ballot columns) of each person, in row order."""
+    mine: dict[int, list[int]] = {}
+    if excluded and ballots.person is not None:
+        for i in sorted(excluded):
+            mine.setdefault(ballots.person[i], []).append(i)
+    return mine
 
 
 def _score(
@@ -347,9 +415,10 @@ def _score(
     charges: list[Charge], roster: Roster | None, policy: Policy, problems: Problems,
 ) -> PersonResult:
     places, rounding = policy.precision, policy.rounding
-    deduction = sum((c.deduction for c in charges), ZERO)
+    deduction = charged = sum((c.deduction for c in charges), ZERO)
     cap = policy.accountability.cap
-    if cap is not None and deduction > cap:
+    capped = cap is not None and deduction > cap
+    if capped:
         problems.add(
             Code.ACCOUNTABILITY_CAPPED, file=charges[0].file, sheet=charges[0].sheet, value=person.label,
             total=plain(deduction), limit=plain(cap),
@@ -360,8 +429,12 @@ def _score(
     # so the three columns add up for whoever checks them by hand.
     entry = person.roster
     points = round_to(prior_points(entry.prior_grade if entry else None, policy), places, rounding)
-    final = min(max(rating - deduction + points, round_to(ZERO, places, rounding)), policy.staff.full_score)
+    unclamped = rating - deduction + points
+    final = min(max(unclamped, round_to(ZERO, places, rounding)), policy.staff.full_score)
     score_grade = grade_for(final, policy)
+    cutoffs = policy.staff.cutoffs
+    final_steps = FinalSteps(charged, cap if capped else None, unclamped,
+                             cutoffs[score_grade] if score_grade in cutoffs and final >= cutoffs[score_grade] else None)
     violation = bool(entry and entry.violation)
     if violation and roster is not None and entry is not None:
         problems.add(
@@ -388,6 +461,7 @@ def _score(
         charges=charges,
         roster_row=entry.row if entry else None,
         prior_points=points,
+        final_steps=final_steps,
     )
 
 

@@ -79,6 +79,26 @@ class Staff:
 
 
 @dataclass(frozen=True)
+class Share:
+    """One part of a largest-remainder split, in whole units (fen), as the split computed it."""
+
+    exact: Fraction  # total × weight ÷ Σ weights, in units
+    whole: int  # its floor
+    extra: bool  # got one of the units left after flooring
+    place: int  # 1-based place of its remainder in the order the left units were given
+
+
+@dataclass(frozen=True)
+class Split:
+    """A largest-remainder split: the total, the weights' sum, and the units left after flooring."""
+
+    total: int
+    weights: Fraction
+    left: int
+    shares: tuple[Share, ...]
+
+
+@dataclass(frozen=True)
 class Allocation:
     """One person's line of the split; money in yuan, at `bonus.unit`."""
 
@@ -96,6 +116,13 @@ class Allocation:
     awarded: Decimal
     amount: Decimal
     roster_row: int | None = None  # the person's row on the 人员 sheet, when there is one
+    # How the amounts were computed (for `jxkh explain`): the weight, each split's share, the
+    # deduction before rounding (units).
+    weight: Fraction = Fraction(0)
+    split_weight: Fraction | None = None  # the award split's weight, when a recipient
+    base_share: Share | None = None
+    award_share: Share | None = None
+    deducted_exact: Fraction = Fraction(0)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -127,6 +154,8 @@ class BonusResult:
     output: Path | None = None
     # The indicators workbook whose accountability deductions counted (set by `cycle.bonus_file`).
     indicators: Path | None = None
+    base_split: Split | None = None  # the two largest-remainder splits, as computed
+    award_split_steps: Split | None = None
 
     @property
     def recipients(self) -> list[Allocation]:
@@ -188,7 +217,8 @@ def distribute(people: Sequence[Person], pool: Decimal | int, policy: Policy) ->
     # 不定等次 and 暂缓 are in no grade of the policy: `bonus.deduct_ungraded` is their share.
     rates = [Decimal(bonus.deduct.get(p.grade, 0 if p.grade in rank else bonus.deduct_ungraded)) for p in people]
 
-    base = _largest_remainder(pool_units, weights, keys)
+    base_split = _split(pool_units, weights, keys)
+    base = [s.whole + s.extra for s in base_split.shares]
     deducted = [_round(b * Fraction(r), policy.rounding) for b, r in zip(base, rates)]
     deducted_total = sum(deducted)
 
@@ -216,10 +246,13 @@ def distribute(people: Sequence[Person], pool: Decimal | int, policy: Policy) ->
     split_weights = [_split_weight(people[i], weights[i], split) for i in chosen]
     if chosen and sum(split_weights) == 0:  # e.g. every recipient scored 0 under "score"
         split_weights = [weights[i] for i in chosen]
-    shares = _largest_remainder(deducted_total, split_weights, [keys[i] for i in chosen]) if chosen else []
+    award = _split(deducted_total, split_weights, [keys[i] for i in chosen]) if chosen else None
     awarded = [0] * len(people)
-    for i, share in zip(chosen, shares):
-        awarded[i] = share
+    award_of: dict[int, tuple[Share, Fraction]] = {}
+    if award is not None:
+        for i, share, w in zip(chosen, award.shares, split_weights):
+            awarded[i] = share.whole + share.extra
+            award_of[i] = (share, w)
     recipients = set(chosen)
 
     allocations = [
@@ -238,6 +271,11 @@ def distribute(people: Sequence[Person], pool: Decimal | int, policy: Policy) ->
             awarded=_yuan(awarded[i], unit),
             amount=_yuan(base[i] - deducted[i] + awarded[i], unit),
             roster_row=getattr(p, "roster_row", None),
+            weight=weights[i],
+            split_weight=award_of[i][1] if i in award_of else None,
+            base_share=base_split.shares[i],
+            award_share=award_of[i][0] if i in award_of else None,
+            deducted_exact=base[i] * Fraction(rates[i]),
         )
         for i, p in enumerate(people)
     ]
@@ -252,6 +290,8 @@ def distribute(people: Sequence[Person], pool: Decimal | int, policy: Policy) ->
         award_to=list(bonus.award_to),
         unit=unit,
         warnings=problems.warnings,
+        base_split=base_split,
+        award_split_steps=award,
     )
 
 
@@ -278,17 +318,17 @@ def _split_weight(person: Person, weight: Fraction, split: str) -> Fraction:
     return weight
 
 
-def _largest_remainder(total: int, weights: Sequence[Fraction], keys: Sequence[tuple[Any, ...]]) -> list[int]:
+def _split(total: int, weights: Sequence[Fraction], keys: Sequence[tuple[Any, ...]]) -> Split:
     """`total` whole units split ∝ weights; the units left after flooring go to the largest
     remainders, ties by `keys` (grade rank, name, 工号, 科室), so input order never matters."""
     whole = sum(weights, Fraction(0))
     exact = [total * w / whole for w in weights]
-    shares = [math.floor(e) for e in exact]
-    left = total - sum(shares)
-    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - shares[i]), keys[i]))
-    for i in order[:left]:
-        shares[i] += 1
-    return shares
+    floors = [math.floor(e) for e in exact]
+    left = total - sum(floors)
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), keys[i]))
+    place = {i: n for n, i in enumerate(order, start=1)}
+    shares = tuple(Share(exact[i], floors[i], place[i] <= left, place[i]) for i in range(len(weights)))
+    return Split(total, whole, left, shares)
 
 
 def _round(value: Fraction, rounding: str) -> int:

@@ -38,6 +38,11 @@ class ScoredRow:
     score: Decimal  # points counted; negative for a 扣分项 (before the unit's caps)
     lost: Decimal  # points the unit lost on it (a 扣分项's deduction; 0 for a 加分项)
     default_used: bool = False  # scored at unit.band_default
+    # How the score was reached (for `jxkh explain`): from the typed 得分 ("score"), the 得分率
+    # ("ratio"), the band default ("default") or, for 加分项/扣分项 without either, the 分值
+    # ("points"); `exact` is the value before rounding and the band's bounds.
+    source: str = "score"
+    exact: Decimal | None = None
 
     @property
     def row(self) -> int:
@@ -84,6 +89,8 @@ class ScoreResult:
     output: Path | None = None
     # 类别 → {points, score}: 加分项/扣分项 score is what counted after the caps (扣分项 negative).
     categories: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    # 加分项/扣分项 whose sum passed unit.bonus_cap/penalty_cap: 类别 → (sum, cap).
+    capped: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
     precision: int = 2
     rounding: str = "half_up"  # the policy's: JSON and the terminal round as the workbook does
     file: str | None = None
@@ -141,6 +148,8 @@ class _Assessment:
     fraction: Decimal
     score: Decimal
     default_used: bool
+    source: str = "score"
+    exact: Decimal | None = None
 
 
 def check_rows(indicators: list[Indicator], policy: Policy) -> Problems:
@@ -222,7 +231,8 @@ def _assess(indicator: Indicator, policy: Policy, problems: Problems) -> _Assess
             problems.add(Code.VALUE_REQUIRED, **indicator.where("score"), column=INDICATOR_FIELDS["score"].label)
             return None
         fraction = low if default is None else default
-        return _Assessment(fraction, _in_band(fraction * points, points, low, high, policy), default_used=low != high)
+        return _Assessment(fraction, _in_band(fraction * points, points, low, high, policy), default_used=low != high,
+                           source="default", exact=fraction * points)
     if not low <= fraction <= high:
         if cell == "score" and score is not None and 0 < score < 1 < points and low <= score <= high:
             # 90% typed into a 得分 cell Excel formats as a percentage is saved as 0.9: name it.
@@ -238,7 +248,8 @@ def _assess(indicator: Indicator, policy: Policy, problems: Problems) -> _Assess
                 "band_range", (("low", plain(points * low)), ("high", plain(points * high)))),
         )
         return None
-    return _Assessment(fraction, _in_band(score if score is not None else fraction * points, points, low, high, policy), False)
+    exact = score if score is not None else fraction * points
+    return _Assessment(fraction, _in_band(exact, points, low, high, policy), False, cell, exact)
 
 
 def _agree(score: Decimal, ratio: Decimal, points: Decimal, policy: Policy) -> bool:
@@ -284,14 +295,15 @@ def score(indicators: list[Indicator], policy: Policy) -> ScoreResult:
             if assessed is None:
                 continue
             points = indicator.points or ZERO
-            row = ScoredRow(indicator, assessed.fraction, assessed.score, points - assessed.score, assessed.default_used)
+            row = ScoredRow(indicator, assessed.fraction, assessed.score, points - assessed.score, assessed.default_used,
+                            assessed.source, assessed.exact)
             if assessed.default_used:
                 problems.add(
                     Code.BAND_DEFAULT_USED, **indicator.where("grade"), value=indicator.grade, grade=indicator.grade,
                     fraction=_percent(assessed.fraction), score=plain(assessed.score),
                 )
         else:
-            amount = _adjustment(indicator, policy)
+            amount, source, exact = _adjustment(indicator, policy)
             if indicator.points is not None and amount > indicator.points:
                 # A 加分项 worth 5 cannot add 50: its 分值 is its ceiling, as for any indicator.
                 cell = "score" if indicator.score is not None else "ratio"
@@ -301,14 +313,19 @@ def score(indicators: list[Indicator], policy: Policy) -> ScoreResult:
                 )
                 continue
             if indicator.category == PENALTY_ITEM:
-                row = ScoredRow(indicator, None, -amount, amount)
+                row = ScoredRow(indicator, None, -amount, amount, source=source, exact=exact)
             else:
-                row = ScoredRow(indicator, None, amount, ZERO)
+                row = ScoredRow(indicator, None, amount, ZERO, source=source, exact=exact)
         rows.append(row)
     problems.raise_if_errors()
 
     graded = [r for r in rows if r.indicator.graded]
     earned = sum((r.score for r in graded), ZERO)
+    capped: dict[str, tuple[Decimal, Decimal]] = {}
+    for name, cap, key in ((BONUS_ITEM, unit.bonus_cap, "score"), (PENALTY_ITEM, unit.penalty_cap, "lost")):
+        raw = sum((getattr(r, key) for r in rows if r.category == name), ZERO)
+        if cap is not None and raw > cap:
+            capped[name] = (raw, cap)
     bonus = _capped(sum((r.score for r in rows if r.category == BONUS_ITEM), ZERO), unit.bonus_cap,
                     Code.BONUS_CAPPED, problems, file, sheet)
     penalty = _capped(sum((r.lost for r in rows if r.category == PENALTY_ITEM), ZERO), unit.penalty_cap,
@@ -362,6 +379,7 @@ def score(indicators: list[Indicator], policy: Policy) -> ScoreResult:
         accountability=accountability,
         warnings=problems.warnings,
         categories=categories,
+        capped=capped,
         precision=precision,
         rounding=policy.rounding,
         file=file,
@@ -379,15 +397,16 @@ def unit_level(total: Decimal, policy: Policy) -> str:
     return list(levels)[-1]
 
 
-def _adjustment(indicator: Indicator, policy: Policy) -> Decimal:
-    """A 加分项/扣分项's amount: its 得分, else 得分率 × 分值, else its 分值. A 扣分项 typed as −2 is 2."""
+def _adjustment(indicator: Indicator, policy: Policy) -> tuple[Decimal, str, Decimal]:
+    """A 加分项/扣分项's amount: its 得分, else 得分率 × 分值, else its 分值. A 扣分项 typed as −2 is 2.
+    Also where it came from and its value before rounding."""
     if indicator.score is not None:
-        amount = indicator.score
+        amount, source = indicator.score, "score"
     elif indicator.ratio is not None and indicator.points is not None:
-        amount = indicator.ratio * indicator.points
+        amount, source = indicator.ratio * indicator.points, "ratio"
     else:
-        amount = indicator.points or ZERO
-    return round_to(abs(amount), policy.precision, policy.rounding)
+        amount, source = indicator.points or ZERO, "points"
+    return round_to(abs(amount), policy.precision, policy.rounding), source, abs(amount)
 
 
 def _capped(amount: Decimal, cap: Decimal | None, code: Code, problems: Problems, file: str | None, sheet: str | None) -> Decimal:

@@ -36,12 +36,14 @@ def load_ratings(path: Path | str, policy: Policy | None = None, roster: Path | 
     return ratings
 
 
-def read_ratings(path: Path | str, policy: Policy, problems: Problems, roster: Path | str | None = None) -> Ratings | None:
+def read_ratings(path: Path | str, policy: Policy, problems: Problems, roster: Path | str | None = None,
+                 keep: bool = False) -> Ratings | None:
     """Like `load_ratings`, but collect the problems (to report them with others); None when unusable.
 
     `path` is a workbook or a folder of per-rater workbooks; `roster` a workbook whose 人员
     sheet is the roster (else the workbook's own 人员 sheet, or the folder's 人员 file).
     An unusable workbook (missing, corrupt, encrypted…) given as `path` still raises at once.
+    `keep`: keep each ballot's row and scores (`jxkh explain`), not only the tallies.
     """
     from . import folder, workbook
 
@@ -53,18 +55,18 @@ def read_ratings(path: Path | str, policy: Policy, problems: Problems, roster: P
     if layout is None:
         return None
     found, roster_model, files = layout
-    ballots = tally(found, policy, roster_model, problems)
+    ballots = tally(found, policy, roster_model, problems, keep)
     if ballots is None:
         return None
     return Ratings(ballots, roster_model, [p for p in problems if not p.is_error], files)
 
 
-def tally(found: list[Found], policy: Policy, roster: Roster | None, problems: Problems) -> Ballots | None:
+def tally(found: list[Found], policy: Policy, roster: Roster | None, problems: Problems, keep: bool = False) -> Ballots | None:
     """Every source's rows through one tally. Each sheet's reader problems (added while its rows
     stream) come before its tally's, as if each sheet were read whole first."""
     if not found:
         return None
-    counter = BallotTally([f.source for f in found], policy)
+    counter = BallotTally([f.source for f in found], policy, keep)
     for index, f in enumerate(found):
         tallied = Problems()
         counter.read(index, f.table.rows, f.table.reported, tallied)

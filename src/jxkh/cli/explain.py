@@ -1,0 +1,81 @@
+"""`jxkh explain 张伟` / `--indicator 8` / `--all`: how a figure was reached, each with its source cell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from .common import (
+    DebugOption,
+    ForceOption,
+    IndicatorsOption,
+    JsonOption,
+    LangOption,
+    Options,
+    OutputOption,
+    PolicyOption,
+    RatingsArgument,
+    RosterOption,
+    run,
+    workspace_file,
+)
+from .printing import cell
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..explaining import ExplainResult
+
+WhoArgument = Annotated[Optional[str], typer.Argument(metavar="who", show_default=False)]
+
+
+def command(
+    who: WhoArgument = None,
+    file: RatingsArgument = None,
+    indicator: Annotated[Optional[str], typer.Option("--indicator", show_default=False)] = None,
+    everyone: Annotated[bool, typer.Option("--all")] = False,
+    pool: Annotated[Optional[str], typer.Option("--pool", show_default=False)] = None,
+    indicators: IndicatorsOption = None,
+    roster: RosterOption = None,
+    policy: PolicyOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    json: JsonOption = False,
+    lang: LangOption = "zh",
+    debug: DebugOption = False,
+) -> None:
+    """Explain how a person's score, grade and bonus (or an indicator row's score) were reached."""
+    options = Options(policy=policy, output=output, force=force, json=json, lang=lang, debug=debug)
+
+    def action() -> ExplainResult:
+        from ..cycle import explain_file
+        from ..headers import RATINGS_FILE
+
+        ratings = None if indicator is not None else workspace_file(file, RATINGS_FILE)
+        beside = ratings if ratings is not None else (indicators or Path("."))
+        return explain_file(ratings, who, options.load_policy(beside if beside.is_file() else None), pool,
+                            indicators_path=indicators, roster_path=roster, indicator=indicator, everyone=everyone,
+                            output=options.output, force=options.force)
+
+    run(options, action, lambda result, console: show(result, console, options.lang))
+
+
+def show(result: ExplainResult, console: Console, lang: str) -> None:
+    """Each explanation: its title, then each section's steps, a step's source after it."""
+    from ..messages import text
+
+    for n, explanation in enumerate(result.explanations):
+        if n:
+            console.print()
+        console.print(cell(explanation.title(lang), style="bold"))
+        for section in explanation.sections:
+            console.print(cell(section.title(lang), style="bold"))
+            for step in section.steps:
+                line = "  " * (1 + step.depth) + step.text(lang)
+                if step.where is not None:
+                    line += "  〔" + step.where.text(lang) + "〕"
+                console.print(cell(line), soft_wrap=True)  # one line a step, wrapped by the terminal if at all
+    if result.output is not None:
+        console.print(cell(text("wrote", lang, path=str(result.output))))
