@@ -3,6 +3,7 @@ committed templates/ files equal to what the code builds."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -212,3 +213,88 @@ def test_ballot_columns_follow_any_dimensions(dimensions):
     for offset, maximum in enumerate(dimensions.values(), start=len(RATING_FIELDS) + 1):
         dv = validation_for(ws, f"{openpyxl.utils.get_column_letter(offset)}4")
         assert (dv.type, dv.formula1, dv.formula2) == ("decimal", "0", str(maximum))
+
+
+# --- tick-box 测评票 (staff.method = "votes") ---------------------------------------------------
+
+
+def test_with_votes_the_ratings_template_is_the_printable_tick_box_form(tmp_path):
+    from vote_layouts import WEIGHTED
+
+    wb = saved(templates.ratings_template(WEIGHTED), tmp_path / "r.xlsx")
+    assert wb.sheetnames == ["第1票", "人员", "说明"]
+    form = wb["第1票"]
+    rows = [list(r) for r in form.iter_rows(min_row=1, max_row=4, values_only=True)]
+    assert rows[0][0] == "年度考核民主测评票"
+    assert rows[1][0] == "请在每位被测评人的一个等次（优秀、称职、基本称职、不称职）下打“√”，每人只勾一项；多勾或不勾为废票。"
+    assert rows[2][0] == "测评人类别："
+    assert rows[3] == ["序号", "被测评人", "科室", "优秀", "称职", "基本称职", "不称职"]
+    assert validation_for(form, "C3").formula1 == '"领导,同事"'
+    assert validation_for(form, "D5").formula1 == '"√"' and validation_for(form, "G34").formula1 == '"√"'
+    assert form.print_title_rows == "$1:$4" and form.page_setup.orientation == "portrait"
+    assert str(form.page_setup.paperSize) == form.PAPERSIZE_A4
+    assert form["A34"].border.bottom.style == "thin" and form["A35"].border.bottom.style is None  # 30 rows
+
+
+def test_a_filled_in_tick_box_form_appraises_by_hand(tmp_path):
+    # Two papers (a 领导 and a 同事): 甲 优秀 + 称职 → 0.4 × 100 + 0.6 × 80 = 88.00 称职;
+    # 乙 基本称职 + 优秀 → 0.4 × 60 + 0.6 × 100 = 84.00 称职.
+    from vote_layouts import WEIGHTED
+
+    wb = templates.ratings_template(WEIGHTED)
+    for name, department in (("甲", "综合科"), ("乙", "业务科")):
+        wb["人员"].append([None, name, department])
+    first = wb["第1票"]
+    second = wb.copy_worksheet(first)
+    second.title = "第2票"
+    for ws, group, ticks in ((first, "领导", {"甲": "D", "乙": "F"}), (second, "同事", {"甲": "E", "乙": "D"})):
+        ws["C3"] = group
+        for r, name in enumerate(("甲", "乙"), start=5):
+            ws[f"A{r}"], ws[f"B{r}"], ws[f"{ticks[name]}{r}"] = r - 4, name, "√"
+    path = tmp_path / "ratings.xlsx"
+    wb.save(path)
+    result = appraise_file(path, WEIGHTED, write=False)
+    assert {p.name: (p.ballots, p.final, p.grade) for p in result.people} == {
+        "甲": (2, Decimal("88.00"), "称职"), "乙": (2, Decimal("84.00"), "称职")}
+    assert [(w.code, w.sheet) for w in result.warnings if w.code == "sheet-not-read"] == [("sheet-not-read", "说明")]
+
+
+def test_a_blank_tick_box_form_is_reported_empty_not_refused(tmp_path):
+    from vote_layouts import POLICY
+
+    path = tmp_path / "r.xlsx"
+    templates.ratings_template(POLICY).save(path)
+    with pytest.raises(DataError) as caught:
+        appraise_file(path, POLICY, write=False)
+    assert "sheet-empty" in caught.value.problems.codes()
+    assert "ballot-layout-unsupported" not in caught.value.problems.codes()
+
+
+def test_jxkh_template_ratings_follows_the_workspace_votes_policy(runner, in_tmp):
+    from jxkh.cli import app
+
+    (in_tmp / "jxkh.toml").write_text('[staff]\nmethod = "votes"\n[staff.votes]\n"优秀" = 100\n"称职" = 80\n'
+                                      '"基本称职" = 60\n"不称职" = 40\n[staff.cutoffs]\n"优秀" = 90\n"称职" = 70\n'
+                                      '"基本称职" = 50\n"不称职" = 0\n[bonus]\naward_to = ["优秀", "称职"]\n'
+                                      '[bonus.deduct]\n"不称职" = 1\n', encoding="utf-8")
+    result = runner.invoke(app, ["template", "ratings"])
+    assert result.exit_code == 0, result.output
+    assert openpyxl.load_workbook(in_tmp / "ratings.xlsx").sheetnames == ["第1票", "人员", "说明"]
+
+
+def test_the_tick_box_form_prints_on_one_a4_page(tmp_path):
+    if soffice() is None:
+        pytest.skip("LibreOffice is not installed")
+    import subprocess
+
+    from vote_layouts import WEIGHTED
+
+    path = tmp_path / "form.xlsx"
+    wb = templates.ratings_template(WEIGHTED)
+    del wb["人员"], wb["说明"]
+    wb.save(path)
+    pdf = lo_convert(path, "pdf", tmp_path / "pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M) and re.search(r"^Page size:\s+595[.\d]* x 841[.\d]* pts \(A4\)", info, re.M)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "年度考核民主测评票" in text and "基本称职" in text

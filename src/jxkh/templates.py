@@ -57,6 +57,19 @@ INDICATOR_TITLE = "绩效管理履职情况考核评分表"
 BALLOT_TITLE = "干部职工年度绩效民主测评表（每张测评票一行）"
 ROSTER_TITLE = "人员名单"
 LEDGER_TITLE = "目标工作台账（每个指标每月一行）"
+# The tick-box 测评票 (`staff.method = "votes"`): one printed page per rater.
+VOTE_SHEET, VOTE_NOTES_SHEET = "第1票", "说明"
+VOTE_TITLE = "年度考核民主测评票"
+VOTE_ROWS = 30
+VOTE_NOTE = "请在每位被测评人的一个等次（{boxes}）下打“√”，每人只勾一项；多勾或不勾为废票。"
+VOTE_CLERK_NOTES = (
+    "打勾测评票（jxkh.toml 中 staff.method = \"votes\"）的用法：",
+    "1. 在“第1票”填好被测评人和科室（与“人员”表一致），打印后发给每位测评人；有测评人类别时每张票填写“测评人类别”。",
+    "2. 收回后每张票录入一张工作表：复制“第1票”，改名为 第2票、第3票……；也可以每张票一个文件，与人员.xlsx 放在同一文件夹。",
+    "3. 运行 jxkh appraise（文件夹：jxkh appraise 文件夹名）。√ ✓ 1 是 都算打勾；一行勾了两项或没有勾的按废票提示，不计入。",
+    "4. 每张票的得分为所勾等次的分值（jxkh.toml 的 [staff.votes]），每人得分为有效票的平均分，按 [staff.cutoffs] 定等次。",
+    "本“说明”表不作为测评票读取。",
+)
 
 # Width (in characters) per field; the rest get 10.
 _WIDTHS = {
@@ -291,10 +304,13 @@ def indicator_template(policy: Policy | None = None) -> Workbook:
 
 
 def ratings_template(policy: Policy | None = None) -> Workbook:
-    """A blank ballot workbook: sheet 测评 (one row per ballot) and sheet 人员 (the roster)."""
+    """A blank ballot workbook: sheet 测评 (one row per ballot) and sheet 人员 (the roster);
+    with `staff.method = "votes"` the printable tick-box form instead (`vote_template`)."""
     from openpyxl import Workbook
 
     policy = _policy(policy)
+    if policy.staff.method == "votes":
+        return vote_template(policy)
     wb = Workbook()
     ballots = wb.active
     ballots.title = RATING_SHEETS[0]
@@ -304,6 +320,65 @@ def ratings_template(policy: Policy | None = None) -> Workbook:
     roster = wb.create_sheet(ROSTER_SHEETS[0])
     columns = roster_columns(policy)
     _fill_sheet(roster, ROSTER_TITLE, _notes(columns, "人员表中每人都须有测评票。"), columns, ROSTER_ROWS)
+    return wb
+
+
+def vote_template(policy: Policy) -> Workbook:
+    """The tick-box 测评票 to print and hand out (`staff.method = "votes"`): sheet 第1票, a form
+    with the 测评人类别 line, one row per person and a box per grade (a drop-down offers √);
+    then 人员 (the roster) and 说明 (how to enter the papers). A form is a sheet, so the
+    papers go back in as one sheet each (第1票, 第2票 …) or one file each in a folder: the
+    layouts `jxkh appraise` reads. Nothing is filled in, so it reads back with the policy."""
+    from openpyxl.styles import Alignment, Border, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from .writer import fit_a4, font, new_workbook, set_cell, write_title
+
+    wb = new_workbook()
+    ws = wb.active
+    ws.title = VOTE_SHEET
+    boxes = list(policy.staff.votes)
+    labels = ["序号", RATING_FIELDS["name"].label, RATING_FIELDS["department"].label, *boxes]
+    widths = [6, 12, 14, *(max(8, 2 * len(b) + 2) for b in boxes)]
+    line = write_title(ws, VOTE_TITLE, len(labels), [VOTE_NOTE.format(boxes="、".join(boxes))])
+    header = line + 1
+    ws.cell(line - 1, 1).alignment = Alignment(wrap_text=True, vertical="center")
+    ws.row_dimensions[line - 1].height = 30  # the note on two lines
+    ws.row_dimensions[line].height = 22
+    groups = tuple(policy.staff.rater_weights)  # the line 测评人类别：… is read for the whole paper
+    set_cell(ws, line, 1, f"{RATING_FIELDS['rater_group'].label}：").font = font()
+    ws.merge_cells(start_row=line, start_column=1, end_row=line, end_column=2)
+    if groups:
+        dv = DataValidation(type="list", formula1='"' + ",".join(groups) + '"', allow_blank=True)
+        dv.promptTitle, dv.prompt = RATING_FIELDS["rater_group"].label, f"从下拉列表选择：{_choices(groups)}"
+        dv.add(f"C{line}")
+        ws.add_data_validation(dv)
+    thin = Side(style="thin", color="000000")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for c, (label, width) in enumerate(zip(labels, widths), start=1):
+        cell = set_cell(ws, header, c, label)
+        cell.font, cell.border = font(bold=True), box
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(c)].width = width
+        for r in range(header + 1, header + 1 + VOTE_ROWS):
+            ws.cell(r, c).border = box
+            ws.cell(r, c).alignment = Alignment(horizontal="center", vertical="center")
+    for r in range(header + 1, header + 1 + VOTE_ROWS):
+        ws.row_dimensions[r].height = 20
+    ticks = DataValidation(type="list", formula1='"√"', allow_blank=True)
+    ticks.promptTitle, ticks.prompt = "打勾", "在一个等次下打“√”（可从下拉列表选择），其余留空"
+    ticks.add(f"D{header + 1}:{get_column_letter(len(labels))}{header + VOTE_ROWS}")
+    ws.add_data_validation(ticks)
+    fit_a4(ws, header_row=header, landscape=False)
+
+    roster = wb.create_sheet(ROSTER_SHEETS[0])
+    columns = roster_columns(policy)
+    _fill_sheet(roster, ROSTER_TITLE, _notes(columns, "人员表中每人都须有测评票。"), columns, ROSTER_ROWS)
+    notes = wb.create_sheet(VOTE_NOTES_SHEET)
+    notes.column_dimensions["A"].width = 100
+    for r, text in enumerate(VOTE_CLERK_NOTES, start=1):
+        set_cell(notes, r, 1, text).alignment = Alignment(wrap_text=True, vertical="top")
     return wb
 
 

@@ -148,7 +148,7 @@ def _read_candidates(book: Workbook, candidates: list[str], policy: Policy, prob
             problems.extend(p for p in sheet_problems if p.code == Code.HIDDEN_SHEET)
             _not_read(problems, book, sheet, Phrase("not_read_no_header", (("dimensions", dimensions),)))
             continue
-        layout = refused_layout(book, sheet, policy)
+        layout = None if votes else refused_layout(book, sheet, policy)  # with votes, tick boxes are read
         if layout is not None:
             problems.add(Code.BALLOT_LAYOUT_UNSUPPORTED, file=book.file, sheet=sheet, layout=Phrase(layout))
         else:
