@@ -6,6 +6,9 @@ split 10:20:30:30:10 (`prop`), so every average is the total's average times tho
 
 - 王芳 (i = 0): 89 from 第1票, 95 from the other eleven;
 - ratee i = 1…9: 78 + i from odd-numbered 票, 80 + i from even ones.
+
+Every layout ends as printed forms do, with a signature footer under the table (测评人签名：… 日期：…
+under a ballot form, 填表人：… 审核人：… under the long sheet): it is not a ballot, and a notice says so.
 """
 
 from __future__ import annotations
@@ -36,12 +39,15 @@ def roster_rows() -> list[list[Any]]:
     return [[id_, name, DEPT, None, None, None, None] for id_, name in RATEES]
 
 
+# The rows under a ballot form (as offices print it): a blank row, then who signed it and when.
+FORM_FOOTER = ["测评人签名：", None, None, None, None, "日期：2015年12月"]
+LONG_FOOTER = ["填表人：张三", None, None, None, "审核人：李四", None, "联系电话：0597-1234567"]
 FORM_HEADER = ["序号", "工号", "被测评人", "德（10分）", "能（20分）", "勤（30分）", "绩（30分）", "廉（10分）", "合计"]
 
 
-def form(ws: Any, j: int, footer: bool = False) -> None:
+def form(ws: Any, j: int) -> None:
     """One rater's ballot form as an office prints it: a merged title, the 测评人类别 line, a header
-    with the maxima, a 合计 formula per row (and a signature footer)."""
+    with the maxima, a 合计 formula per row, and the signature footer (row 15)."""
     ws.append(["2015年度干部职工民主测评表"])
     ws.merge_cells("A1:I1")
     ws.append([f"测评人类别：{group(j)}", None, None, None, None, "填表日期：2015年12月"])
@@ -50,9 +56,8 @@ def form(ws: Any, j: int, footer: bool = False) -> None:
         r = ws.max_row + 1
         # 工号 typed as a number on some forms (Excel drops the zeros): 1 is still 001.
         ws.append([i + 1, int(id_) if j % 4 == 0 else id_, name, *prop(total(j, i)), f"=SUM(D{r}:H{r})"])
-    if footer:
-        ws.append([])
-        ws.append(["填表人：", None, None, None, None, "审核人："])
+    ws.append([])
+    ws.append(FORM_FOOTER)
 
 
 def write_long(path: Path) -> Path:
@@ -64,6 +69,8 @@ def write_long(path: Path) -> Path:
     for j, rater in enumerate(RATERS, 1):
         for i, (id_, name) in enumerate(RATEES):
             ws.append([id_, name, DEPT, rater, group(j), *prop(total(j, i))])
+    ws.append([])
+    ws.append(LONG_FOOTER)  # rows 122–123
     return _with_roster(wb, path)
 
 

@@ -51,6 +51,10 @@ def test_each_layout_gives_the_hand_worked_result(tmp_path: Path, name: str) -> 
                                "绩": Decimal("28.35"), "廉": Decimal("9.45")}
     assert (li.rating, li.grade, li.id) == (Decimal("80.00"), "良好", "002")
     assert [p.name for p in result.people][:3] == ["王芳", "吴娟", "周杰"]
+    # The signature footer under each form (row 15; row 123 under the long sheet) ended its table, said so.
+    footers = [(w.sheet, w.row) for w in result.warnings if w.code == "footer-rows"]
+    assert footers == {"long": [("测评", 123)], "per-sheet": [(f"第{j}票", 15) for j in range(1, 13)],
+                       "folder": [("测评票", 15)] * 12}[name]
 
 
 @pytest.mark.parametrize("policy", [Policy(), WEIGHTED], ids=["mean", "weighted"])
@@ -75,8 +79,12 @@ def test_twelve_rater_sheets_are_all_read_by_the_cli(tmp_path: Path) -> None:
     data = json.loads(runner.invoke(app, ["appraise", str(path), "--json", "-o", str(tmp_path / "o2.xlsx")]).stdout)
     wang = next(p for p in data["people"] if p["name"] == "王芳")
     assert (wang["ballots"], wang["rating"], wang["grade"]) == (12, 94.5, "优秀")
-    # The 说明 sheet is named as not read, with why; nothing else is left out.
-    assert [(w["code"], w["sheet"]) for w in data["warnings"]] == [("sheet-not-read", "说明")]
+    # The 说明 sheet is named as not read, with why, and each form's signature footer (row 15);
+    # nothing else is left out.
+    assert [(w["code"], w["sheet"], w["cell"]) for w in data["warnings"]] == [("sheet-not-read", "说明", None)] + [
+        ("footer-rows", f"第{j}票", "A15") for j in range(1, 13)
+    ]
+    assert data["warnings"][1]["message"] == "表格下方的“测评人签名：”等 1 行（第 15 行）不是数据，未读取"
     notes = dict(row[:2] for row in openpyxl.load_workbook(tmp_path / "out.xlsx")["说明"].iter_rows(values_only=True))
     assert notes["测评表"] == "测评.xlsx 的 12 张工作表（第1票 … 第12票）"
 
@@ -91,7 +99,9 @@ def test_folder_of_rater_files_as_a_subprocess(tmp_path: Path) -> None:
     data = json.loads(done.stdout)
     assert data["output"] == "测评票.scored.xlsx"
     assert next(p for p in data["people"] if p["name"] == "王芳")["rating"] == 94.5
-    assert [(w["code"], w["value"]) for w in data["warnings"]] == [("sheet-not-read", "readme.txt")]
+    assert [(w["code"], w["value"]) for w in data["warnings"]] == [("sheet-not-read", "readme.txt")] + [
+        ("footer-rows", "测评人签名：")
+    ] * 12
     notes = dict(row[:2] for row in openpyxl.load_workbook(tmp_path / "测评票.scored.xlsx")["说明"].iter_rows(values_only=True))
     assert notes["测评表"] == "文件夹 测评票 中的 12 个文件（第1票.xlsx … 第12票.xlsx）"
     # Every file read is hashed in the 说明 sheet, each under its own name.
@@ -155,7 +165,7 @@ def test_problems_name_the_rater_sheet_and_cell(tmp_path: Path) -> None:
         ("dimension-above-max", "第7票", "E6"), ("ratee-not-on-roster", "第9票", "C6"),
     ]
     assert problems.errors[1].message() == "被测评人“张卫（003）”不在“人员”表中（是否为“张伟”？），请核对姓名/工号或补充到人员表"
-    assert [(p.code, p.sheet) for p in problems.warnings] == [
+    assert [(p.code, p.sheet) for p in problems.warnings if p.code != "footer-rows"] == [
         ("sheet-not-read", "说明"), ("sheet-not-read", "汇总"), ("sheet-not-read", "备用"),
     ]
     assert problems.warnings[2].message() == "未读取“备用”：前 20 行中没有测评票表头（被测评人、德、能、勤、绩、廉）"

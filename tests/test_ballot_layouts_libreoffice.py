@@ -1,5 +1,5 @@
 """The per-rater layouts saved by LibreOffice (as offices' files are: merged titles, 德（10分）
-headers, a 合计 formula with its saved value, .xls beside .xlsx) appraise exactly as the long
+headers, a 合计 formula with its saved value, a signature footer, .xls beside .xlsx) appraise exactly as the long
 layout. The files are committed under fixtures/libreoffice/ (made by its make.py from
 tests/ballot_layouts.py), so CI needs no LibreOffice."""
 
@@ -35,6 +35,8 @@ def test_the_files_really_come_from_libreoffice() -> None:
     # The 合计 formula was calculated and saved: 王芳's 89 on 第1票, row 4.
     book = open_workbook(SAVED["per-sheet.xlsx"])
     assert book.rows("第1票")[3][8] == 89
+    # Under each form, the signature footer as printed (row 15).
+    assert book.rows("第1票")[14][:6] == ["测评人签名：", "", "", "", "", "日期：2015年12月"]
 
 
 @pytest.mark.parametrize("policy", [Policy(), WEIGHTED], ids=["mean", "weighted"])
@@ -47,3 +49,7 @@ def test_libreoffice_saved_layouts_agree_with_the_long_one(tmp_path: Path, saved
     wang = by_name(result)["王芳"]
     assert wang.rating == (Decimal("94.50") if policy is not WEIGHTED else Decimal("94.20"))
     assert (tmp_path / "out.xlsx").exists()
+    # Each of the twelve forms' footers ended its table and was named, never read as a ballot.
+    assert [(w.code, w.row, w.value) for w in result.warnings if w.code == "footer-rows"] == [
+        ("footer-rows", 15, "测评人签名：")
+    ] * 12

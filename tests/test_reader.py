@@ -118,3 +118,15 @@ def test_a_criteria_text_beginning_with_a_total_word_is_data(tmp_path):
     table, problems = table_of(path)
     assert [number for number, _ in table.rows] == [2]
     assert problems.codes() == []
+
+
+@pytest.mark.parametrize(("text", "footer"), [
+    ("填表人：王芳", True), ("审核人", True), ("测评人签名：", True), ("测评人签名", True), ("日期：2015年12月", True),
+    ("备注：以上数据截至12月", True),
+    # Alone, 日期 and 备注 are column headers; 测评人 is a ballot's column and 测评人：张三 its rater line.
+    ("日期", False), ("备注", False), ("测评人：张三", False), ("测评人", False), ("制表工作", False),
+])
+def test_a_form_footer_is_known_by_its_label(text, footer):
+    from jxkh.headers import is_footer_label
+
+    assert is_footer_label(text) is footer

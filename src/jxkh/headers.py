@@ -170,12 +170,13 @@ def is_total_label(text: str) -> bool:
 _AFTER_TOTAL = frozenset(":：(（[【<《-—=0123456789.")
 
 # A printed form ends with who filled it in and who checked it: “填表人：张三  审核人：李四
-# 联系电话：…”. A row whose first text starts so ends the table (issue #9: it became an
-# indicator row). 备注 only with a colon: alone it is a column header.
+# 联系电话：…”; a ballot form with “测评人签名：… 日期：…”. A row whose first text starts so ends
+# the table (issue #9: it became an indicator row, or a ballot). 备注 and 日期 only with a colon:
+# alone they are column headers.
 FOOTER_MARKERS = ("填表人", "填报人", "审核人", "审核", "联系电话", "联系人", "制表人", "制表", "负责人", "单位负责人",
                   "主要负责人", "分管领导", "填表日期", "填报日期", "制表日期", "审核日期", "签字", "签名", "备注",
-                  # a ballot form's foot: when it was filled in, who counted and watched the count
-                  "测评时间", "测评日期", "测评人签名", "计票人", "监票人", "唱票人", "日期", "时间")
+                  # a ballot form's foot: when it was filled in, who signed, counted and watched the count
+                  "测评时间", "测评日期", "测评人签名", "测评人签字", "评议人签名", "计票人", "监票人", "唱票人", "日期", "时间")
 _COLON_ONLY = frozenset(("备注", "日期", "时间"))  # alone these are column headers
 _FOOTER_ALONE = frozenset(m for m in FOOTER_MARKERS if m not in _COLON_ONLY)  # a marker as the whole cell, name in the next
 FOOTER_STARTS = frozenset(m[0] for m in FOOTER_MARKERS)
