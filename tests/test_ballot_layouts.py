@@ -99,7 +99,7 @@ def test_folder_of_rater_files_as_a_subprocess(tmp_path: Path) -> None:
     data = json.loads(done.stdout)
     assert data["output"] == "测评票.scored.xlsx"
     assert next(p for p in data["people"] if p["name"] == "王芳")["rating"] == 94.5
-    assert [(w["code"], w["value"]) for w in data["warnings"]] == [("sheet-not-read", "readme.txt")] + [
+    assert [(w["code"], w["value"]) for w in data["warnings"]] == [("file-not-read", "readme.txt")] + [
         ("footer-rows", "测评人签名：")
     ] * 12
     notes = dict(row[:2] for row in openpyxl.load_workbook(tmp_path / "测评票.scored.xlsx")["说明"].iter_rows(values_only=True))
@@ -168,7 +168,11 @@ def test_problems_name_the_rater_sheet_and_cell(tmp_path: Path) -> None:
     assert [(p.code, p.sheet) for p in problems.warnings if p.code != "footer-rows"] == [
         ("sheet-not-read", "说明"), ("sheet-not-read", "汇总"), ("sheet-not-read", "备用"),
     ]
-    assert problems.warnings[2].message() == "未读取“备用”：前 20 行中没有测评票表头（被测评人、德、能、勤、绩、廉）"
+    assert [p.message() for p in problems.warnings if p.code == "sheet-not-read"] == [
+        "工作表“说明”未读取：名为说明/目录/封面，不是数据表",
+        "工作表“汇总”未读取：名为汇总/统计/合计，是其他工作表的汇总，再读会重复计算",
+        "工作表“备用”未读取：前 20 行中没有测评票表头（被测评人、德、能、勤、绩、廉）",
+    ]
 
 
 @pytest.mark.parametrize("name", ["per-sheet", "folder"])
@@ -306,3 +310,34 @@ def test_validity_rules_see_each_rater_sheet_as_one_paper(tmp_path: Path) -> Non
         ("ballot-identical", "第2票", "C4", "第2票"),
     ]
     assert result.ballots_counted == 110
+
+
+def test_a_folder_skips_jxkh_outputs_by_their_content_and_names_each(tmp_path: Path) -> None:
+    """An output saved into the folder under any name is known by its 说明 sheet, not only a
+    *.scored.xlsx by its name: each is named in a notice, and the ballots count once."""
+    folder = write_folder(tmp_path / "测评票")
+    appraise_file(folder, Policy(), output=folder / "测评结果.xlsx")
+    (folder / "旧.scored.xlsx").write_bytes(b"not even opened")
+    result = appraise_file(folder, Policy(), write=False)
+    assert (result.ballots_counted, by_name(result)["王芳"].rating) == (120, Decimal("94.50"))
+    skipped = [w for w in result.warnings if w.code == "file-not-read"]
+    assert [(w.value, w.message()) for w in skipped] == [
+        ("旧.scored.xlsx", "文件“旧.scored.xlsx”未读取：文件名是 jxkh 结果文件的名称（*.scored.xlsx、bonus.xlsx）"),
+        ("测评结果.xlsx", "文件“测评结果.xlsx”未读取：这是 jxkh 生成的结果文件（其“说明”工作表写明由“人员.xlsx、第1票.xlsx … 第12票.xlsx”生成）"),
+    ]
+
+
+def test_a_jxkh_output_given_as_the_roster_is_refused(tmp_path: Path) -> None:
+    """--roster goes through the same door as every input: bonus.xlsx (it has a 人员-like sheet)
+    given back is refused, naming the original input, with no output written."""
+    path = write_per_sheet(tmp_path / "测评.xlsx")
+    bonus = tmp_path / "bonus.xlsx"
+    assert runner.invoke(app, ["bonus", str(path), "--pool", "10000", "-o", str(bonus)]).exit_code == 0
+    for command in (["appraise", str(path)], ["bonus", str(path), "--pool", "10000"], ["appraise", str(write_folder(tmp_path / "票"))]):
+        out = tmp_path / "out.xlsx"
+        result = runner.invoke(app, [*command, "--roster", str(bonus), "--json", "-o", str(out)])
+        assert result.exit_code == 1, result.output
+        errors = json.loads(result.stdout)["errors"]
+        assert [(e["code"], e["sheet"], e["file"]) for e in errors] == [("input-is-output", "说明", str(bonus))]
+        assert errors[0]["message"] == "这是 jxkh 生成的结果文件（由“测评.xlsx”生成），不能作为输入；请改用原始文件“测评.xlsx”"
+        assert not out.exists()

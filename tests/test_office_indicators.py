@@ -61,7 +61,7 @@ def test_self_assessment_form_scores_by_hand(self_assessment):
         ("footer-rows", "规定指标", "A9"),
         ("percent-in-score", "规定指标", "G6"),
         ("footer-rows", "自选指标", "A8"),
-        ("sheet-ignored", "填表说明", None),
+        ("sheet-not-read", "填表说明", None),
         ("sheets-combined", None, None),
         ("self-assessed-used", "规定指标", None),
         ("self-assessed-used", "自选指标", None),
@@ -88,6 +88,21 @@ def test_self_assessment_output_keeps_each_sheet_and_the_narrative(tmp_path):
     # 会员发展: 自评得分 58 counted (the band default would have given 63), 原表行号 5.
     assert rows[2][9:] == [pytest.approx(0.8286), 58, 12, 5]
     assert [r[1] for r in rows[1:]] == ["党建工作", "会员发展", "非公经济调研", "光彩事业"]  # no footer row
+
+
+def test_a_summary_sheet_copying_the_others_is_named_not_counted(tmp_path):
+    """A 汇总表 with the same header as 规定指标/自选指标 would count every indicator twice: it is
+    left out by its name, with the one sheet-not-read wording; the totals are the form's."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(FIXTURES / "indicators-self-assessed.xlsx", data_only=True)  # the saved values
+    wb.copy_worksheet(wb["规定指标"]).title = "汇总表"
+    wb.save(tmp_path / "自评表.xlsx")
+    result = score_file(tmp_path / "自评表.xlsx", POLICY, write=False)
+    assert (str(result.total), result.level) == (EXPECTED_TOTAL, EXPECTED_LEVEL)
+    notices = [w.message() for w in result.warnings if w.code == "sheet-not-read"]
+    assert notices == ["工作表“填表说明”未读取：名为说明/目录/封面，不是数据表",
+                       "工作表“汇总表”未读取：名为汇总/统计/合计，是其他工作表的汇总，再读会重复计算"]
 
 
 # --- 自评 and 考核 columns ----------------------------------------------------------------------------
@@ -280,7 +295,7 @@ def test_check_shows_each_sheet_and_column(runner):
     shown = "规定指标” → 指标表（表头第 3 行）：序号，指标名称，分值，评分标准，工作完成情况 → 完成情况说明，" \
             "自评等次 → 完成等次（自评），自评得分（分） → 得分（自评），责任科室，责任人"
     assert f"工作表“{shown}" in result.stdout
-    assert "工作表“填表说明” → 未读取（前 20 行中没有指标表的表头（指标名称、分值））" in result.stdout
+    assert "工作表“填表说明” → 未读取（名为说明/目录/封面，不是数据表）" in result.stdout
     data = json.loads(runner.invoke(app, ["check", str(path), "--json"]).stdout)
     assert [(s["sheet"], s["role"], s["header_row"]) for s in data["sheets"]] == [
         ("填表说明", "ignored", None), ("规定指标", "indicators", 3), ("自选指标", "indicators", 3), ("加分项", "indicators", 3),

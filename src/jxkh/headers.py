@@ -59,8 +59,6 @@ INDICATOR_FIELDS = _fields(
 FORM_ONLY_FIELDS = ("self_grade", "self_score")
 SELF_FIELDS = {"self_grade": "grade", "self_score": "score"}  # 自评 column → the field it stands in for
 
-# A sheet so named, beside other indicator sheets, copies them (汇总表): not read, or they count twice.
-SUMMARY_SHEETS = ("汇总", "统计", "合计")
 
 RATING_SHEETS = ("测评", "民主测评", "测评表", "ballots", "ratings")
 # Dimension columns come from the policy (德 能 勤 绩 廉); these are the fixed ones.
@@ -73,9 +71,21 @@ RATING_FIELDS = _fields(
 )
 
 ROSTER_SHEETS = ("人员", "人员名单", "花名册", "roster", "staff")
-# Sheets of a ratings workbook that are never ballots: instructions, summaries, covers. They
-# are named in a notice and not read (a 汇总 sheet counted as ballots would double them).
-NOT_BALLOT_SHEETS = ("说明", "填表说明", "填报说明", "汇总", "汇总表", "统计", "统计表", "目录", "封面", "instructions", "readme", "summary")
+# Sheets that hold no data of their own, known by a word of their name (填表说明, 汇总表,
+# 2015年统计): instructions and covers, and summaries, which copy the other sheets (read too,
+# they would count everything twice). One list for every workbook jxkh reads: such a sheet
+# is named in a sheet-not-read notice. kind → words; the kind is the notice's reason.
+NOT_DATA_SHEETS: dict[str, tuple[str, ...]] = {
+    "explanation": ("说明", "目录", "封面", "instructions", "readme"),
+    "summary": ("汇总", "统计", "合计", "summary"),
+}
+
+
+def not_data_sheet(name: str) -> str | None:
+    """"explanation" or "summary" when the sheet's name says it holds no data of its own, else None."""
+    key = normalize(name).lower()
+    return next((kind for kind, words in NOT_DATA_SHEETS.items() if any(w in key for w in words)), None)
+
 # Words of a line above a ballot form's header that hold for the whole sheet: 测评人类别：同事.
 # The labels are the rater and rater-group headers of RATING_FIELDS, followed by a colon.
 # Headers of a tick-box ballot (votes per grade), a layout jxkh refuses with one clear message.

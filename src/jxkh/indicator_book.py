@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cells import clean_text, normalize
-from .headers import CATEGORIES, INDICATOR_FIELDS, INDICATOR_SHEETS, SELF_FIELDS, SUMMARY_SHEETS, Field, header_index
+from .headers import CATEGORIES, INDICATOR_FIELDS, INDICATOR_SHEETS, SELF_FIELDS, Field, header_index, not_data_sheet
 from .indicators import Indicator, ParsedRows, assessed_columns, parse_indicators
 from .sheet_roles import IGNORED, INDICATORS, SheetUse, classify, head, table_columns
 from .messages import Code, Phrase
@@ -79,8 +79,9 @@ def read_indicators(path: Path | str, policy: Policy, problems: Problems) -> Ind
     chosen = [use for use in layout if use.role == INDICATORS]
     if len(chosen) > 1:  # a 汇总 sheet copying the indicators would count them twice
         for use in chosen:
-            if _is_summary(use.sheet):
-                use.role, use.reason = IGNORED, Phrase("sheet_summary")
+            kind = not_data_sheet(use.sheet)
+            if kind is not None:
+                use.role, use.reason = IGNORED, Phrase(f"sheet_{kind}")
         chosen = [use for use in layout if use.role == INDICATORS]
     if not chosen:
         return _unreadable(book, policy, problems)
@@ -103,7 +104,7 @@ def read_indicators(path: Path | str, policy: Policy, problems: Problems) -> Ind
         return None
     for use in layout:
         if use.role != INDICATORS and use.reason is not None:
-            problems.add(Code.SHEET_IGNORED, file=book.file, sheet=use.sheet, value=use.sheet, reason=use.reason)
+            problems.add(Code.SHEET_NOT_READ, file=book.file, sheet=use.sheet, value=use.sheet, reason=use.reason)
     if len(tables) > 1:
         problems.add(Code.SHEETS_COMBINED, file=book.file, value="、".join(t.sheet for t in tables))
         if not parsed and not any(p.code == Code.SHEET_EMPTY for p in problems):
@@ -151,10 +152,6 @@ def _unreadable(book: Workbook, policy: Policy, problems: Problems) -> None:
 
 
 # --- which sheets -------------------------------------------------------------------------
-
-
-def _is_summary(sheet: str) -> bool:
-    return any(word in normalize(sheet) for word in SUMMARY_SHEETS)
 
 
 def _sheet_category(sheet: str) -> str | None:

@@ -88,8 +88,12 @@ class Code(StrEnum):
     SHEET_MISSING = "sheet-missing"
     """The sheet the command needs is not in the workbook."""
     SHEET_NOT_READ = "sheet-not-read"
-    """Warning: a sheet (or a file of a ballot folder) was not read; `{reason}` says why: a 说明/汇总
-    sheet, no ballot or ledger header (a 台账 sheet needs a 进度 column), an output of jxkh…"""
+    """Warning: a sheet was not read; `{reason}` says why: a 说明 or 汇总 sheet (by its name), a
+    roster or ballots sheet in an indicators workbook, no indicator, ballot or ledger header (a 台账
+    sheet needs a 进度 column), another sheet named 测评…"""
+    FILE_NOT_READ = "file-not-read"
+    """Warning: a file in a folder of ballots was not read; `{reason}` says why: an output of jxkh (its
+    说明 sheet says so), not a spreadsheet."""
     BALLOT_LAYOUT_UNSUPPORTED = "ballot-layout-unsupported"
     """The ballots are in a layout jxkh does not read (tick-box 优秀/称职 counts; one row per rater with
     the ratees as columns); the message names the layouts it reads."""
@@ -105,8 +109,6 @@ class Code(StrEnum):
     """Warning: a column was not read, and its header looks like a field's (自评分值 for 自评得分)."""
     COLUMN_UNUSED = "column-unused"
     """Warning: a column jxkh does not use; it was not read and is kept as it is in the output."""
-    SHEET_IGNORED = "sheet-ignored"
-    """Warning: a sheet that was not read (not an indicators sheet, or a ballots/roster sheet)."""
     SHEETS_COMBINED = "sheets-combined"
     """Warning (notice): several sheets with the same header (规定指标 / 自选指标 / 加分项) were read as one list."""
     FOOTER_ROWS = "footer-rows"
@@ -371,7 +373,8 @@ CATALOGUE: dict[Code, Entry] = {
     Code.HIDDEN_ROWS: Entry(W, "第 {value} 行是隐藏行，仍参与计算", "row(s) {value} are hidden; they still count"),
     Code.HIDDEN_COLUMNS: Entry(W, "第 {value} 列是隐藏列，仍参与计算", "column(s) {value} are hidden; they still count"),
     Code.SHEET_MISSING: Entry(E, "找不到工作表“{value}”，现有工作表：{found}", "sheet “{value}” not found; the workbook has: {found}"),
-    Code.SHEET_NOT_READ: Entry(W, "未读取“{value}”：{reason}", "“{value}” was not read: {reason}"),
+    Code.SHEET_NOT_READ: Entry(W, "工作表“{value}”未读取：{reason}", "sheet “{value}” was not read: {reason}"),
+    Code.FILE_NOT_READ: Entry(W, "文件“{value}”未读取：{reason}", "file “{value}” was not read: {reason}"),
     Code.BALLOT_LAYOUT_UNSUPPORTED: Entry(E, "测评票是{layout}，无法读取；jxkh 读取三种格式：每行一张票（被测评人、德 能 勤 绩 廉 各一列）、每位测评人一张工作表、每位测评人一个文件的文件夹。运行 jxkh template ratings 可生成空白模板", "the ballots are {layout}, which jxkh cannot read; it reads three layouts: one row per ballot (ratee, one column per dimension), one sheet per rater, a folder of one file per rater. Run jxkh template ratings for a blank template"),
     Code.SHEET_EMPTY: Entry(E, "工作表没有数据行，请填写后再试", "the sheet has no data rows; fill it in and retry"),
     Code.HEADER_NOT_FOUND: Entry(E, "前 20 行中找不到表头（应包含：{expected}），请检查列名", "no header row in the first 20 rows (expected: {expected}); check the column names"),
@@ -379,7 +382,6 @@ CATALOGUE: dict[Code, Entry] = {
     Code.COLUMN_MISNAMED: Entry(E, "缺少必填列“{field}”；表头“{value}”像是该列，请把它改为“{field}”", "required column “{field}” is missing; the header “{value}” looks like it: rename it to “{field}”"),
     Code.COLUMN_LOOKALIKE: Entry(W, "列“{value}”未能识别，未读取；如果它是“{field}”，请把表头改为“{field}”", "column “{value}” was not recognised and not read; if it is “{field}”, rename the header to “{field}”"),
     Code.COLUMN_UNUSED: Entry(W, "列“{value}”不是本工具使用的列，未读取，原样保留在输出中", "column “{value}” is not one jxkh uses; it was not read and is kept as it is in the output"),
-    Code.SHEET_IGNORED: Entry(W, "工作表“{value}”未读取：{reason}", "sheet “{value}” was not read: {reason}"),
     Code.SHEETS_COMBINED: Entry(W, "工作表 {value} 的表头相同，已合并为一张指标表读取", "sheets {value} share one header and were read as one list of indicators"),
     Code.FOOTER_ROWS: Entry(W, "表格下方的“{value}”等 {count} 行（第 {rows} 行）不是数据，未读取", "the {count} row(s) from “{value}” under the table (rows {rows}) are not data and were not read"),
     Code.INPUT_IS_OUTPUT: Entry(E, "这是 jxkh 生成的结果文件（由“{original}”生成），不能作为输入；请改用原始文件“{original}”", "this is a workbook jxkh wrote (from “{original}”), not an input; use the original “{original}” instead"),
@@ -505,11 +507,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "check_ok_kind": ("{path}：未发现问题（{kind}）", "{path}: no problems found ({kind})"),
     "check_kind_indicators": ("按单位指标表检查", "checked as an indicators workbook"),
     "check_kind_ratings": ("按民主测评表检查", "checked as a ratings workbook"),
-    # why a sheet of an indicators workbook was not read (sheet-ignored's {reason})
-    "sheet_summary": ("名为汇总/统计，与其他指标工作表重复", "a summary sheet repeating the other indicator sheets"),
+    # why a sheet was not read (sheet-not-read's {reason}); sheet_<kind> for headers.NOT_DATA_SHEETS
+    "sheet_summary": ("名为汇总/统计/合计，是其他工作表的汇总，再读会重复计算", "a summary of the other sheets (by its name); read too, it would count them twice"),
     "sheet_roster": ("是人员名单（jxkh appraise 读取）", "a staff roster (read by jxkh appraise)"),
     "sheet_ballots": ("是民主测评表（jxkh appraise 读取）", "ballots (read by jxkh appraise)"),
-    "sheet_explanation": ("是说明页", "an explanation sheet"),
+    "sheet_explanation": ("名为说明/目录/封面，不是数据表", "instructions or a cover (by its name), not data"),
     "sheet_no_header": ("前 20 行中没有指标表的表头（指标名称、分值）", "no indicator header (指标名称, 分值) in its first 20 rows"),
     "total_uncounted": ("；第 {rows} 行的类别或分值未能读取，未计入合计", "; rows {rows} have an unreadable category or points and are not counted"),
     # jxkh check: how each sheet and column was read
@@ -597,14 +599,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "did_you_mean": ("（是否为“{name}”？）", " (did you mean “{name}”?)"),
     "no_hint": ("", ""),
     "form_left_out": ("（这张票没有评到：{names}）", " (this form leaves out: {names})"),
-    # {reason} of sheet-not-read, {layout} of ballot-layout-unsupported
+    # {reason} of sheet-not-read and file-not-read, {layout} of ballot-layout-unsupported
     "not_read_ledger_blank": ("台账尚无记录，自评报告未引用台账", "the ledger has no rows yet; the report quotes none"),
     "not_read_ledger": ("没有台账表头（应有“进度（%）”及“序号”或“指标”列）", "no ledger header (进度（%） with 序号 or 指标)"),
     "not_read_named": ("已按工作表名“{sheet}”读取测评票，其他工作表不计入", "the ballots were read from sheet “{sheet}”; other sheets do not count"),
-    "not_read_kind": ("说明、汇总等工作表不是测评票", "instructions and summary sheets are not ballots"),
     "not_read_no_header": ("前 20 行中没有测评票表头（被测评人、{dimensions}）", "no ballot header (ratee, {dimensions}) in its first 20 rows"),
     "not_read_roster_in_folder": ("文件夹中的人员表取自 {roster}", "the folder's roster is {roster}"),
-    "not_read_output": ("这是 jxkh 生成的结果文件", "it is an output of jxkh"),
+    "not_read_output": ("这是 jxkh 生成的结果文件（其“说明”工作表写明由“{original}”生成）", "it is an output of jxkh (made from “{original}”, says its 说明 sheet)"),
+    "not_read_output_name": ("文件名是 jxkh 结果文件的名称（*.scored.xlsx、bonus.xlsx）", "its name is one jxkh gives its outputs (*.scored.xlsx, bonus.xlsx)"),
     "not_read_format": ("不是电子表格文件", "not a spreadsheet file"),
     "layout_tick_box": ("勾选等次的计票表（优秀/称职/基本称职/不称职 票数；逐张勾选的票可在 jxkh.toml 设 staff.method = \"votes\" 读取）", "a tick-box tally (votes for 优秀/称职/基本称职/不称职; ballots ticked one by one are read with staff.method = \"votes\" in jxkh.toml)"),
     "layout_wide": ("每行一位测评人、被测评人各占一列", "one row per rater with the ratees as columns"),

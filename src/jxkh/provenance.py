@@ -33,8 +33,16 @@ def written_by_jxkh(book: Workbook) -> list[str] | None:
     return [m.group(1) for label, _ in rows if (m := _INPUT.match(label))]
 
 
+def originals(inputs: list[str]) -> str:
+    """The inputs an output names, short enough for one message: a folder's thirteen files are
+    “人员.xlsx、第1票.xlsx … 第12票.xlsx”."""
+    if len(inputs) > 3:
+        inputs = [*inputs[:2], f"… {inputs[-1]}"]
+    return "、".join(inputs).replace("、…", " …") or "?"
+
+
 def refuse_own_output(book: Workbook) -> None:
     """Raise DataError (input-is-output) when `book` is a workbook jxkh wrote."""
     inputs = written_by_jxkh(book)
     if inputs is not None:
-        raise fail(Code.INPUT_IS_OUTPUT, file=book.file, sheet=EXPLANATION_SHEET, original="、".join(inputs) or "?")
+        raise fail(Code.INPUT_IS_OUTPUT, file=book.file, sheet=EXPLANATION_SHEET, original=originals(inputs))

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from .cells import clean_text, is_blank, normalize
 from .headers import (
-    EXPLANATION_SHEET,
     INDICATOR_FIELDS,
     RATING_FIELDS,
     RATING_SHEETS,
@@ -22,6 +21,7 @@ from .headers import (
     Field,
     dimension_fields,
     header_index,
+    not_data_sheet,
 )
 from .messages import Phrase, text
 from .problems import cell_ref
@@ -110,7 +110,10 @@ def classify(book: Workbook, sheet: str, policy: Policy | None = None) -> SheetU
     if all(is_blank(v) for row in grid for v in row):
         return SheetUse(sheet, IGNORED)  # a blank Sheet2: nothing left out, nothing to say
     if has_header(grid, INDICATOR_FIELDS):
-        return SheetUse(sheet, INDICATORS)
+        return SheetUse(sheet, INDICATORS)  # even 汇总: it is left out only beside other indicator sheets
+    kind = not_data_sheet(sheet)
+    if kind is not None:
+        return SheetUse(sheet, IGNORED, reason=Phrase(f"sheet_{kind}"))
     key = normalize(sheet).lower()
     ballots = {**RATING_FIELDS, **(dimension_fields(policy.staff.dimensions) if policy is not None else {})}
     is_roster = has_header(grid, ROSTER_FIELDS) and (key in _keys(ROSTER_SHEETS) or not has_header(grid, ballots))
@@ -118,8 +121,6 @@ def classify(book: Workbook, sheet: str, policy: Policy | None = None) -> SheetU
         return _mapped(SheetUse(sheet, ROSTER, reason=Phrase("sheet_roster")), grid, ROSTER_FIELDS)
     if has_header(grid, ballots) or key in _keys(RATING_SHEETS):
         return _mapped(SheetUse(sheet, BALLOTS, reason=Phrase("sheet_ballots")), grid, ballots)
-    if key == EXPLANATION_SHEET:
-        return SheetUse(sheet, IGNORED, reason=Phrase("sheet_explanation"))
     return SheetUse(sheet, IGNORED, reason=Phrase("sheet_no_header"))
 
 

@@ -317,7 +317,7 @@ def test_hidden_indicator_sheet_counts(work):
     """A visible 填表说明 sheet in front, the 指标 sheet hidden behind it."""
     builders.xlsx(work / "in.xlsx", {"填表说明": [["请在指标表中填写"]], **builders.INDICATORS}, hidden_sheets=["指标"])
     outcome = accepted(
-        command("score", work, "in.xlsx"), ("hidden-sheet", "指标", None), ("sheet-ignored", "填表说明", None),
+        command("score", work, "in.xlsx"), ("hidden-sheet", "指标", None), ("sheet-not-read", "填表说明", None),
     )
     assert outcome.data["total"] == 550
 

@@ -24,9 +24,11 @@ ONE = Decimal(1)
 
 def read_roster(path: Path | str, policy: Policy, problems: Problems) -> Roster | None:
     """The 人员 sheet of a workbook (a ratings workbook or a roster of its own); None without one."""
+    from ..provenance import refuse_own_output
     from ..reader import open_workbook
 
     book = open_workbook(Path(path), policy.limits)
+    refuse_own_output(book)
     problems.extend(book.problems)
     return roster_sheet(book, policy, problems)
 

@@ -3,7 +3,8 @@
 Each workbook in it is one rater's ballot form (or several, one per sheet); the rater is its
 测评人 line, else the file's name. The roster is `--roster F`, else the folder's 人员 workbook
 (人员.xlsx, 人员名单.xls, 花名册.xlsx…). Files are taken in natural order (第2票 before 第10票);
-every file not read (an output of jxkh, an Excel lock file, not a spreadsheet) is named in a notice.
+every file not read (an output of jxkh, known by its name or by its 说明 sheet; not a
+spreadsheet) is named in a notice. Excel's lock files (~$…) and hidden files are not the clerk's.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def is_output(path: Path) -> bool:
 def read_folder(
     folder: Path, policy: Policy, problems: Problems, roster_path: Path | str | None = None
 ) -> tuple[list[Found], Roster | None, list[Path]] | None:
-    from ...provenance import refuse_own_output
+    from ...provenance import originals, written_by_jxkh
     from ...reader import FORMATS, open_workbook
 
     roster_keys = {normalize(n).lower() for n in ROSTER_SHEETS}
@@ -53,15 +54,18 @@ def read_folder(
     for path in files:
         if roster_file is not None and path.resolve() == roster_file.resolve():
             continue
-        reason = "not_read_output" if is_output(path) else None if path.suffix.lower() in FORMATS else "not_read_format"
+        reason = "not_read_output_name" if is_output(path) else None if path.suffix.lower() in FORMATS else "not_read_format"
         if reason is not None:
-            problems.add(Code.SHEET_NOT_READ, file=str(path), value=path.name, reason=Phrase(reason))
+            _not_read(problems, path, Phrase(reason))
             continue
         try:
             book = open_workbook(path, policy.limits)
-            refuse_own_output(book)  # a *.scored.xlsx left in the folder is not a ballot
         except DataError as error:  # one bad file among many: report it with the rest
             problems.extend(error.problems)
+            continue
+        inputs = written_by_jxkh(book)
+        if inputs is not None:  # an output saved in the folder under another name (-o 测评票/结果.xlsx)
+            _not_read(problems, path, Phrase("not_read_output", (("original", originals(inputs)),)))
             continue
         problems.extend(book.problems)
         # A 人员 sheet in a rater's file is not the roster: the notice says which one is.
@@ -71,3 +75,7 @@ def read_folder(
     if not found and not any(p.is_error for p in problems):
         problems.add(Code.SHEET_MISSING, file=str(folder), value="测评", found="、".join(p.name for p in files) or "无")
     return (found, roster, read) if found else None
+
+
+def _not_read(problems: Problems, path: Path, reason: Phrase) -> None:
+    problems.add(Code.FILE_NOT_READ, file=str(path), value=path.name, reason=reason)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...cells import clean_text, is_blank, normalize
-from ...headers import NOT_BALLOT_SHEETS, RATING_FIELDS, RATING_SHEETS, ROSTER_SHEETS
+from ...headers import RATING_FIELDS, RATING_SHEETS, ROSTER_SHEETS, not_data_sheet
 from ...messages import Code, Phrase
 from ...problems import Problems, cell_ref
 from ..model import BallotSource, Roster
@@ -62,9 +62,13 @@ def read_workbook(
 
 
 def roster_from(path: Path, policy: Policy, problems: Problems) -> tuple[Roster | None, Path]:
+    """`--roster F` (or a folder's 人员 file): its 人员 sheet, else its first. Like every input, a
+    workbook jxkh wrote (a bonus.xlsx has a 人员-like sheet) is refused, naming its original."""
+    from ...provenance import refuse_own_output
     from ...reader import open_workbook
 
     book = open_workbook(path, policy.limits)
+    refuse_own_output(book)
     problems.extend(book.problems)
     return roster_sheet(book, policy, problems, first_if_missing=True), path
 
@@ -82,7 +86,6 @@ def ballot_sheets(
     from ...reader import find_sheet
 
     roster_keys = {_key(n) for n in ROSTER_SHEETS}
-    other_keys = {_key(n) for n in NOT_BALLOT_SHEETS}
     named = find_sheet(book, RATING_SHEETS, first_if_missing=False, problems=Problems())
     candidates: list[str] = []
     for sheet in book.sheet_names:
@@ -93,8 +96,8 @@ def ballot_sheets(
         elif key in roster_keys:
             if not skip_roster:
                 _not_read(problems, book, sheet, Phrase("not_read_roster_in_folder", (("roster", roster),)))
-        elif key in other_keys:
-            _not_read(problems, book, sheet, Phrase("not_read_kind"))
+        elif not_data_sheet(sheet) is not None:  # 说明, 汇总 (read too, it would double the ballots)
+            _not_read(problems, book, sheet, Phrase(f"sheet_{not_data_sheet(sheet)}"))
         else:
             candidates.append(sheet)
     if book.kind == "csv":
