@@ -196,7 +196,7 @@ def test_the_workspace_blank_ledger_is_a_notice_and_a_named_one_an_error(runner,
     data = json.loads(result.stdout)
     assert data["ledger"] is None
     assert [(w["code"], w["sheet"], w["message"]) for w in data["warnings"] if w["code"] == "sheet-not-read"] == [
-        ("sheet-not-read", "台账", "未读取“台账”：台账尚无记录，自评报告未引用台账"),
+        ("sheet-not-read", "台账", "工作表“台账”未读取：台账尚无记录，自评报告未引用台账"),
     ]
     assert (in_tmp / "自评报告.docx").is_file()
 

@@ -23,7 +23,7 @@ from .common import (
     workspace_file,
 )
 from .pdf import PdfOption, show_pdfs, write_pdf
-from .printing import cell
+from .printing import print_table, print_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -61,45 +61,30 @@ def command(
 
 def show(result: AppraisalResult, console: Console, lang: str) -> None:
     """The ranking, the grade counts, who is over the 优秀 quota, and where deductions came from."""
-    from rich.measure import Measurement
-    from rich.table import Table
-
     people = result.people
     source = Path(result.file).name if result.file else ""
-    console.print(cell(text("appraise_title", lang, file=source, people=len(people), ballots=result.ballots_counted), style="bold"))
+    print_text(console, text("appraise_title", lang, file=source, people=len(people), ballots=result.ballots_counted), style="bold")
     dims = list(people[0].dimensions) if people else []
-    grid = Table(box=None, pad_edge=False, header_style="bold")
-    for key in ("appraise_col_rank", "appraise_col_name", "appraise_col_department", "appraise_col_ballots"):
-        grid.add_column(text(key, lang), justify="right" if key in ("appraise_col_rank", "appraise_col_ballots") else "left")
-    for dim in dims:
-        grid.add_column(dim, justify="right")
-    for key in ("appraise_col_rating", "appraise_col_deduction", "appraise_col_final"):
-        grid.add_column(text(key, lang), justify="right")
-    grid.add_column(text("appraise_col_grade", lang))
-    for person in people[:SHOWN_ROWS]:
-        grade = person.grade + (" *" if person.over_quota or person.violation else "")
-        grid.add_row(
-            cell(str(person.rank)), cell(person.name), cell(person.department or ""), cell(str(person.ballots)),
-            *(cell(format(person.dimensions[d], "f")) for d in dims),
-            cell(format(person.rating, "f")), cell(format(person.deduction, "f")), cell(format(person.final, "f")),
-            cell(grade),
-        )
-    # A ranking is read across: wider than the terminal wraps, which beats cutting names to "…".
-    width = console.width
-    console.width = max(width, Measurement.get(console, console.options.update_width(10_000), grid).maximum)
-    console.print(grid)
-    console.width = width
+    header = [text(key, lang) for key in ("appraise_col_rank", "appraise_col_name", "appraise_col_department", "appraise_col_ballots")]
+    header += dims + [text(key, lang) for key in ("appraise_col_rating", "appraise_col_deduction", "appraise_col_final", "appraise_col_grade")]
+    rows = [
+        [str(p.rank), p.name, p.department or "", str(p.ballots), *(format(p.dimensions[d], "f") for d in dims),
+         format(p.rating, "f"), format(p.deduction, "f"), format(p.final, "f"), p.grade + (" *" if p.over_quota or p.violation else "")]
+        for p in people[:SHOWN_ROWS]
+    ]
+    # A ranking is read across: on a narrow terminal each person is a block, never a name cut to “…”.
+    print_table(console, header, rows, right={0, *range(3, len(header) - 1)}, keys=3)
     if len(people) > SHOWN_ROWS:
-        console.print(cell(text("appraise_more", lang, shown=SHOWN_ROWS, total=len(people))))
+        print_text(console, text("appraise_more", lang, shown=SHOWN_ROWS, total=len(people)))
     console.print()
     counts = "，".join(f"{grade} {n}" for grade, n in result.grades.items()) if lang != "en" else ", ".join(
         f"{grade} {n}" for grade, n in result.grades.items()
     )
-    console.print(cell(text("appraise_grades", lang, grades=counts), style="bold"))
+    print_text(console, text("appraise_grades", lang, grades=counts), style="bold")
     over = [p for p in people if p.over_quota]
     if over:
         names = "、".join(f"{p.name}（{p.final}）" for p in over)
-        console.print(cell(text("appraise_over_quota", lang, allowed=result.quota_allowed, names=names), style="yellow"))
-    console.print(cell(accountability_line(result.indicators, result.warnings, lang)))
+        print_text(console, text("appraise_over_quota", lang, allowed=result.quota_allowed, names=names), style="yellow")
+    print_text(console, accountability_line(result.indicators, result.warnings, lang))
     if result.output is not None:
-        console.print(cell(text("wrote", lang, path=str(result.output))))
+        print_text(console, text("wrote", lang, path=str(result.output)))

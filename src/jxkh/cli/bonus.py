@@ -27,11 +27,10 @@ from .common import (
     workspace_file,
 )
 from .pdf import PdfOption, show_pdfs, write_pdf
-from .printing import cell
+from .printing import print_table, print_text
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.text import Text
 
     from ..rules.bonus import BonusResult
 
@@ -76,31 +75,23 @@ def command(
 
 
 def show(result: BonusResult, console: Console, lang: str) -> None:
-    """Per person base, deducted, awarded and amount, with totals; user text through cell(), never markup."""
-    from rich.table import Table
-
-    def money(value: object) -> Text:
-        return cell(f"{value:,f}", justify="right")
-
-    table = Table(box=None, pad_edge=False, header_style="bold", show_footer=True)
+    """Per person base, deducted, awarded and amount, with totals; user text escaped, never markup."""
     keys = ["department", "name", "grade", "base", "deducted", "awarded", "amount"]
-    footers = [text("bonus_total", lang), str(len(result.people)), "",
-               f"{result.pool:,f}", f"{result.deducted_total:,f}", f"{result.deducted_total:,f}",
-               f"{result.amount_total:,f}"]
-    for i, (key, footer) in enumerate(zip(keys, footers)):
-        table.add_column(text(f"bonus_col_{key}", lang), footer=cell(footer), justify="right" if i >= 3 else "left")
-    for a in result.people[:SHOWN_ROWS]:
-        table.add_row(cell(a.department or ""), cell(a.name), cell(a.grade), money(a.base), money(a.deducted),
-                      money(a.awarded), money(a.amount))
-    console.print(cell(text("bonus_title", lang), style="bold"))
-    console.print(table)
+    rows: list[list[object]] = [
+        [a.department or "", a.name, a.grade, *(f"{v:,f}" for v in (a.base, a.deducted, a.awarded, a.amount))]
+        for a in result.people[:SHOWN_ROWS]
+    ]
+    rows.append([text("bonus_total", lang), str(len(result.people)), "",
+                 *(f"{v:,f}" for v in (result.pool, result.deducted_total, result.deducted_total, result.amount_total))])
+    print_text(console, text("bonus_title", lang), style="bold")
+    print_table(console, [text(f"bonus_col_{key}", lang) for key in keys], rows, right=range(3, 7), keys=3)
     if len(result.people) > SHOWN_ROWS:
-        console.print(cell(text("bonus_more", lang, shown=SHOWN_ROWS, total=len(result.people))))
+        print_text(console, text("bonus_more", lang, shown=SHOWN_ROWS, total=len(result.people)))
     console.print()
-    console.print(cell(summary(result, lang), style="bold"))
-    console.print(cell(accountability_line(result.indicators, result.warnings, lang)))
+    print_text(console, summary(result, lang), style="bold")
+    print_text(console, accountability_line(result.indicators, result.warnings, lang))
     if result.output is not None:
-        console.print(cell(text("wrote", lang, path=str(result.output))))
+        print_text(console, text("wrote", lang, path=str(result.output)))
 
 
 def summary(result: BonusResult, lang: str) -> str:

@@ -21,7 +21,7 @@ from .common import (
     workspace_file,
 )
 from .pdf import PdfOption, show_pdfs, write_pdf
-from .printing import cell
+from .printing import print_table, print_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -57,23 +57,17 @@ def command(
 
 
 def show(result: DutyResult, console: Console, lang: str) -> None:
-    from rich.table import Table
-
     from ..cells import plain
 
-    console.print(cell(text("duty_title", lang, file=Path(result.file or "").name), style="bold"))
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for key in ("score_col_department", "duty_col_count", "score_col_points", "role_owner", "role_leader"):
-        table.add_column(text(key, lang))
+    print_text(console, text("duty_title", lang, file=Path(result.file or "").name), style="bold")
+    header = [text(key, lang) for key in ("score_col_department", "duty_col_count", "score_col_points", "role_owner", "role_leader")]
+    rows = []
     for name, duties in result.departments.items():
         owners = list(dict.fromkeys(d.indicator.owner for d in duties if d.indicator.owner))
         leaders = list(dict.fromkeys(d.indicator.leader for d in duties if d.indicator.leader))
-        table.add_row(
-            cell(name or text("no_department", lang)), cell(str(len(duties)), justify="right"),
-            cell(plain(result.points(name)), justify="right"), cell("、".join(owners)), cell("、".join(leaders)),
-        )
-    console.print(table)
+        rows.append([name or text("no_department", lang), str(len(duties)), plain(result.points(name)), "、".join(owners), "、".join(leaders)])
+    print_table(console, header, rows, right=(1, 2))
     if result.roster is not None:
-        console.print(cell(text("duty_roster_checked", lang, path=str(result.roster))))
+        print_text(console, text("duty_roster_checked", lang, path=str(result.roster)))
     if result.output is not None:
-        console.print(cell(text("wrote", lang, path=str(result.output))))
+        print_text(console, text("wrote", lang, path=str(result.output)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 
 # C0 controls (ESC, BEL, newline, tab…), DEL and C1 controls, line/paragraph separators and
 # bidi overrides: from a cell they could retitle the window, clear the screen, write the
@@ -110,3 +111,72 @@ def definitions(rows: list[tuple[str, str]], limit: int, indent: int = 2, gap: i
             out.append(" " * indent + pad(term, term_width + gap) + lines.pop(0))
         out.extend(" " * (indent + term_width + gap) + line for line in lines)
     return [line.rstrip() for line in out]
+
+
+def table_lines(
+    header: list[str], rows: list[list[str]], limit: int | None = None, *, right: Collection[int] = (), keys: int = 1
+) -> list[str]:
+    """A result table (a ranking, a bonus split, a 科室 summary) as lines of text.
+
+    Piped (`limit` None), or when it fits the terminal: the header, then one line per row,
+    columns two spaces apart (one, when that makes it fit) and aligned by display width (the
+    `right` ones, numbers, to the right). Too wide for the terminal: one block per row, its first `keys` cells on the first
+    line, then “header value” pairs packed into indented lines, broken only between pairs, so a
+    name or a number is never cut; a long text (an indicator's name) wraps between words.
+    """
+    gap = _gap(header, rows, limit)
+    if gap:
+        widths = _widths(header, rows)
+        return [_aligned(row, widths, right, gap) for row in [header, *rows]]
+    assert limit is not None
+    lines: list[str] = []
+    for row in rows:
+        lines += _packed([("", value) for value in row[:keys] if value], limit)
+        pairs = [(name, value) for name, value in zip(header[keys:], row[keys:]) if value]
+        lines += ["    " + line for line in _packed(pairs, limit - 4)]
+    return lines
+
+
+def fits(header: list[str], rows: list[list[str]], limit: int | None) -> bool:
+    """Whether the table is laid out in aligned columns (piped, or as wide as the terminal at most)."""
+    return _gap(header, rows, limit) > 0
+
+
+def _gap(header: list[str], rows: list[list[str]], limit: int | None) -> int:
+    """Spaces between aligned columns: two, or one when that makes the table fit; 0: it does not fit."""
+    if limit is None:
+        return 2
+    used = sum(_widths(header, rows))
+    return next((gap for gap in (2, 1) if used + gap * (len(header) - 1) <= limit), 0)
+
+
+def _widths(header: list[str], rows: list[list[str]]) -> list[int]:
+    return [max(width(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+
+def _aligned(row: list[str], widths: list[int], right: Collection[int], gap: int) -> str:
+    cells = [" " * (w - width(v)) + v if i in right else pad(v, w) for i, (v, w) in enumerate(zip(row, widths))]
+    return (" " * gap).join(cells).rstrip()
+
+
+def _packed(items: list[tuple[str, str]], limit: int) -> list[str]:
+    """(header, value) items as “header value”, two spaces apart, in lines of at most `limit`
+    columns, a line broken only between items. An item wider than a line: its header on one
+    line, its value on the next, that wrapped between words only when wider than a line itself."""
+    lines: list[str] = []
+    line = ""
+    for label, value in items:
+        item = f"{label} {value}" if label else value
+        if line and width(line) + 2 + width(item) <= limit:
+            line += "  " + item
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        if width(item) <= limit:
+            line = item
+        else:
+            lines += ([label] if label else []) + wrap(value, limit)
+    if line:
+        lines.append(line)
+    return lines

@@ -23,13 +23,12 @@ from .common import (
     workspace_file,
 )
 from .pdf import PdfOption, show_pdfs, write_pdf
-from .printing import cell
+from .printing import print_table, print_text
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
     from rich.console import Console
-    from rich.text import Text
 
     from ..rules.ledger import LedgerResult
 
@@ -67,54 +66,38 @@ def command(
 
 
 def show(result: LedgerResult, console: Console, lang: str) -> None:
-    from rich.table import Table
-
     from ..cells import round_to
 
-    def pct(value: Decimal | None) -> Text:
-        return cell("" if value is None else format(round_to(value * 100, result.precision), "f") + "%", justify="right")
+    def pct(value: Decimal | None) -> str:
+        return "" if value is None else format(round_to(value * 100, result.precision), "f") + "%"
 
-    def table(*keys: str) -> Table:
-        grid = Table(box=None, pad_edge=False, header_style="bold")
-        for key in keys:
-            grid.add_column(text(key, lang))
-        return grid
-
-    def section(key: str, rows: list[list[Text]], *columns: str) -> None:
+    def section(key: str, rows: list[list[object]], columns: tuple[str, ...], right: tuple[int, ...]) -> None:
         console.print()
-        console.print(cell(text(key, lang, n=len(rows), month=result.month), style="bold"))
+        print_text(console, text(key, lang, n=len(rows), month=result.month), style="bold")
         if rows:
-            grid = table(*columns)
-            for row in rows[:SHOWN_ROWS]:
-                grid.add_row(*row)
-            console.print(grid)
+            print_table(console, [text(c, lang) for c in columns], rows[:SHOWN_ROWS], right=right)
 
-    console.print(cell(text(
-        "ledger_title", lang, file=Path(result.file or "").name, month=result.month, elapsed=pct(result.elapsed).plain,
-        tolerance=pct(result.tolerance).plain,
-    ), style="bold"))
-    by_department = table("score_col_department")
-    by_department.add_column(text("ledger_col_progress", lang, month=result.month), justify="right")
-    for name, by_month in result.departments.items():
-        by_department.add_row(cell(name or text("no_department", lang)), pct(by_month[result.month]))
-    console.print(by_department)
+    print_text(console, text(
+        "ledger_title", lang, file=Path(result.file or "").name, month=result.month, elapsed=pct(result.elapsed),
+        tolerance=pct(result.tolerance),
+    ), style="bold")
+    print_table(console, [text("score_col_department", lang), text("ledger_col_progress", lang, month=result.month)], [
+        [name or text("no_department", lang), pct(by_month[result.month])] for name, by_month in result.departments.items()
+    ], right=(1,))
     section("ledger_behind", [
-        [cell(f.track.label), cell(f.track.department), pct(f.progress), pct(f.expected), pct(f.gap)]
-        for f in result.behind
-    ], "score_col_indicator", "score_col_department", "ledger_col_now", "ledger_col_expected", "ledger_col_gap")
+        [f.track.label, f.track.department, pct(f.progress), pct(f.expected), pct(f.gap)] for f in result.behind
+    ], ("score_col_indicator", "score_col_department", "ledger_col_now", "ledger_col_expected", "ledger_col_gap"), (2, 3, 4))
     section("ledger_overdue", [
-        [cell(f.track.label), cell(f.track.department), cell(f"{f.track.deadline}"), pct(f.progress)]
-        for f in result.overdue
-    ], "score_col_indicator", "score_col_department", "ledger_col_deadline", "ledger_col_now")
+        [f.track.label, f.track.department, f"{f.track.deadline}", pct(f.progress)] for f in result.overdue
+    ], ("score_col_indicator", "score_col_department", "ledger_col_deadline", "ledger_col_now"), (3,))
     section("ledger_missing", [
-        [cell(t.label), cell(t.department), cell(str(max(t.entries)) if t.entries else "—")]
-        for t in result.missing
-    ], "score_col_indicator", "score_col_department", "ledger_col_last")
+        [t.label, t.department, str(max(t.entries)) if t.entries else "—"] for t in result.missing
+    ], ("score_col_indicator", "score_col_department", "ledger_col_last"), ())
     section("ledger_issues", [
-        [cell(t.label), cell(t.department), cell(e.issues)] for t, e in result.issues
-    ], "score_col_indicator", "score_col_department", "ledger_col_issue")
+        [t.label, t.department, e.issues] for t, e in result.issues
+    ], ("score_col_indicator", "score_col_department", "ledger_col_issue"), ())
     if result.indicators is None:
-        console.print(cell(text("ledger_no_indicators", lang)))
+        print_text(console, text("ledger_no_indicators", lang))
     if result.output is not None:
         console.print()
-        console.print(cell(text("wrote", lang, path=str(result.output))))
+        print_text(console, text("wrote", lang, path=str(result.output)))

@@ -5,6 +5,9 @@ console cannot take it.
   张䶮 under GBK) comes out as "?", never as a UnicodeEncodeError after the workbook was written.
 - JSON goes out as UTF-8 bytes, streamed, whatever the console's encoding.
 - Cell text is shown with its control characters escaped (`layout.escape`).
+- Result tables (rankings, bonus splits, 科室 summaries) are aligned columns when piped or when
+  they fit; on a narrower terminal each row is a block of “header value” pairs folded between
+  pairs (`layout.table_lines`), so a name or a number is never cut, as rich's tables cut them.
 - On a terminal, problems are a table when it fits, else one block each with the message on
   its own lines, wrapped between words; piped or redirected, one problem per line
   (位置 TAB 代码 TAB 问题) so logs and grep work. Either way at most `PROBLEM_ROWS` are listed.
@@ -15,11 +18,11 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..messages import text
-from .layout import escape, pad, width, wrap
+from .layout import escape, fits, pad, table_lines, width, wrap
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -70,6 +73,33 @@ def cell(value: object, justify: Any = None, style: str = "") -> Text:
     from rich.text import Text
 
     return Text("" if value is None else escape(value), justify=justify, style=style)
+
+
+def print_table(
+    console: Console, header: list[str], rows: list[list[object]], *, right: Collection[int] = (), keys: int = 1
+) -> None:
+    """A result table (`layout.table_lines`): piped, one row per line; on a terminal, aligned when it
+    fits, else folded by row, the first `keys` cells leading each block. Cell text is escaped;
+    `right` are the columns of numbers."""
+    from rich.text import Text
+
+    limit = console.width if console.is_terminal else None
+    head = [escape(h) for h in header]
+    body = [["" if v is None else escape(v) for v in row] for row in rows]
+    aligned = fits(head, body, limit)
+    for i, line in enumerate(table_lines(head, body, limit, right=right, keys=keys)):
+        # soft_wrap: the line is printed as laid out, never wrapped or cut again by rich.
+        console.print(Text(line, style="bold" if i == 0 and aligned else ""), soft_wrap=True)
+
+
+def print_text(console: Console, value: object, style: str = "") -> None:
+    """A line of text (a summary, a list of names): on a terminal wrapped between words
+    (`layout.wrap`), never inside a name or a number as rich would; piped, one line."""
+    from rich.text import Text
+
+    line = escape(value)
+    for part in wrap(line, console.width) if console.is_terminal else [line]:
+        console.print(Text(part, style=style), soft_wrap=True)
 
 
 def write_json(value: Any) -> None:

@@ -23,7 +23,7 @@ from .common import (
     workspace_file,
 )
 from .pdf import PdfOption, show_pdfs, write_pdf
-from .printing import cell
+from .printing import print_table, print_text
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -67,53 +67,47 @@ def command(
 
 
 def show(result: ReportResult, console: Console, lang: str) -> None:
-
     from ..cells import round_to
 
     places = result.score.precision
 
     score = result.score
-    console.print(cell(text("score_total", lang, total=format(round_to(score.total, places), "f"),
-                            max=format(score.max.normalize(), "f"),
-                            ratio=format(round_to(score.total / score.max * 100, places), "f") + "%",
-                            level=score.level), style="bold"))
+    print_text(console, text("score_total", lang, total=format(round_to(score.total, places), "f"),
+                             max=format(score.max.normalize(), "f"),
+                             ratio=format(round_to(score.total / score.max * 100, places), "f") + "%",
+                             level=score.level), style="bold")
     missing = [r.indicator.name for r in score.rows if not result.done.get(r.indicator.key)]
     if missing:
-        console.print(cell(text("report_no_done", lang, n=len(missing), names="、".join(missing[:10]))))
+        print_text(console, text("report_no_done", lang, n=len(missing), names="、".join(missing[:10])))
     if result.ledger is not None:
-        console.print(cell(text("report_ledger", lang, path=str(result.ledger))))
+        print_text(console, text("report_ledger", lang, path=str(result.ledger)))
     if result.improvement is not None:
         show_improvement(result.improvement, console, lang, places)
     console.print()
     for path in (result.output, result.measures):
         if path is not None:
-            console.print(cell(text("wrote", lang, path=str(path))))
+            print_text(console, text("wrote", lang, path=str(path)))
 
 
 def show_improvement(improvement: Improvement, console: Console, lang: str, places: int) -> None:
     """Where the city office scored below the self-assessment: by indicator, then by 科室 and category."""
-    from rich.table import Table
-
     from ..cells import round_to
 
-    def num(value: Decimal) -> Text:
-        return cell(format(round_to(value, places), "f"), justify="right")
+    def num(value: Decimal) -> str:
+        return format(round_to(value, places), "f")
 
     console.print()
-    console.print(cell(text("report_shortfalls", lang, n=len(improvement.shortfalls),
-                            gap=format(round_to(improvement.gap, places), "f")), style="bold"))
+    print_text(console, text("report_shortfalls", lang, n=len(improvement.shortfalls),
+                             gap=format(round_to(improvement.gap, places), "f")), style="bold")
     if not improvement.shortfalls:
         return
-    grid = Table(box=None, pad_edge=False, header_style="bold")
-    for key in ("score_col_indicator", "score_col_department", "score_col_category", "report_col_self",
-                "report_col_assessed", "report_col_gap"):
-        grid.add_column(text(key, lang))
-    for s in improvement.shortfalls[:SHOWN_ROWS]:
-        i = s.indicator
-        grid.add_row(cell(i.name), cell(i.department), cell(i.category), num(s.self_score), num(s.assessed_score),
-                     num(s.gap))
-    console.print(grid)
+    header = [text(key, lang) for key in ("score_col_indicator", "score_col_department", "score_col_category",
+                                          "report_col_self", "report_col_assessed", "report_col_gap")]
+    print_table(console, header, [
+        [s.indicator.name, s.indicator.department, s.indicator.category, num(s.self_score), num(s.assessed_score), num(s.gap)]
+        for s in improvement.shortfalls[:SHOWN_ROWS]
+    ], right=(3, 4, 5))
     for title, totals in (("score_col_department", improvement.by_department),
                           ("score_col_category", improvement.by_category)):
         line = "，".join(f"{name} {format(round_to(v, places), 'f')}" for name, v in totals.items())
-        console.print(cell(f"{text(title, lang)}：{line}"))
+        print_text(console, f"{text(title, lang)}：{line}")

@@ -21,7 +21,7 @@ from .common import (
     workspace_file,
 )
 from .pdf import PdfOption, show_pdfs, write_pdf
-from .printing import cell
+from .printing import print_table, print_text
 from .report import AssessedOption
 
 if TYPE_CHECKING:
@@ -63,67 +63,55 @@ def command(
 
 
 def show(result: ScoreResult, console: Console, lang: str) -> None:
-    """The summary: subtotals by 类别 and 责任科室, the total and level, the charges. User text through cell()."""
-    from rich.table import Table
-
+    """The summary: subtotals by 类别 and 责任科室, the total and level, the charges. User text escaped."""
     from ..cells import round_to
     from ..headers import MANDATED, SELF_CHOSEN
 
     places, mode = result.precision, result.rounding
 
-    def num(value: Decimal | None) -> Text:
-        return cell("" if value is None else format(round_to(value, places, mode), "f"), justify="right")
+    def num(value: Decimal | None) -> str:
+        return "" if value is None else format(round_to(value, places, mode), "f")
 
-    def pct(score: Decimal, points: Decimal) -> Text:
-        return cell(format(round_to(score / points * 100, places, mode), "f") + "%" if points else "", justify="right")
+    def pct(score: Decimal, points: Decimal) -> str:
+        return format(round_to(score / points * 100, places, mode), "f") + "%" if points else ""
 
-    def table(*keys: str) -> Table:
-        grid = Table(box=None, pad_edge=False, header_style="bold")
-        for key in keys:
-            grid.add_column(text(key, lang))
-        return grid
+    def header(*keys: str) -> list[str]:
+        return [text(key, lang) for key in keys]
 
-    console.print(cell(text("score_title", lang, file=Path(result.file or "").name), style="bold"))
-    by_category = table("score_col_category", "score_col_points", "score_col_score", "score_col_ratio")
-    for name, entry in result.categories.items():
-        ratio = pct(entry["score"], entry["points"]) if name in (MANDATED, SELF_CHOSEN) else cell("")
-        by_category.add_row(cell(name), num(entry["points"]), num(entry["score"]), ratio)
-    console.print(by_category)
+    print_text(console, text("score_title", lang, file=Path(result.file or "").name), style="bold")
+    print_table(console, header("score_col_category", "score_col_points", "score_col_score", "score_col_ratio"), [
+        [name, num(entry["points"]), num(entry["score"]),
+         pct(entry["score"], entry["points"]) if name in (MANDATED, SELF_CHOSEN) else ""]
+        for name, entry in result.categories.items()
+    ], right=(1, 2, 3))
     console.print()
-    by_department = table("score_col_department", "score_col_points", "score_col_score", "score_col_ratio")
-    for name, entry in list(result.departments.items())[:SHOWN_ROWS]:
-        by_department.add_row(
-            cell(name or text("no_department", lang)), num(entry["points"]), num(entry["score"]),
-            pct(entry["score"], entry["points"]),
-        )
-    console.print(by_department)
+    print_table(console, header("score_col_department", "score_col_points", "score_col_score", "score_col_ratio"), [
+        [name or text("no_department", lang), num(entry["points"]), num(entry["score"]), pct(entry["score"], entry["points"])]
+        for name, entry in list(result.departments.items())[:SHOWN_ROWS]
+    ], right=(1, 2, 3))
     if len(result.departments) > SHOWN_ROWS:
-        console.print(cell(text("score_more", lang, shown=SHOWN_ROWS, total=len(result.departments))))
+        print_text(console, text("score_more", lang, shown=SHOWN_ROWS, total=len(result.departments)))
     console.print()
     total = text(
         "score_total", lang, total=format(round_to(result.total, places, mode), "f"), max=format(result.max.normalize(), "f"),
-        ratio=pct(result.total, result.max).plain, level=result.level,
+        ratio=pct(result.total, result.max), level=result.level,
     )
-    console.print(cell(total, style="bold"))
+    print_text(console, total, style="bold")
     if result.accountability:
         console.print()
-        console.print(cell(text("score_charges", lang, n=len(result.accountability)), style="bold"))
-        charges = table(
+        print_text(console, text("score_charges", lang, n=len(result.accountability)), style="bold")
+        print_table(console, header(
             "score_col_person", "score_col_role", "score_col_indicator", "score_col_lost", "score_col_deduction"
-        )
-        for charge in result.accountability[:SHOWN_ROWS]:
-            role = text("role_owner" if charge.role == "owner" else "role_leader", lang)
-            charges.add_row(
-                cell(charge.person), cell(role), cell(charge.label),
-                num(charge.lost), num(charge.deduction),
-            )
-        console.print(charges)
+        ), [
+            [c.person, text("role_owner" if c.role == "owner" else "role_leader", lang), c.label, num(c.lost), num(c.deduction)]
+            for c in result.accountability[:SHOWN_ROWS]
+        ], right=(3, 4), keys=2)
         if len(result.accountability) > SHOWN_ROWS:
-            console.print(cell(text("score_more", lang, shown=SHOWN_ROWS, total=len(result.accountability))))
+            print_text(console, text("score_more", lang, shown=SHOWN_ROWS, total=len(result.accountability)))
     if result.improvement is not None:
         from .report import show_improvement
 
         show_improvement(result.improvement, console, lang, places)
     if result.output is not None:
         console.print()
-        console.print(cell(text("wrote", lang, path=str(result.output))))
+        print_text(console, text("wrote", lang, path=str(result.output)))
