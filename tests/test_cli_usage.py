@@ -131,3 +131,83 @@ def test_bonus_without_pool_says_the_pool_is_missing(runner, in_tmp):
 ])
 def test_language_detection(args, env, expected):
     assert detect_lang(args, env) == expected
+
+
+# --- Every command, every kind of option it takes (issue #16's done-when, command by command) ---
+# Built from each command's own parameters, so a new option or command is covered as it lands.
+
+# A value each command accepts for its arguments (the files need not exist: usage comes first).
+GOOD_ARGUMENTS = {"template": ["indicators"], "diff": ["旧.xlsx", "新.xlsx"]}
+# Options whose value is converted while parsing: a wrong one is a usage error (exit 2).
+BAD_VALUES = {"init": [("--year", "明年")], "ledger": [("--month", "六月")], "bonus": [("--from", "昨天")]}
+
+
+def command_cases() -> list[tuple[str, list[str], str, str]]:
+    """(id, args, zh, en): an unknown option, an extra argument, a missing required argument, a
+    value-taking option without its value, a flag given a value, a value the converter refuses."""
+    import typer
+
+    group = typer.main.get_command(app)
+    cases = []
+    for name, command in group.commands.items():
+        params = command.get_params(typer.Context(command, info_name=name))
+        arguments = [p for p in params if p.param_type_name == "argument"]
+        good = GOOD_ARGUMENTS.get(name, ["输入.xlsx"] * len(arguments))
+        cases.append((f"{name} unknown option", [name, "--bogus"], "错误：没有选项 --bogus", "Error: no such option: --bogus"))
+        cases.append((f"{name} extra argument", [name, *good, "多余.xlsx"], "错误：多余的参数：多余.xlsx",
+                      "Error: unexpected extra argument(s): 多余.xlsx"))
+        if any(p.required for p in arguments):
+            cases.append((f"{name} missing argument", [name], "错误：缺少参数 ", "Error: missing argument "))
+        for param in params:
+            if param.param_type_name != "option" or param.name == "help":
+                continue
+            option = max(param.opts, key=len)
+            if getattr(param, "is_flag", False):
+                cases.append((f"{name} {option}=yes", [name, f"{option}=yes"], f"错误：选项 {option} 不带值",
+                              f"Error: option {option} does not take a value"))
+            else:
+                cases.append((f"{name} {option} without value", [name, *good, option], f"错误：选项 {option} 后面要给出一个值",
+                              f"Error: option {option} requires a value"))
+        for option, bad in BAD_VALUES.get(name, []):
+            cases.append((f"{name} {option} {bad}", [name, option, bad], f"错误：{option} 的值无效",
+                          f"Error: invalid value for {option}"))
+    return cases
+
+
+COMMAND_CASES = command_cases()
+
+
+def test_every_command_has_each_kind_of_case() -> None:
+    kinds = {case_id.split(" ", 1)[0]: set() for case_id, *_ in COMMAND_CASES}
+    for case_id, *_ in COMMAND_CASES:
+        name, rest = case_id.split(" ", 1)
+        kinds[name].add("flag" if rest.endswith("=yes") else "value" if rest.endswith("without value") else rest)
+    assert sorted(kinds) == sorted(YEAR)
+    for name, found in kinds.items():
+        assert {"unknown option", "extra argument", "flag", "value"} <= found, name  # every command has --json and --lang
+    assert "missing argument" in kinds["check"] and "missing argument" in kinds["diff"]
+
+
+@pytest.mark.parametrize(("args", "zh", "en"), [case[1:] for case in COMMAND_CASES], ids=[case[0] for case in COMMAND_CASES])
+def test_each_commands_usage_errors_in_chinese_and_english(runner, in_tmp, args, zh, en):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert zh in result.output
+    assert f"运行 jxkh {args[0]} -h 查看帮助" in result.output
+    assert english_words(result.output) == []
+    english = runner.invoke(app, args, env={"JXKH_LANG": "en"})
+    assert english.exit_code == 2
+    assert en in english.output
+    assert f"Usage: jxkh {args[0]} [OPTIONS]" in english.output
+    assert not re.search(r"[\u4e00-\u9fff]{2,}", re.sub(r"\S+\.xlsx|“[^”]*”|'[^']*'", "", english.output)), english.output
+    assert not (in_tmp / "输入.xlsx").exists() and list(in_tmp.iterdir()) == []  # nothing written
+
+
+@pytest.mark.parametrize("name", YEAR)
+def test_version_after_every_command(runner, in_tmp, name):
+    """`jxkh score --version` as `jxkh --version`: before any other option or argument is checked."""
+    for args in ([name, "--version"], [name, "--version", "--lang", "en"], [name, "--json", "--version"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert result.output == f"jxkh {version('jxkh')}\n"
+    assert "--version" in runner.invoke(app, [name, "-h"]).output

@@ -130,6 +130,8 @@ def _write_help(command: Any, ctx: Any, formatter: Any, extra: list[str] | None 
             if not getattr(param, "is_flag", False) and not getattr(param, "count", False):
                 flags += " " + _metavar(name, param)
             options.append((flags, help_text))
+    if isinstance(command, JxkhCommand):  # --version after a command too (JxkhCommand.parse_args)
+        options.insert(len(options) - 1, ("--version", _say("param_version")))
     for heading, rows in (("help_arguments", arguments), ("help_options", options)):
         if rows:
             lines += ["", _say(heading), *definitions(rows, limit)]
@@ -154,6 +156,13 @@ class JxkhCommand(TyperCommand):
         _write_help(self, ctx, formatter)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # `jxkh score --version` answers as `jxkh --version` does: a clerk asked which version
+        # wrote a 公示 types it after the command they know. Before click parses: no other
+        # option is checked then, as with --help.
+        options = args[: args.index("--")] if "--" in args else args
+        if "--version" in options and not ctx.resilient_parsing:
+            typer.echo(_say("version", version=__version__))
+            ctx.exit()
         # Extra arguments are refused here, in the catalogue's words, rather than by click.
         ctx.allow_extra_args = True
         try:
