@@ -250,6 +250,29 @@ def test_an_appraisal_output_given_back_is_refused(tmp_path):
     assert [(str(p.code), p.params["original"]) for p in exc.value.problems] == [("input-is-output", "ratings.xlsx")]
 
 
+@pytest.mark.parametrize("given", ["assessed", "ledger", "ledger-file"])
+def test_every_input_refuses_an_output_the_ledger_and_the_assessed_too(runner, tmp_path, monkeypatch, given):
+    """An output given as --assessed (its 计算得分 would pass for 核定得分), or 台账汇总.xlsx as the
+    ledger, is refused like every input, naming the original; nothing is written."""
+    for name in ("indicators.xlsx", "jxkh.toml", "台账.xlsx"):
+        shutil.copy(ROOT / "examples" / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(app, ["score"]).exit_code == 0
+    assert runner.invoke(app, ["ledger", "--month", "6"]).exit_code == 0
+    before = sorted(tmp_path.iterdir())
+    args, output, original = {
+        "assessed": (["report", "--assessed", "indicators.scored.xlsx"], "indicators.scored.xlsx", "indicators.xlsx"),
+        "ledger": (["report", "--ledger", "台账汇总.xlsx"], "台账汇总.xlsx", "台账.xlsx、indicators.xlsx"),
+        "ledger-file": (["ledger", "台账汇总.xlsx", "--month", "6", "-o", "again.xlsx"], "台账汇总.xlsx", "台账.xlsx、indicators.xlsx"),
+    }[given]
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 1, result.output
+    [error] = json.loads(result.stdout)["errors"]
+    assert (error["code"], error["file"], error["sheet"]) == ("input-is-output", output, "说明")
+    assert error["message"] == f"这是 jxkh 生成的结果文件（由“{original}”生成），不能作为输入；请改用原始文件“{original}”"
+    assert sorted(tmp_path.iterdir()) == before
+
+
 def test_a_clerks_own_explanation_sheet_is_not_taken_for_an_output(tmp_path):
     from helpers import make_xlsx
 

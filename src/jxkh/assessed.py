@@ -40,9 +40,11 @@ def read_assessed(
     path: Path | str, indicators: list[Indicator], policy: Policy, problems: Problems,
 ) -> dict[IndicatorKey, Assessed]:
     """indicator row → the office's score; problems added (rows that cannot be matched are errors)."""
+    from .provenance import refuse_own_output
     from .reader import open_workbook, read_table
 
     book = open_workbook(Path(path), policy.limits)
+    refuse_own_output(book)  # a *.scored.xlsx given as --assessed: its 计算得分 would pass for 核定得分
     problems.extend(book.problems)
     table = None
     for sheet in book.sheet_names:

@@ -72,9 +72,11 @@ def load_ledger(path: Path | str, policy: Policy, problems: Problems, required: 
     An unusable file (missing, corrupt…) raises at once, as everywhere. A ledger with no rows yet
     is an error when `required`, else (the workspace's blank 台账.xlsx that the report would
     only quote) a notice and None."""
+    from .provenance import refuse_own_output
     from .reader import open_workbook, read_table
 
     book = open_workbook(Path(path), policy.limits)
+    refuse_own_output(book)  # 台账汇总.xlsx given back: its rows read like a ledger's
     problems.extend(book.problems)
     tables: list[tuple[Table, int | None, str]] = []
     first_refusal: list[Problem] = []
