@@ -165,8 +165,8 @@ def test_indicator_row_every_line(runner, unit):
   保留 2 位小数：得分 96.00（在档位范围内）
   失分 = 分值 100 − 得分 96.00 = 4.00
 二、计入的小计与总分
-  计入规定指标小计：590.00 / 600
-  计入责任科室 办公室 小计：590.00 / 600
+  计入规定指标小计：590.00 / 600.00
+  计入责任科室 办公室 小计：590.00 / 600.00
   单位总分 590.00 / 600，年度等次：好
   因个人原因失分：责任人 张伟 扣 4.00 分  〔indicators.xlsx 指标!G4〕
   责任领导 陈静 连带扣 2.00 分  〔indicators.xlsx 指标!H4〕
@@ -243,3 +243,88 @@ def test_shown_averages_and_rating_differ_by_at_most_the_rounding_gap(runner, in
     notes = {r[0]: r[1] for r in openpyxl.load_workbook(in_tmp / "ratings.scored.xlsx")["说明"].iter_rows(values_only=True)}
     assert notes["小数保留"] == ("德、能、勤、绩、廉各项平均分与测评得分都由精确值分别保留 2 位小数，"
                               "各项显示值之和与测评得分最多相差 0.02 分；jxkh explain 姓名 列出精确值")
+
+
+def test_blank_and_suspect_ballots_and_an_absent_group(runner, in_tmp):
+    """A blank ballot is named and not counted; a self-rating excluded (suspect_ballots = exclude)
+    with the notice that excluded it; no 领导 ballot: 同事 re-normalised to 1."""
+    from appraise_fixtures import ballot, write_ratings
+
+    write_ratings(in_tmp / "ratings.xlsx", [
+        ballot("张三", 80, rater="李四", group="同事"), ballot("张三", 90, rater="王五", group="同事"),
+        ballot("张三", 100, rater="张三", group="同事"), ballot("张三", [None] * 5, rater="赵六", group="同事"),
+        ballot("李四", 85, rater="张三", group="领导"), ballot("李四", 75, rater="王五", group="同事")])
+    (in_tmp / "jxkh.toml").write_text('[staff]\nsuspect_ballots = "exclude"\n[staff.rater_weights]\n"领导" = 0.4\n"同事" = 0.6\n',
+                                      encoding="utf-8")
+    result = runner.invoke(app, ["explain", "张三"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split("二、")[0] == """\
+张三 的考评与奖金计算过程
+一、民主测评
+  共 4 张票：计入 2 张，空白 1 张，剔除 1 张
+    空白票，不计  〔ratings.xlsx 测评 第 5 行〕
+    不计：测评人“张三”给自己打分，该票已剔除（政策 staff.suspect_ballots = exclude）  〔ratings.xlsx 测评 第 4 行〕
+  同事：2 张票
+    德 8、能 16、勤 24、绩 24、廉 8，合计 80  〔ratings.xlsx 测评 第 2 行〕
+    德 9、能 18、勤 27、绩 27、廉 9，合计 90  〔ratings.xlsx 测评 第 3 行〕
+  同事 2 张票的平均分：德 8.5、能 17、勤 25.5、绩 25.5、廉 8.5，合计 85
+  测评人类别权重：领导 0.4、同事 0.6
+  领导没有测评票，权重按有票的类别重新折算为：同事 1
+  德 = 8.5 × 1 = 8.5，保留后 8.50
+  能 = 17 × 1 = 17，保留后 17.00
+  勤 = 25.5 × 1 = 25.5，保留后 25.50
+  绩 = 25.5 × 1 = 25.5，保留后 25.50
+  廉 = 8.5 × 1 = 8.5，保留后 8.50
+  测评得分 = 各项精确值之和 = 85，四舍五入保留 2 位小数为 85.00
+"""
+    assert "  未使用指标表，没有责任扣分\n" in result.stdout
+    english = runner.invoke(app, ["explain", "张三", "--lang", "en"]).stdout
+    assert english.splitlines()[:5] == [
+        "how 张三's appraisal and bonus were computed", "1. Ballots", "  4 ballots: 2 counted, 1 blank, 1 excluded",
+        "    blank ballot, not counted  〔ratings.xlsx 测评 row 5〕",
+        "    not counted: rater “张三” rated themselves; the ballot was excluded (policy staff.suspect_ballots = exclude)"
+        "  〔ratings.xlsx 测评 row 4〕"]
+    assert "  同事, mean of 2 ballots: 德 8.5, 能 17, 勤 25.5, 绩 25.5, 廉 8.5, total 85" in english.splitlines()
+
+
+def test_indicator_rows_typed_ratio_band_bound_and_capped_bonus_item(runner, in_tmp):
+    """score_fixtures' unit, 分值 98.67 + 1.33 in place of row 2's 100, and unit.bonus_cap 3:
+    80% of 1.33 is 1.064, rounded 1.06 is below the band, so 1.07; the 加分项's 5 is capped at 3.
+    规定 98.67 + 90 + 85 + 60 + 1.07 = 334.74; total 334.74 + 90 + 0 (自选) + 3 = 427.74."""
+    from score_fixtures import HEADER, clean_rows, write_rows
+
+    rows = clean_rows()
+    rows[1][HEADER.index("分值")] = 98.67
+    rows.append([9, "规定指标", "信息报送", 1.33, None, "办公室", "林小红", "邱大同", "良好", None, 0.8, None, "否", None, None])
+    write_rows(in_tmp / "indicators.xlsx", rows)
+    (in_tmp / "jxkh.toml").write_text("[unit]\nbonus_cap = 3\n", encoding="utf-8")
+    ratio = runner.invoke(app, ["explain", "--indicator", "3"])
+    assert ratio.exit_code == 0, ratio.output
+    assert ratio.stdout == """\
+指标 3 非公经济调研 的得分计算过程
+一、得分
+  序号 3，非公经济调研：类别 规定指标，分值 100，责任科室 调研科  〔indicators.xlsx 指标 第 4 行〕
+  完成等次 良好：得分比例范围 80%–100%  〔indicators.xlsx 指标!I4〕
+  填写的得分率 85% × 分值 100 = 85  〔indicators.xlsx 指标!K4〕
+  保留 2 位小数：得分 85.00（在档位范围内）
+  失分 = 分值 100 − 得分 85.00 = 15.00
+二、计入的小计与总分
+  计入规定指标小计：334.74 / 400.00
+  计入责任科室 调研科 小计：85.00 / 200.00
+  单位总分 427.74 / 600，年度等次：一般
+"""
+    bound = runner.invoke(app, ["explain", "--indicator", "信息报送"]).stdout.splitlines()
+    assert bound[4:7] == ["  填写的得分率 80% × 分值 1.33 = 1.064  〔indicators.xlsx 指标!K9〕",
+                          "  1.064 保留 2 位小数后超出档位范围，取档位内最近的 1.07",
+                          "  失分 = 分值 1.33 − 得分 1.07 = 0.26"]
+    capped = runner.invoke(app, ["explain", "--indicator", "省级表彰"])
+    assert capped.stdout == """\
+指标 省级表彰 的得分计算过程
+一、得分
+  省级表彰（无序号）：类别 加分项，分值 5，责任科室 —  〔indicators.xlsx 指标 第 8 行〕
+  未填得分，按分值 5 计 5.00  〔indicators.xlsx 指标!D8〕
+二、计入的小计与总分
+  加分项合计 5.00 超过上限 3.00，按 3.00 计
+  计入加分项小计：3.00 / 5.00
+  单位总分 427.74 / 600，年度等次：一般
+"""

@@ -174,3 +174,19 @@ def test_the_committed_notice_example_is_what_the_demo_prints(demo_folder, tmp_p
     bonus = demo_folder / "bonus.xlsx"
     fresh = make_notice_pdf(bonus, tmp_path / "公示.pdf")
     assert pdf_text(fresh) == pdf_text(PDF), "run: python tests/notice_example.py"
+
+
+def test_every_page_of_the_demo_explanations_reads_on_a4(demo_folder, tmp_path):
+    """`jxkh explain --all -o`: one A4 portrait sheet per person, the name in the title and the
+    header on every page, nothing under 9 pt, each person on one or two pages."""
+    from jxkh.cycle import explain_file
+
+    result = explain_file(demo_folder / "ratings.xlsx", everyone=True, pool="50000", output=tmp_path / "说明.xlsx")
+    printed = convert(result.output)
+    check({"说明.xlsx": printed}, "青溪市工商联2015年度")
+    for e in result.explanations:
+        pages_ = printed[e.name]
+        assert 1 <= len(pages_) <= 2, e.name
+        for page in pages_:
+            assert f"{e.name}（{e.id}）的考评与奖金计算过程" in page.text
+            assert all(h in page.text for h in ("项目", "计算过程", "出处")), e.name

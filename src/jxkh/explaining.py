@@ -142,7 +142,7 @@ def shown(value: Any, lang: str) -> str:
     if isinstance(value, Where):
         return value.text(lang)
     if isinstance(value, (list, tuple)):
-        return "、".join(shown(v, lang) for v in value)
+        return ("、" if lang == "zh" else ", ").join(shown(v, lang) for v in value)
     if hasattr(value, "text"):
         return value.text(lang)
     return str(value)
@@ -228,16 +228,14 @@ def _ballots(person: PersonResult, run: AppraisalRun, policy: Policy, ballot_row
     names = list(ballots.dimensions)
     unit = steps.unit
     mine = (ballot_rows if ballot_rows is not None else ballot_index(ballots)).get(steps.person, [])
-    excluded = set(steps.excluded)
+    excluded = {i for i, _ in steps.excluded}
     section.add("ballots_total", None, read=person.ballots + who.blank + len(excluded), counted=person.ballots,
                 blank=who.blank, excluded=len(excluded))
     for source, row in who.blank_rows:
         src = ballots.sources[source]
         section.add("ballot_blank", Where(src.file, src.sheet, None, row), depth=1)
-    reasons = _reasons(run.result.warnings)
-    for i in steps.excluded:
-        where = _ballot_where(ballots, i)
-        section.add("ballot_excluded", where, depth=1, reason=reasons.get((where.file, where.sheet, where.row), ""))
+    for i, problem in steps.excluded:
+        section.add("ballot_excluded", _ballot_where(ballots, i), depth=1, reason=Said(problem.message))
     weighted = bool(policy.staff.rater_weights)
     for group in steps.groups:
         kept = [i for i in mine if i not in excluded and ballots.group is not None and ballots.group[i] == group.index]
@@ -254,8 +252,8 @@ def _ballots(person: PersonResult, run: AppraisalRun, policy: Policy, ballot_row
                     means=_pairs(names, means), total=sum(means, Fraction(0)))
     if weighted:
         present = [g.name for g in steps.groups]
-        weights = [g.weight for g in steps.groups]
-        section.add("weights", None, weights=_pairs(present, weights))
+        weights = policy.staff.rater_weights
+        section.add("weights", None, weights=_pairs(list(weights), [_exact(Decimal(str(w))) for w in weights.values()]))
         for name in steps.absent:
             section.add("group_absent", None, group=name,
                         shares=_pairs(present, [g.share for g in steps.groups]))
@@ -324,15 +322,6 @@ def _trimmed(ballots: Ballots, kept: list[int], high: tuple[int, ...] | None,
     top = next((i for i in kept if key(i) == high), None)
     bottom = next((i for i in kept if i != top and key(i) == low), None)
     return top, bottom
-
-
-def _reasons(warnings: list[Problem]) -> dict[tuple[Any, Any, Any], str]:
-    """Why a ballot was flagged: the first warning pointing at its row."""
-    reasons: dict[tuple[Any, Any, Any], str] = {}
-    for w in warnings:
-        if str(w.code).startswith(("rater-", "ballot-invalid", "validity")):
-            reasons.setdefault((w.file, w.sheet, w.row), str(w.code))
-    return reasons
 
 
 def _rounding(policy: Policy) -> Phrase:
@@ -478,8 +467,9 @@ def explain_indicator(row: ScoredRow, scored: ScoreResult, policy: Policy) -> Ex
     def at(name: str) -> Where:
         return Where(indicator.file, indicator.sheet, indicator.cells.get(name), row.row)
 
-    section.add("indicator_row", Where(indicator.file, indicator.sheet, None, row.row), id=indicator.id or "",
-                name=row.name, category=row.category, points=row.points, department=row.department or "")
+    section.add("indicator_row" if indicator.id else "indicator_row_unnumbered",
+                Where(indicator.file, indicator.sheet, None, row.row), id=indicator.id or "", name=row.name,
+                category=row.category, points=row.points, department=row.department or "—")
     if row.fraction is not None:
         low, high = policy.unit.bands[row.grade or ""]
         section.add("indicator_grade", at("grade"), grade=row.grade, low=_exact(low * 100), high=_exact(high * 100))
@@ -499,18 +489,23 @@ def explain_indicator(row: ScoredRow, scored: ScoreResult, policy: Policy) -> Ex
         key = {"score": "indicator_adjust_score", "ratio": "indicator_adjust_ratio"}.get(row.source, "indicator_adjust_points")
         section.add(key, at(row.source), exact=_exact(row.exact), amount=abs(row.score))
     feeds = Section("feeds")
+
+    def shown_(value: Decimal) -> Decimal:  # subtotals as the scored workbook shows them
+        return round_to(value, policy.precision, policy.rounding)
+
     category = scored.categories.get(row.category)
     if category is not None:
         capped = scored.capped.get(row.category)
         if capped is not None and row.category in (BONUS_ITEM, PENALTY_ITEM):
-            feeds.add("category_capped", None, category=row.category, raw=capped[0], cap=capped[1])
-        feeds.add("category", None, category=row.category, score=category["score"], points=category["points"])
+            feeds.add("category_capped", None, category=row.category, raw=shown_(capped[0]), cap=shown_(capped[1]))
+        feeds.add("category", None, category=row.category, score=shown_(category["score"]),
+                  points=shown_(category["points"]))
     if row.fraction is not None:
         department = next((v | {"name": k} for k, v in scored.departments.items()
                            if name_key(k) == name_key(row.department)), None)
         if department is not None:
-            feeds.add("department", None, department=department["name"], score=department["score"],
-                      points=department["points"])
+            feeds.add("department", None, department=department["name"], score=shown_(department["score"]),
+                      points=shown_(department["points"]))
     feeds.add("unit_total", None, total=scored.total, max=scored.max, level=scored.level)
     for charge in scored.accountability:
         if charge.indicator_row == row.row and charge.sheet == indicator.sheet:

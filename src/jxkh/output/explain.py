@@ -12,14 +12,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..writer import add_explanation_sheet, fit_a4, new_workbook, save_atomic, write_table, write_title
+from ..writer import add_explanation_sheet, fit_a4, font, new_workbook, save_atomic, set_cell, write_table, write_title
 
 if TYPE_CHECKING:
     from ..explaining import Explanation, ExplainResult
     from ..policy import Policy
 
 HEADERS = ["项目", "计算过程", "出处"]
-WIDTHS = (12, 50, 22)  # one A4 portrait width at 10 pt; the steps wrap
+WIDTHS = (12, 46, 26)  # one A4 portrait width at 10 pt; the steps wrap, a source (ratings.xlsx 测评 第 63 行) does not
+SIGNATURES = ["经办人：", "复核人：", "      年    月    日"]
 MAX_SHEET_NAME = 31  # Excel's limit
 FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
@@ -57,8 +58,10 @@ def write_explain(result: ExplainResult, policy: Policy, output: Path, inputs: S
     for explanation, name in zip(result.explanations, sheet_names(result.explanations)):
         ws = wb.create_sheet(name)
         header_row = write_title(ws, f"{policy.title}　{explanation.title()}", len(HEADERS))
-        write_table(ws, HEADERS, rows(explanation), start_row=header_row, widths=WIDTHS)
+        last = write_table(ws, HEADERS, rows(explanation), start_row=header_row, widths=WIDTHS)
         ws.auto_filter.ref = None  # a page to read, not a list to filter
+        for r, line in enumerate(SIGNATURES, start=last + 2):  # handed over in a 复核: who explained, who checked
+            set_cell(ws, r, 1, line).font = font()
         fit_a4(ws, header_row=header_row, landscape=False)
     add_explanation_sheet(wb, policy, list(inputs))
     return save_atomic(wb, output)

@@ -67,7 +67,8 @@ class RatingSteps:
     exact: dict[str, Fraction]  # each dimension's exact average
     rating: Fraction  # their exact sum: 测评得分 before rounding
     absent: tuple[str, ...]  # weighted groups with no ballot (their weight re-normalised away)
-    excluded: tuple[int, ...] = ()  # the person's ballots left out (indices into the per-ballot columns)
+    # the person's ballots left out (indices into the per-ballot columns) and the problem that left each out
+    excluded: tuple[tuple[int, Problem], ...] = ()
     person: int = 0  # the person's index in `Ballots.people`
 
 
@@ -192,10 +193,11 @@ def appraise(
     rater_problems, flagged = rater_findings(ballots, policy)
     problems.extend(p for p in rater_problems if p.is_error)
     findings += [p for p in rater_problems if not p.is_error]
-    excluded = flagged if staff.suspect_ballots == "exclude" else set()
+    # Each excluded ballot with the problem that excluded it (`jxkh explain` gives the reason).
     notices, invalid = invalid_ballots(ballots, policy, rater_identities(ballots) if ballots.has_raters else None)
     findings += notices
-    excluded = excluded | invalid
+    reasons = {**invalid, **(flagged if staff.suspect_ballots == "exclude" else {})}
+    excluded = set(reasons)
     tallies = retally(ballots, excluded, policy) if excluded else [p.tallies for p in ballots.people]
     linked = link_charges(charges, ballots.people, problems)
 
@@ -217,7 +219,7 @@ def appraise(
 
     ranked = []
     names = list(ballots.dimensions)
-    mine = _excluded_by_person(ballots, excluded)
+    mine = _excluded_by_person(ballots, reasons)
     for position, person, dims, denominator, absent, counted, steps in scored:
         averages = {name: round_ratio(n, denominator, policy.precision, policy.rounding) for name, n in zip(names, dims)}
         rating = round_ratio(sum(dims), denominator, policy.precision, policy.rounding)
@@ -269,17 +271,17 @@ def appraise(
 # --- rater quality ------------------------------------------------------------------------
 
 
-def rater_findings(ballots: Ballots, policy: Policy) -> tuple[list[Problem], set[int]]:
+def rater_findings(ballots: Ballots, policy: Policy) -> tuple[list[Problem], dict[int, Problem]]:
     """Straight-lining, self-rating and repeated ballots (where a 测评人 column exists).
 
-    Returns the warnings and the ballots they flag. Of a rater's repeated ballots for one
+    Returns the warnings and the ballots they flag, each with its warning. Of a rater's repeated ballots for one
     ratee all are flagged: which one is genuine cannot be told, and excluding only the later
     ones would make the result depend on the order of the rows. On a one-rater form (a sheet
     or file per 票) a name written twice is a misspelt other name, not a second opinion: an
     error, naming whom that form leaves out.
     """
     if not ballots.has_raters:
-        return [], set()
+        return [], {}
     assert ballots.raters is not None and ballots.person is not None and ballots.rater is not None
     assert ballots.row is not None and ballots.scores is not None
     exclude = policy.staff.suspect_ballots == "exclude"
@@ -295,7 +297,7 @@ def rater_findings(ballots: Ballots, policy: Policy) -> tuple[list[Problem], set
         return forms[ballots.source[i] if ballots.source is not None else 0]
 
     problems: list[Problem] = []
-    flagged: set[int] = set()
+    flagged: dict[int, Problem] = {}
     repeated: list[tuple[int, int, int, int]] = []  # on one rater's form: ballot, its first, rater, ratee
     first_of: dict[tuple[int, int], int] = {}
     lines: dict[int, list[Any]] = {}  # rater → [first scores, all alike, ratees, first ballot]
@@ -303,16 +305,17 @@ def rater_findings(ballots: Ballots, policy: Policy) -> tuple[list[Problem], set
         if r < 0:
             continue
         if p in selves[r]:
-            flagged.add(i)
             problems.append(Problem(Code.RATER_SELF_RATING, **at(i),
                                     value=raters[r], params={"action": action}))
+            flagged.setdefault(i, problems[-1])
         j = first_of.setdefault((r, p), i)
         if j != i and on_form(i):
             repeated.append((i, j, r, p))
         elif j != i:
-            flagged.update((i, j))
             problems.append(Problem(Code.RATER_DUPLICATE, **at(i),
                                     value=raters[r], params={"ratee": people[p].label, "other": row_col[j], "action": action}))
+            flagged.setdefault(i, problems[-1])
+            flagged.setdefault(j, problems[-1])
         line = lines.get(r)
         if line is None:
             lines[r] = [dims, True, {p}, i]
@@ -320,15 +323,19 @@ def rater_findings(ballots: Ballots, policy: Policy) -> tuple[list[Problem], set
             if line[1] and dims != line[0]:
                 line[1] = False
             line[2].add(p)
-    straight = {r for r, line in lines.items() if line[1] and len(line[2]) >= STRAIGHT_LINE_MIN_RATEES}
-    for r in sorted(straight, key=lambda r: row_col[lines[r][3]]):
+    straight: dict[int, Problem] = {}
+    for r in sorted((r for r, line in lines.items() if line[1] and len(line[2]) >= STRAIGHT_LINE_MIN_RATEES),
+                    key=lambda r: row_col[lines[r][3]]):
         first = lines[r][3]
         problems.append(Problem(
             Code.RATER_STRAIGHT_LINING, **at(first),
             value=raters[r], params={"count": len(lines[r][2]), "action": Phrase("ballots_excluded" if exclude else "ballots_counted")},
         ))
+        straight[r] = problems[-1]
     if straight:
-        flagged.update(i for i in range(len(rater_col)) if rater_col[i] in straight)
+        for i in range(len(rater_col)):
+            if rater_col[i] in straight:
+                flagged.setdefault(i, straight[rater_col[i]])
     for i, j, r, p in repeated:
         left_out = [people[k].label for k in range(len(people)) if k not in lines[r][2]]
         missing = Phrase("form_left_out", (("names", "、".join(left_out)),)) if 0 < len(left_out) <= 3 else Phrase("no_hint")
@@ -401,12 +408,12 @@ def _group_step(index: int, name: str, weight: Fraction | None, share: Fraction,
                      tally.high if trimmed else None, tally.low if trimmed else None)
 
 
-def _excluded_by_person(ballots: Ballots, excluded: set[int]) -> dict[int, list[int]]:
-    """The excluded ballots (indices into the per-ballot columns) of each person, in row order."""
-    mine: dict[int, list[int]] = {}
+def _excluded_by_person(ballots: Ballots, excluded: dict[int, Problem]) -> dict[int, list[tuple[int, Problem]]]:
+    """Each person's excluded ballots (indices into the per-ballot columns) and why, in row order."""
+    mine: dict[int, list[tuple[int, Problem]]] = {}
     if excluded and ballots.person is not None:
         for i in sorted(excluded):
-            mine.setdefault(ballots.person[i], []).append(i)
+            mine.setdefault(ballots.person[i], []).append((i, excluded[i]))
     return mine
 
 

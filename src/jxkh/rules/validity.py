@@ -26,15 +26,15 @@ def active(policy: Policy) -> bool:
     return v.top_cap is not None or v.full_marks or v.identical or v.self_rating
 
 
-def invalid_ballots(ballots: Ballots, policy: Policy, selves: list[set[int]] | None) -> tuple[list[Problem], set[int]]:
-    """The notices and the ballot indices the `[validity]` rules make invalid.
+def invalid_ballots(ballots: Ballots, policy: Policy, selves: list[set[int]] | None) -> tuple[list[Problem], dict[int, Problem]]:
+    """The notices and the ballot indices the `[validity]` rules make invalid, each with its notice.
 
     `selves[r]` are the people rater `r` is (from `rules.appraisal.rater_identities`)."""
     if not active(policy):
-        return [], set()
+        return [], {}
     where = {"file": ballots.file, "sheet": ballots.sheet}
     if not ballots.has_raters or selves is None:
-        return [Problem(Code.VALIDITY_NEEDS_RATER, **where, params={})], set()
+        return [Problem(Code.VALIDITY_NEEDS_RATER, **where, params={})], {}
     assert ballots.rater is not None and ballots.person is not None and ballots.row is not None
     assert ballots.scores is not None and ballots.raters is not None
     v, staff = policy.validity, policy.staff
@@ -46,7 +46,7 @@ def invalid_ballots(ballots: Ballots, policy: Policy, selves: list[set[int]] | N
         if r >= 0:
             papers.setdefault(r, []).append(i)
     problems: list[Problem] = []
-    invalid: set[int] = set()
+    invalid: dict[int, Problem] = {}
     for r, rows in papers.items():
         at = {**ballots.rater_where(rows[0]), "value": ballots.raters[r]}
         lines = [tuple(column[i] for column in ballots.scores) for i in rows]
@@ -62,11 +62,11 @@ def invalid_ballots(ballots: Ballots, policy: Policy, selves: list[set[int]] | N
             reason = Problem(Code.BALLOT_IDENTICAL, **at, params={"count": len(ratees)})
         if reason is not None:
             problems.append(reason)
-            invalid.update(rows)
+            invalid.update(dict.fromkeys(rows, reason))
             continue
         if v.self_rating:
             for i in rows:
                 if ballots.person[i] in selves[r]:
                     problems.append(Problem(Code.BALLOT_SELF_EXCLUDED, **{**at, **ballots.rater_where(i)}, params={}))
-                    invalid.add(i)
+                    invalid[i] = problems[-1]
     return problems, invalid
