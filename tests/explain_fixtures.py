@@ -28,12 +28,13 @@ PEOPLE = [("张伟", "QX01", 90, [100, 80, 70], 1.2, 12, "否"), ("李娜", "QX0
           ("陈静", "QX05", 75, [75, 75, 75], 1, 6, "否")]
 
 
-def build(folder: Path) -> Path:
+def build(folder: Path, people: list[tuple] | None = None, policy: str = POLICY) -> Path:
+    people = people or PEOPLE
     ballots = []
-    for name, id_, leader, peers, *_ in PEOPLE:
+    for name, id_, leader, peers, *_ in people:
         ballots.append(ballot(name, leader, id=id_, group="领导"))
         ballots += [ballot(name, t, id=id_, group="同事") for t in peers]
-    roster = [person(name, id=id_, coefficient=c, months=m, violation=v) for name, id_, _, _, c, m, v in PEOPLE]
+    roster = [person(name, id=id_, coefficient=c, months=m, violation=v) for name, id_, _, _, c, m, v in people]
     write_ratings(folder / "ratings.xlsx", ballots, roster)
 
     def row(n, name, grade, score=None, owner=None, leader=None, fault="否"):
@@ -43,5 +44,5 @@ def build(folder: Path) -> Path:
         HEADER, row(1, "招商服务", "好"), row(2, "会员发展", "良好", 94, "张伟", None, "是"),
         row(3, "调研报告", "良好", 96, "张伟", "陈静", "是"), row(4, "光彩事业", "好"), row(5, "商会建设", "好"),
         row(6, "宣传报道", "好")])
-    (folder / "jxkh.toml").write_text(POLICY, encoding="utf-8")
+    (folder / "jxkh.toml").write_text(policy, encoding="utf-8")
     return folder / "ratings.xlsx"

@@ -328,3 +328,22 @@ def test_indicator_rows_typed_ratio_band_bound_and_capped_bonus_item(runner, in_
   计入加分项小计：3.00 / 5.00
   单位总分 427.74 / 600，年度等次：一般
 """
+
+
+@pytest.mark.parametrize(("mode", "lines"), [
+    ("list", ["  排在 1 个名额之外：只列出，由单位研究决定（staff.quota = list）", "  年度考核等次：优秀"]),
+    ("apply", ["  规则：优秀名额已满（最多 1 人）（staff.quota）→ 评为良好", "  年度考核等次：良好"]),
+])
+def test_beyond_the_quota_listed_or_lowered(runner, in_tmp, mode, lines):
+    """王芳 96.00 takes the one 优秀 place (5 × 20%); 李娜 95.00 is beyond it."""
+    from explain_fixtures import PEOPLE, POLICY
+
+    people = list(PEOPLE)
+    people[2] = ("王芳", "QX03", 100, [95, 95, 95], 1, 12, "否")
+    build(in_tmp, people, POLICY.replace("excellent_quota = 0.2", f'excellent_quota = 0.2\nquota = "{mode}"'))
+    final = runner.invoke(app, ["explain", "李娜"]).stdout.split("三、最终得分与等次\n")[1].split("四、")[0]
+    assert final.splitlines() == [
+        "  最终得分 = 测评得分 95.00 − 责任扣分 0.00 = 95.00", "  95.00 不低于优秀分数线 90：按得分为优秀",
+        *lines[:1] * (mode == "apply"), "  按最终得分排第 2 名（共 5 人，同分同名次）",
+        "  优秀名额：5 人 × 0.2（staff.excellent_quota）= 1 名", *lines[:1] * (mode == "list"), lines[1]]
+

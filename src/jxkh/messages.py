@@ -755,7 +755,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "explain_quota": ("{top}名额：{people} 人 × {share}（{setting}）= {allowed} 名", "{top} places: {people} people × {share} ({setting}) = {allowed}"),
     "explain_quota_tie": ("与 {names} 同为 {score} 分，并列争最后的名额，由单位研究决定", "tied with {names} at {score} for the last place: the unit decides"),
     "explain_quota_confirmed": ("并列时由人员表“优秀确认”为 是 取得名额", "took a tied place by 优秀确认 是 on the roster"),
-    "explain_quota_over": ("排在 {allowed} 个名额之外", "ranked beyond the {allowed} places"),
+    "explain_quota_over": ("排在 {allowed} 个名额之外：只列出，由单位研究决定（staff.quota = list）", "ranked beyond the {allowed} places: listed for the unit to decide (staff.quota = list)"),
     "explain_grade": ("年度考核等次：{grade}", "grade: {grade}"),
     "explain_bonus_needs_pool": ("未给出奖金总额：加上 --pool 金额（如 --pool 50000）即列出奖金的计算", "no pool given: add --pool AMOUNT (e.g. --pool 50000) for the bonus part"),
     "explain_bonus_weight": ("权数 = 岗位系数 {coefficient} × 在岗月数 {months} ÷ 12 = {weight}", "weight = 岗位系数 {coefficient} × 在岗月数 {months} ÷ 12 = {weight}"),
