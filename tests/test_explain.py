@@ -347,3 +347,28 @@ def test_beyond_the_quota_listed_or_lowered(runner, in_tmp, mode, lines):
         *lines[:1] * (mode == "apply"), "  按最终得分排第 2 名（共 5 人，同分同名次）",
         "  优秀名额：5 人 × 0.2（staff.excellent_quota）= 1 名", *lines[:1] * (mode == "list"), lines[1]]
 
+
+
+def test_sheet_names_for_everyone_follow_excels_rules():
+    """A repeated name gets its 工号; characters Excel refuses become _; 31 characters at most;
+    never the 说明 sheet's name."""
+    from jxkh.explaining import Explanation
+    from jxkh.output.explain import sheet_names
+
+    people = [Explanation("person", "张伟", "QX01", []), Explanation("person", "张伟", "QX02", []),
+              Explanation("person", "说明", None, []), Explanation("person", "a/b:c", None, []),
+              Explanation("person", "长" * 40, None, [])]
+    assert sheet_names(people) == ["张伟QX01", "张伟QX02", "说明_2", "a_b_c", "长" * 31]
+
+
+def test_with_all_or_indicator_the_first_argument_is_the_file(runner, in_tmp):
+    """`jxkh explain --all 其他/ratings.xlsx`, `jxkh explain --indicator 3 其他/indicators.xlsx`: no
+    person is named, so the argument is the workbook (and its folder's jxkh.toml applies)."""
+    (in_tmp / "其他").mkdir()
+    build(in_tmp / "其他")
+    everyone = runner.invoke(app, ["explain", "--all", "其他/ratings.xlsx", "--json"])
+    assert everyone.exit_code == 0, everyone.output
+    assert [p["name"] for p in json.loads(everyone.stdout)["people"]] == ["李娜", "王芳", "刘洋", "张伟", "陈静"]
+    row = runner.invoke(app, ["explain", "--indicator", "3", "其他/indicators.xlsx"])
+    assert row.exit_code == 0, row.output
+    assert row.stdout.splitlines()[0] == "指标 3 调研报告 的得分计算过程"

@@ -53,6 +53,14 @@ def command(
         from ..cycle import explain_file
         from ..headers import RATINGS_FILE
 
+        nonlocal who, file, indicators
+        # `--all FILE`, `--indicator 8 FILE`: no person is named, so the first argument is the file.
+        if who is not None and file is None and (everyone or indicator is not None):
+            if indicator is not None and indicators is None:
+                indicators = Path(who)
+            else:
+                file = Path(who)
+            who = None
         ratings = None if indicator is not None else workspace_file(file, RATINGS_FILE)
         beside = ratings if ratings is not None else (indicators or Path("."))
         return explain_file(ratings, who, options.load_policy(beside if beside.is_file() else None), pool,
