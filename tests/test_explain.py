@@ -372,3 +372,32 @@ def test_with_all_or_indicator_the_first_argument_is_the_file(runner, in_tmp):
     row = runner.invoke(app, ["explain", "--indicator", "3", "其他/indicators.xlsx"])
     assert row.exit_code == 0, row.output
     assert row.stdout.splitlines()[0] == "指标 3 调研报告 的得分计算过程"
+
+
+def test_a_sanction_caps_the_grade_and_prior_points_add_up(runner, in_tmp):
+    """甲 95 with 处分 警告 (status.sanctions.警告: no 优秀) and prior.points 优秀 +1: 96.00 by score,
+    优秀 by the cut-off, 良好 by the rule, its roster cell named; 乙 85 + 1 = 86.00 良好, where the
+    same 警告 applies but does not change the grade."""
+    from appraise_fixtures import HEADER, ballot
+    from helpers import make_xlsx
+
+    make_xlsx(in_tmp / "ratings.xlsx", {
+        "测评": [HEADER, ballot("甲", 95, id="A1"), ballot("乙", 85, id="A2")],
+        "人员": [["工号", "姓名", "科室", "岗位系数", "在岗月数", "上年度考核等次", "违纪违法", "处分/组织处理"],
+                 ["A1", "甲", "办公室", 1, 12, "优秀", "否", "警告"], ["A2", "乙", "办公室", 1, 12, "优秀", "否", "警告"]]})
+    (in_tmp / "jxkh.toml").write_text('title = "某局2015年度绩效管理"\n[prior]\nrule = "points"\n[prior.points]\n"优秀" = 1\n',
+                                      encoding="utf-8")
+
+    def final(who: str) -> list[str]:
+        return runner.invoke(app, ["explain", who]).stdout.split("三、最终得分与等次\n")[1].split("四、")[0].splitlines()
+
+    assert final("甲") == [
+        "  最终得分 = 测评得分 95.00 − 责任扣分 0.00 + 上年度等次加分 1.00 = 96.00",
+        "  96.00 不低于优秀分数线 90：按得分为优秀",
+        "  规则：处分/组织处理：警告（2015年度）（status.sanctions.警告）→ 最高为良好  〔ratings.xlsx 人员!H2〕",
+        "  按最终得分排第 1 名（共 2 人，同分同名次）", "  年度考核等次：良好"]
+    assert final("乙") == [
+        "  最终得分 = 测评得分 85.00 − 责任扣分 0.00 + 上年度等次加分 1.00 = 86.00",
+        "  86.00 不低于良好分数线 80：按得分为良好",
+        "  规则：处分/组织处理：警告（2015年度）（status.sanctions.警告）→ 最高为良好（未由此规则决定等次）  〔ratings.xlsx 人员!H3〕",
+        "  按最终得分排第 2 名（共 2 人，同分同名次）", "  年度考核等次：良好"]

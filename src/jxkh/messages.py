@@ -749,7 +749,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "explain_cutoff": ("{final} 不低于{grade}分数线 {cutoff}：按得分为{grade}", "{final} reaches the {grade} cut-off {cutoff}: {grade} by score"),
     "explain_cutoff_floor": ("{final} 低于 {lowest}：按得分为{grade}", "{final} is below {lowest}: {grade} by score"),
     "explain_veto": ("人员表“违纪违法”为 是：按规定评为{grade}，不论得分", "违纪违法 is 是 on the roster: {grade} whatever the score"),
-    "explain_ruling": ("规则：{rule}（{setting}）→ {outcome}，但有更重的规则", "rule: {rule} ({setting}) → {outcome}, outweighed"),
+    "explain_ruling": ("规则：{rule}（{setting}）→ {outcome}（未由此规则决定等次）", "rule: {rule} ({setting}) → {outcome} (not the rule that set the grade)"),
     "explain_ruling_decides": ("规则：{rule}（{setting}）→ {outcome}", "rule: {rule} ({setting}) → {outcome}"),
     "explain_rank": ("按最终得分排第 {rank} 名（共 {count} 人，同分同名次）", "rank {rank} of {count} by final score (equal scores share a rank)"),
     "explain_quota": ("{top}名额：{people} 人 × {share}（{setting}）= {allowed} 名", "{top} places: {people} people × {share} ({setting}) = {allowed}"),
