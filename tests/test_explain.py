@@ -401,3 +401,21 @@ def test_a_sanction_caps_the_grade_and_prior_points_add_up(runner, in_tmp):
         "  86.00 不低于良好分数线 80：按得分为良好",
         "  规则：处分/组织处理：警告（2015年度）（status.sanctions.警告）→ 最高为良好（未由此规则决定等次）  〔ratings.xlsx 人员!H3〕",
         "  按最终得分排第 2 名（共 2 人，同分同名次）", "  年度考核等次：良好"]
+
+
+def test_money_goes_back_when_nobody_is_to_be_awarded(runner, in_tmp):
+    """甲 75 合格, 乙 65 不合格, pool 1000: bases 500 each, 100 and 500 deducted; nobody is 优秀 or
+    良好, so the 600 go back to 甲 (deducted least): 500 − 100 + 600 = 1000."""
+    from appraise_fixtures import ballot, write_ratings
+
+    write_ratings(in_tmp / "ratings.xlsx", [ballot("甲", 75), ballot("乙", 65)])
+    bonus = runner.invoke(app, ["explain", "甲", "--pool", "1000"]).stdout.split("四、绩效奖金（扣差补优）\n")[1]
+    assert bonus.splitlines() == [
+        "  权数 = 岗位系数 1 × 在岗月数 12 ÷ 12 = 1",
+        "  基数 = 奖金总额 1000.00 × 本人权数 1 ÷ 全体权数之和 2 = 500 元",
+        "  恰为整分：500.00 元",
+        "  扣减 = 基数 500.00 × 合格扣减比例 0.2 = 100，保留到分为 100.00 元",
+        "  没有优秀、良好人员可补：扣减合计 600.00 元按基数退回未被扣减（都被扣减时扣减最少）的人员",
+        "  补增 = 扣减合计 600.00 × 本人 1 ÷ 受补人员合计 1（按基数比例）= 600 元",
+        "  恰为整分：600.00 元",
+        "  金额 = 基数 500.00 − 扣减 100.00 + 补增 600.00 = 1000.00 元"]

@@ -429,6 +429,8 @@ def _bonus(a: Allocation | None, bonus: BonusResult | None) -> Section:
     section.add("bonus_deducted" if a.rate else "bonus_not_deducted", None, base=a.base, rate=_exact(a.rate), grade=a.grade,
                 exact=a.deducted_exact * Fraction(unit), deducted=a.deducted)
     split = bonus.award_split_steps
+    if bonus.returned:  # nobody in award_to: the money goes back, never out of the pool
+        section.add("bonus_returned", None, groups=list(bonus.award_to), total=bonus.deducted_total)
     if a.award_share is not None and split is not None:
         section.add("bonus_award_exact", None, total=bonus.deducted_total, weight=a.split_weight, weights=split.weights,
                     exact=a.award_share.exact * Fraction(unit), split=Phrase(f"split_{bonus.award_split}"))

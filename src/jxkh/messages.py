@@ -767,6 +767,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "explain_bonus_deducted": ("扣减 = 基数 {base} × {grade}扣减比例 {rate} = {exact}，保留到分为 {deducted} 元", "deducted = base {base} × the {grade} rate {rate} = {exact}, to the fen {deducted}"),
     "explain_bonus_not_deducted": ("{grade}不扣减（扣减比例 0）", "{grade}: nothing deducted (rate 0)"),
     "explain_bonus_award_exact": ("补增 = 扣减合计 {total} × 本人 {weight} ÷ 受补人员合计 {weights}（{split}）= {exact} 元", "awarded = deducted total {total} × {weight} ÷ the recipients' {weights} ({split}) = {exact}"),
+    "explain_bonus_returned": ("没有{groups}人员可补：扣减合计 {total} 元按基数退回未被扣减（都被扣减时扣减最少）的人员", "nobody is {groups}: the deducted {total} goes back, by base, to those not deducted (or deducted least)"),
     "explain_bonus_no_award": ("扣减的金额补给{to}，本人不在其中：补增 0", "the deducted money went to {to}: nothing awarded here"),
     "explain_bonus_amount": ("金额 = 基数 {base} − 扣减 {deducted} + 补增 {awarded} = {amount} 元", "amount = base {base} − deducted {deducted} + awarded {awarded} = {amount}"),
     "explain_indicator_row": ("序号 {id}，{name}：类别 {category}，分值 {points}，责任科室 {department}", "序号 {id}, {name}: {category}, points {points}, department {department}"),
