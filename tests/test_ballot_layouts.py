@@ -131,8 +131,16 @@ def test_rater_group_from_the_sheet_name(tmp_path: Path) -> None:
         form(ws, j)
         ws["A2"] = None  # the 测评人类别 line removed
     wb.save(tmp_path / "by-name.xlsx")
-    staff = by_name(appraise_file(tmp_path / "by-name.xlsx", WEIGHTED, write=False))
+    result = appraise_file(tmp_path / "by-name.xlsx", WEIGHTED, write=False)
+    staff = by_name(result)
     assert (staff["王芳"].rating, staff["李强"].rating) == (Decimal("94.20"), Decimal("79.93"))
+    # The weights hang on that reading: it is said once, for the clerk to check.
+    [notice] = [w for w in result.warnings if w.code == "rater-group-from-name"]
+    assert notice.message() == ("12 张测评票的测评人类别取自工作表或文件的名称（领导1 → 领导、领导2 → 领导 … 同事9 → 同事）："
+                                "表中没有“测评人类别”列，表头上方也没有“测评人类别：”行；如不对，请在表头上方写明“测评人类别：…”")
+    # A 测评人类别 line on the form is no assumption: nothing to say.
+    assert "rater-group-from-name" not in {w.code for w in appraise_file(write_per_sheet(tmp_path / "lines.xlsx"), WEIGHTED,
+                                                                         write=False).warnings}
 
 
 def test_a_weighted_sheet_without_any_group_is_an_error(tmp_path: Path) -> None:

@@ -207,6 +207,9 @@ class Code(StrEnum):
     """Every ballot for a ratee is blank or was excluded, so there is no score to give."""
     RATER_GROUP_UNKNOWN = "rater-group-unknown"
     """测评人类别 is not a group of `staff.rater_weights`."""
+    RATER_GROUP_FROM_NAME = "rater-group-from-name"
+    """Warning (notice): with `staff.rater_weights`, a ballot sheet's 测评人类别 was taken from its
+    sheet's or file's name (领导1, 同事3): it has no 测评人类别 column and no 测评人类别： line."""
     RATER_GROUP_ABSENT = "rater-group-absent"
     """Warning: a ratee has no ballots from a weighted group; the weights were re-normalised."""
     RATER_STRAIGHT_LINING = "rater-straight-lining"
@@ -429,6 +432,7 @@ CATALOGUE: dict[Code, Entry] = {
     Code.RATEE_AMBIGUOUS: Entry(E, "被测评人“{value}”对应多名人员（{matches}），请在测评表中填写工号加以区分", "ratee “{value}” matches several people ({matches}); give the 工号 on the ballots to tell them apart"),
     Code.RATEE_WITHOUT_VALID_BALLOTS: Entry(E, "“{value}”的 {count} 张测评票均为空白或已剔除，没有可计分的测评票", "all {count} ballots for “{value}” are blank or were excluded; there is nothing to score"),
     Code.RATER_GROUP_UNKNOWN: Entry(E, "测评人类别“{value}”不在政策的权重设置中（{expected}）", "rater group “{value}” is not in the policy's rater weights ({expected})"),
+    Code.RATER_GROUP_FROM_NAME: Entry(W, "{count} 张测评票的测评人类别取自工作表或文件的名称（{value}）：表中没有“测评人类别”列，表头上方也没有“测评人类别：”行；如不对，请在表头上方写明“测评人类别：…”", "the 测评人类别 of {count} ballot form(s) was taken from the sheet's or file's name ({value}): no 测评人类别 column and no “测评人类别：” line above the header; if that is wrong, write “测评人类别：…” above the header"),
     Code.RATER_GROUP_ABSENT: Entry(W, "{value} 没有“{group}”类别的测评票，权重已按其余类别重新归一", "{value} has no ballots from “{group}”; the remaining groups' weights were re-normalised"),
     Code.RATER_STRAIGHT_LINING: Entry(W, "测评人“{value}”给所有 {count} 名被测评人打了完全相同的分数，{action}", "rater “{value}” gave all {count} ratees identical scores; {action}"),
     Code.RATER_SELF_RATING: Entry(W, "测评人“{value}”给自己打分，{action}", "rater “{value}” rated themselves; {action}"),

@@ -55,10 +55,26 @@ def read_ratings(path: Path | str, policy: Policy, problems: Problems, roster: P
     if layout is None:
         return None
     found, roster_model, files = layout
+    _group_from_names(found, path.is_dir(), problems)
     ballots = tally(found, policy, roster_model, problems, keep)
     if ballots is None:
         return None
     return Ratings(ballots, roster_model, [p for p in problems if not p.is_error], files)
+
+
+def _group_from_names(found: list[Found], folder: bool, problems: Problems) -> None:
+    """One notice for the forms whose 测评人类别 came from their name (领导1 → 领导): a layout
+    assumption the clerk should be able to check, since the weights hang on it."""
+    from ...messages import Code
+
+    named = [f.source for f in found if f.source.group and not f.source.group_where and "rater_group" not in f.source.columns]
+    if not named:
+        return
+    shown = [f"{Path(s.file).stem if folder else s.sheet} → {s.group}" for s in named]
+    if len(shown) > 3:
+        shown = [*shown[:2], "…", shown[-1]]
+    problems.add(Code.RATER_GROUP_FROM_NAME, file=str(Path(named[0].file).parent) if folder else named[0].file,
+                 value="、".join(shown).replace("、…、", " … "), count=len(named))
 
 
 def tally(found: list[Found], policy: Policy, roster: Roster | None, problems: Problems, keep: bool = False) -> Ballots | None:
