@@ -177,6 +177,8 @@ def test_indicator_row_every_line(runner, unit):
     (["explain"], "explain-who-missing", "请给出要说明的人", "name the person to explain"),
     (["explain", "张卫"], "explain-not-found", "参加考评的人员中没有“张卫”（是否为“张伟”？）", "nobody appraised is named “张卫”"),
     (["explain", "--indicator", "99"], "explain-indicator-not-found", "没有序号或名称为“99”的指标", "has the 序号 or name “99”"),
+    (["explain", "张伟", "--indicator", "1"], "explain-person-and-indicator",
+     "一次说明一项：人员用 jxkh explain 张伟，指标用 jxkh explain --indicator 1（“张伟”不是工作簿）", "one at a time"),
 ])
 def test_usage_errors_in_chinese_and_english(runner, unit, args, code, zh, en):
     result = runner.invoke(app, args)

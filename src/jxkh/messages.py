@@ -57,6 +57,8 @@ class Code(StrEnum):
     """`jxkh diff`: the two files are outputs of different kinds (e.g. bonus.xlsx and ratings.scored.xlsx)."""
     EXPLAIN_WHO_MISSING = "explain-who-missing"
     """`jxkh explain`: neither a person (name or 工号), `--indicator N` nor `--all` was given (exit 2)."""
+    EXPLAIN_PERSON_AND_INDICATOR = "explain-person-and-indicator"
+    """`jxkh explain 张伟 --indicator 8`: one explanation at a time, a person's or an indicator row's."""
     EXPLAIN_NOT_FOUND = "explain-not-found"
     """`jxkh explain NAME`: nobody appraised has that name or 工号 (exit 2)."""
     EXPLAIN_AMBIGUOUS = "explain-ambiguous"
@@ -467,6 +469,7 @@ CATALOGUE: dict[Code, Entry] = {
     Code.MONTHS_OUT_OF_RANGE: Entry(E, "在岗月数“{value}”应在 0–12 之间", "months “{value}” must be between 0 and 12"),
     Code.COEFFICIENT_NOT_POSITIVE: Entry(E, "岗位系数“{value}”应为大于 0 的数字", "coefficient “{value}” must be a number above 0"),
     Code.EXPLAIN_WHO_MISSING: Entry(E, "请给出要说明的人（姓名或工号），如 jxkh explain 张伟；或用 --indicator 序号 说明一项指标，--all 说明全部人员", "name the person to explain (name or 工号), e.g. jxkh explain 张伟; or --indicator N for an indicator row, --all for everyone"),
+    Code.EXPLAIN_PERSON_AND_INDICATOR: Entry(E, "一次说明一项：人员用 jxkh explain {value}，指标用 jxkh explain --indicator {indicator}（“{value}”不是工作簿）", "one at a time: jxkh explain {value} for the person, jxkh explain --indicator {indicator} for the indicator (“{value}” is not a workbook)"),
     Code.EXPLAIN_NOT_FOUND: Entry(E, "参加考评的人员中没有“{value}”{hint}，请核对姓名或工号", "nobody appraised is named “{value}”{hint}; check the name or 工号"),
     Code.EXPLAIN_AMBIGUOUS: Entry(E, "“{value}”有多人：{matches}，请改用工号", "several people are named “{value}”: {matches}; give the 工号"),
     Code.EXPLAIN_INDICATOR_NOT_FOUND: Entry(E, "{file} 中没有序号或名称为“{value}”的指标", "no indicator in {file} has the 序号 or name “{value}”"),

@@ -53,9 +53,15 @@ def command(
         from ..cycle import explain_file
         from ..headers import RATINGS_FILE
 
+        from ..messages import Code
+        from ..problems import UsageError, fail
+        from ..reader import FORMATS
+
         nonlocal who, file, indicators
         # `--all FILE`, `--indicator 8 FILE`: no person is named, so the first argument is the file.
         if who is not None and file is None and (everyone or indicator is not None):
+            if indicator is not None and Path(who).suffix.lower() not in FORMATS and not Path(who).exists():
+                raise fail(Code.EXPLAIN_PERSON_AND_INDICATOR, UsageError, value=who, indicator=indicator)
             if indicator is not None and indicators is None:
                 indicators = Path(who)
             else:
