@@ -170,11 +170,11 @@ def test_a_filled_in_ledger_template_reads(tmp_path):
 
     wb = ledger_template()
     ws = wb["台账"]
-    assert [c.value for c in ws[3]] == ["月份", "责任科室", "序号", "指标名称", "本月计划", "完成情况", "进度（%）", "存在问题",
-                                        "下月计划", "佐证材料", "填报人"]
-    ws.append([5, "办公室", 1, "党建工作", "党课", "已讲", 30, "无", None, None, "黄晓岚"])
-    ws.append([6, "办公室", 1, "党建工作", None, None, "45%"])
-    ws.append([6, "会员部", 3, "会员发展", None, None, 35])
+    assert [c.value for c in ws[3]] == ["月份", "责任科室", "类别", "序号", "指标名称", "本月计划", "完成情况", "进度（%）",
+                                        "存在问题", "下月计划", "佐证材料", "填报人"]
+    ws.append([5, "办公室", "规定指标", 1, "党建工作", "党课", "已讲", 30, "无", None, None, "黄晓岚"])
+    ws.append([6, "办公室", None, 1, "党建工作", None, None, "45%"])
+    ws.append([6, "会员部", None, 3, "会员发展", None, None, 35])
     wb.save(tmp_path / "台账.xlsx")
     result = ledger_file(tmp_path / "台账.xlsx", Policy(), write=False)
     assert result.month == 6 and names(result.behind) == ["会员发展"]
@@ -215,3 +215,77 @@ def test_every_indicator_is_flagged_exactly_by_the_rule(month, tolerance, plan):
         for m, value in by_month.items():
             values = [t.progress_at(m) or D(0) for t in members]
             assert min(values) - D("0.0001") <= value <= max(values) + D("0.0001")
+
+
+# --- 规定指标 and 自选指标 on two sheets, each numbered from 1 --------------------------------------
+
+# 规定指标!1 党建工作, !2 政务信息; 自选指标!1 会员发展, !2 商会建设: 序号 1 and 2 each name two indicators.
+TWO_SHEET_PLAN = {
+    "规定指标": [["规定指标"], ["序号", "指标名称", "分值", "责任科室", "责任人", "责任领导", "完成时限"],
+                 [1, "党建工作", 200, "办公室", "黄晓岚", "苏明德", "年底"], [2, "政务信息", 100, "办公室", "吴建平", "苏明德", "年底"]],
+    "自选指标": [["自选指标"], ["序号", "指标名称", "分值", "责任科室", "责任人", "责任领导", "完成时限"],
+                 [1, "会员发展", 150, "会员部", "郭思琪", "何静远", "年底"], [2, "商会建设", 150, "会员部", "罗家俊", "何静远", "年底"]],
+}
+TWO_SHEET_HEADER = ["月份", "类别", "序号", "指标名称", "进度（%）"]
+
+
+def _two_sheet(tmp_path, rows):
+    from helpers import make_xlsx
+
+    plan = make_xlsx(tmp_path / "indicators.xlsx", TWO_SHEET_PLAN)
+    return plan, make_xlsx(tmp_path / "台账.xlsx", {"台账": [TWO_SHEET_HEADER, *rows]})
+
+
+def test_a_number_both_sheets_use_is_told_apart_by_name_or_category(tmp_path):
+    plan, ledger = _two_sheet(tmp_path, [
+        [6, None, 1, "党建工作", "50%"],       # 序号 and name agree: 规定指标 1
+        [6, "自选指标", 1, None, "40%"],       # 序号 with its 类别: 会员发展
+        [6, "规定", 2, None, "30%"],           # 类别 spelt short: 政务信息
+        [6, None, 2, "商会建设", "20%"],       # 自选指标 2 (once a false mismatch: 序号 2 was 政务信息 only)
+    ])
+    result = ledger_file(ledger, Policy(), indicators_path=plan, write=False)
+    assert {(t.key, t.name): t.entries[6].progress for t in result.tracks} == {
+        (("规定指标", 3), "党建工作"): D("0.5"), (("规定指标", 4), "政务信息"): D("0.3"),
+        (("自选指标", 3), "会员发展"): D("0.4"), (("自选指标", 4), "商会建设"): D("0.2"),
+    }
+
+
+def test_a_number_alone_that_both_sheets_use_is_an_error_naming_both(tmp_path):
+    plan, ledger = _two_sheet(tmp_path, [
+        [6, None, 1, None, "50%"],             # 序号 1 alone: 党建工作 or 会员发展?
+        [6, None, 1, "政务信息", "30%"],       # 政务信息 is 序号 2: neither 1
+        [6, "加分", 2, None, "30%"],           # no 加分项 numbered 2
+        [6, "其他", 2, None, "30%"],           # not a 类别
+    ])
+    with pytest.raises(DataError) as caught:
+        ledger_file(ledger, Policy(), indicators_path=plan, write=False)
+    assert [(p.code, p.sheet, p.cell, p.value) for p in caught.value.problems.errors] == [
+        ("category-unknown", "台账", "B5", "其他"),
+        ("ledger-indicator-ambiguous", "台账", "C2", "1"),
+        ("ledger-indicator-mismatch", "台账", "C3", "政务信息"),
+        ("ledger-indicator-unknown", "台账", "C4", "2"),
+    ]
+    ambiguous = caught.value.problems.errors[1]
+    assert ambiguous.message("zh") == ("“1”在指标表中对应 2 项指标（规定指标 1 党建工作、自选指标 1 会员发展），无法确定是哪一项："
+                                       "请填写指标名称，或添加“类别”列注明 规定指标/自选指标")
+    assert caught.value.problems.errors[2].params["expected"] == "党建工作”或“会员发展"
+
+
+def test_the_city_office_sheet_is_matched_the_same_way(tmp_path):
+    from helpers import make_xlsx
+
+    from jxkh.assessed import read_assessed
+    from jxkh.plan import load_plan
+    from jxkh.problems import Problems
+
+    plan, _ = _two_sheet(tmp_path, [])
+    indicators = load_plan(plan, Policy()).indicators
+    returned = make_xlsx(tmp_path / "核定.xlsx", {"反馈": [
+        ["类别", "序号", "考核指标", "核定得分"],
+        ["规定指标", 1, None, 190], ["规定指标", 2, None, 80], [None, 1, "会员发展", 150], [None, 2, None, 140],
+    ]})
+    problems = Problems()
+    scores = read_assessed(returned, indicators, Policy(), problems)
+    assert {key: a.score for key, a in scores.items()} == {
+        ("规定指标", 3): D(190), ("规定指标", 4): D(80), ("自选指标", 3): D(150)}
+    assert [(p.code, p.cell) for p in problems.errors] == [("ledger-indicator-ambiguous", "B5")]

@@ -127,7 +127,7 @@ def test_assessed_row_for_an_unknown_indicator_is_an_error(unit, tmp_path):
     with pytest.raises(DataError) as caught:
         report_file(indicators, Policy(), ledger_path=ledger, assessed_path=assessed, output=tmp_path / "r.docx")
     assert [(p.code, p.sheet, p.cell) for p in caught.value.problems.errors] == [
-        ("ledger-indicator-mismatch", "反馈", "B6"), ("ledger-indicator-unknown", "反馈", "B9"),
+        ("ledger-indicator-mismatch", "反馈", "A6"), ("ledger-indicator-unknown", "反馈", "B9"),  # mismatch: at the 序号, as in the 台账
     ]
     assert not (tmp_path / "r.docx").exists() and not (tmp_path / "整改措施.xlsx").exists()
 

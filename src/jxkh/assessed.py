@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cells import CellValueError, clean_text, is_blank, to_decimal
-from .headers import ASSESSED_FIELDS
+from .headers import ASSESSED_FIELDS, CATEGORIES
+from .indicators import category_of
 from .messages import Code
 from .plan import IndicatorIndex
 from .problems import Problems
@@ -79,13 +80,14 @@ def read_assessed(
                 continue
             problems.add(Code.VALUE_REQUIRED, **table.where(number, "score"), column=table.labels["score"])
             continue
-        indicator, other = index.find(ident, name)
-        where = table.where(number, "name" if name and "name" in table.columns else "id")
-        if indicator is None and other is not None:
-            problems.add(Code.LEDGER_INDICATOR_MISMATCH, **where, value=name, id=ident, expected=other.name)
+        category = category_of(table.value(values, "category"))
+        if category is None and not is_blank(table.value(values, "category")):
+            problems.add(Code.CATEGORY_UNKNOWN, **table.where(number, "category"), value=table.value(values, "category"),
+                         expected="/".join(CATEGORIES))
             continue
+        indicator = index.match(index.find(ident, name, category), lambda f: table.where(number, f), ident, name,
+                                problems, Path(indicators[0].file or "").name if indicators else "")
         if indicator is None:
-            problems.add(Code.LEDGER_INDICATOR_UNKNOWN, **where, value=name or ident, indicators=Path(indicators[0].file or "").name if indicators else "")
             continue
         result[indicator.key] = Assessed(
             indicator.row, score, clean_text(table.value(values, "grade")), clean_text(table.value(values, "reason")),

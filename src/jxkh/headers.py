@@ -125,6 +125,7 @@ DUTY_FILE, REPORT_FILE, MEASURES_FILE = "责任分解公示.xlsx", "自评报告
 LEDGER_FIELDS = _fields(
     Field("month", ("月份", "月度", "填报月份", "month")),
     Field("department", ("责任科室", "科室", "责任部门", "department")),
+    Field("category", ("类别", "指标类别", "category")),
     Field("id", ("序号", "指标序号", "编号", "id")),
     Field("name", ("指标名称", "指标", "考核指标", "name", "indicator")),
     Field("plan", ("本月计划", "本月工作计划", "plan")),
@@ -138,6 +139,7 @@ LEDGER_FIELDS = _fields(
 
 # The city office's returned assessment (市绩效办评估结果反馈, 附件1 二.5), matched by 序号/指标名称.
 ASSESSED_FIELDS = _fields(
+    Field("category", ("类别", "指标类别", "category")),
     Field("id", ("序号", "编号", "id")),
     Field("name", ("指标名称", "指标", "考核指标", "考核内容", "name", "indicator")),
     Field("points", ("分值", "标准分", "满分", "points")),

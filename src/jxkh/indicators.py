@@ -36,6 +36,11 @@ if TYPE_CHECKING:
 
 GRADED = (MANDATED, SELF_CHOSEN)  # the categories that carry points toward unit.total and a grade
 _CATEGORY_KEYS = {normalize(spelling).lower(): name for name, spellings in CATEGORIES.items() for spelling in spellings}
+
+
+def category_of(value: Any) -> str | None:
+    """The 类别 a cell names (规定 → 规定指标), None when it names none (blank or unknown)."""
+    return None if is_blank(value) else _CATEGORY_KEYS.get(normalize(clean_text(value)).lower())
 # The fields whose errors make a row's band check meaningless (it is left to the fix).
 SCORING_FIELDS = frozenset({"category", "points", "score", "ratio", "grade"})
 # A row with none of these filled is an unused line of a pre-numbered form (序号 1…30 typed in
@@ -129,7 +134,7 @@ class Indicator(BaseModel):
     def _category(cls, value: Any) -> str:
         if is_blank(value):
             return MANDATED
-        category = _CATEGORY_KEYS.get(normalize(clean_text(value)).lower())
+        category = category_of(value)
         if category is None:
             raise _error(Code.CATEGORY_UNKNOWN, expected="/".join(CATEGORIES))
         return category

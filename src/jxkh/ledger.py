@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cells import CellValueError, clean_text, is_blank, normalize, to_ratio
-from .headers import LEDGER_FIELDS
+from .headers import CATEGORIES, LEDGER_FIELDS
+from .indicators import category_of
 from .messages import Code, Phrase
 from .plan import month_of
 from .problems import Problem, Problems
@@ -42,6 +43,7 @@ class Entry:
     name: str
     department: str
     progress: Decimal | None  # a fraction: 60% → 0.6
+    category: str | None = None  # 规定指标/自选指标 when the row says: tells apart two indicators numbered alike
     plan: str = ""
     done: str = ""
     issues: str = ""
@@ -147,6 +149,11 @@ def _entries(table: Table, sheet_month: int | None, sheet: str, problems: Proble
         elif month is None:
             problems.add(Code.MONTH_MISSING, **table.where(number, "month"))
             ok = False
+        category = category_of(raw("category"))
+        if category is None and not is_blank(raw("category")):
+            problems.add(Code.CATEGORY_UNKNOWN, **table.where(number, "category"), value=raw("category"),
+                         expected="/".join(CATEGORIES))
+            ok = False
         progress = None
         try:
             progress = to_ratio(raw("progress"))
@@ -162,7 +169,7 @@ def _entries(table: Table, sheet_month: int | None, sheet: str, problems: Proble
             continue
         entries.append(Entry(
             file=table.file, sheet=sheet, row=number, month=month, id=ident, name=name,
-            department=clean_text(raw("department")) or sheet_department, progress=progress,
+            department=clean_text(raw("department")) or sheet_department, progress=progress, category=category,
             **{n: clean_text(raw(n)) for n in TEXTS},
             cells={n: table.cell(number, n) for n in table.columns},
         ))

@@ -315,6 +315,8 @@ class Code(StrEnum):
     """A 台账 or 核定 row names an indicator (序号/指标) that is not in the indicators workbook."""
     LEDGER_INDICATOR_MISMATCH = "ledger-indicator-mismatch"
     """A row's 序号 and 指标名称 name two different indicators of the indicators workbook."""
+    LEDGER_INDICATOR_AMBIGUOUS = "ledger-indicator-ambiguous"
+    """A 台账 or 核定 row's 序号 (or name) fits several indicators (规定指标 and 自选指标 both numbered from 1) and nothing on the row tells which."""
     LEDGER_ENTRY_REPEATED = "ledger-entry-repeated"
     """The 台账 has two rows for one indicator in one month."""
     ASSESSED_MISSING = "assessed-missing"
@@ -489,6 +491,7 @@ CATALOGUE: dict[Code, Entry] = {
     Code.PROGRESS_INVALID: Entry(E, "进度“{value}”应在 0–100% 之间", "progress “{value}” must be between 0 and 100%"),
     Code.LEDGER_INDICATOR_UNKNOWN: Entry(E, "指标“{value}”不在指标表 {indicators} 中，请核对序号或指标名称", "indicator “{value}” is not in the indicators workbook {indicators}; check the 序号 or name"),
     Code.LEDGER_INDICATOR_MISMATCH: Entry(E, "序号 {id} 在指标表中是“{expected}”，此行写的是“{value}”，请核对", "序号 {id} is “{expected}” in the indicators workbook, but this row says “{value}”"),
+    Code.LEDGER_INDICATOR_AMBIGUOUS: Entry(E, "“{value}”在指标表中对应 {count} 项指标（{matches}），无法确定是哪一项：请填写指标名称，或添加“类别”列注明 规定指标/自选指标", "“{value}” fits {count} indicators of the indicators workbook ({matches}); give the indicator's name, or add a 类别 column saying 规定指标 or 自选指标"),
     Code.LEDGER_ENTRY_REPEATED: Entry(E, "指标“{value}”在 {month} 月已有一行（{other}），每个指标每月只填一行", "indicator “{value}” already has a row for month {month} ({other}); one row per indicator per month"),
     Code.ASSESSED_MISSING: Entry(W, "指标“{value}”不在核定结果中，未作比较", "indicator “{value}” is not in the assessed results; not compared"),
     Code.PDF_UNAVAILABLE: Entry(E, "未找到 LibreOffice，无法生成 PDF（已生成 {value}）。请安装 LibreOffice（https://zh-cn.libreoffice.org/ ；Linux：apt-get install libreoffice-calc-nogui fonts-noto-cjk）后重试，或在 Excel/WPS 中打开后另存为 PDF", "LibreOffice is not installed, so no PDF was made ({value} was written). Install LibreOffice (https://www.libreoffice.org/; Linux: apt-get install libreoffice-calc-nogui fonts-noto-cjk) and retry, or save it as PDF from Excel/WPS"),

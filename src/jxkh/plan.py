@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .cells import clean_text, is_blank, normalize
@@ -132,26 +134,68 @@ def plan_year(policy: Policy) -> int | None:
 
 
 
+@dataclass
+class Match:
+    """What another workbook's row names: the indicator, else why not. `mismatch`: its 序号 names
+    other indicators than its name; `ambiguous`: several indicators fit (规定指标 and 自选指标
+    both numbered from 1) and nothing on the row tells them apart. Neither, no indicator: unknown."""
+
+    indicator: Indicator | None = None
+    mismatch: list[Indicator] = field(default_factory=list)
+    ambiguous: list[Indicator] = field(default_factory=list)
+
+
 class IndicatorIndex:
     """Finds the indicator another workbook's row means (the 台账, the city office's returned
-    sheet): by 指标名称, which clerks recognise, else by 序号. A row whose 序号 names a different
-    indicator than its name is a mismatch, never silently resolved."""
+    sheet): by 指标名称, which clerks recognise, else by 序号, narrowed by 类别 when the row gives
+    one. A 序号 repeats when 规定指标 and 自选指标 are on two sheets each numbered from 1: then
+    the name or the 类别 decides, and a row that gives neither is ambiguous, never guessed. A row
+    whose 序号 names a different indicator than its name is a mismatch, never silently resolved."""
 
     def __init__(self, indicators: list[Indicator]):
-        self.by_id: dict[str, Indicator] = {}
-        self.by_name: dict[str, Indicator] = {}
+        self.by_id: dict[str, list[Indicator]] = {}
+        self.by_name: dict[str, list[Indicator]] = {}
         for indicator in indicators:
             if indicator.id:
-                self.by_id.setdefault(normalize(indicator.id).lower(), indicator)
-            self.by_name.setdefault(normalize(indicator.name), indicator)
+                self.by_id.setdefault(normalize(indicator.id).lower(), []).append(indicator)
+            self.by_name.setdefault(normalize(indicator.name), []).append(indicator)
 
-    def find(self, ident: str | None, name: str) -> tuple[Indicator | None, Indicator | None]:
-        """(the indicator, None) when found; (None, the indicator the 序号 names) on a mismatch;
-        (None, None) when unknown."""
-        named = self.by_name.get(normalize(name)) if name else None
-        numbered = self.by_id.get(normalize(ident).lower()) if ident else None
-        if named is not None and ident and numbered is not named:
-            return None, numbered
-        if named is None and name and numbered is not None:
-            return None, numbered  # the 序号 is known but the name is another
-        return named or numbered, None
+    def find(self, ident: str | None, name: str, category: str | None = None) -> Match:
+        numbered = self.by_id.get(normalize(ident).lower(), []) if ident else []
+        if category:
+            numbered = [i for i in numbered if i.category == category]
+        if name:
+            named = self.by_name.get(normalize(name), [])
+            if category:
+                named = [i for i in named if i.category == category]
+            if not named:
+                return Match(mismatch=numbered)  # the 序号 is known but the name is another
+            if ident:
+                both = [i for i in named if i in numbered]
+                if not both:
+                    return Match(mismatch=numbered)
+                named = both
+            candidates = named
+        else:
+            candidates = numbered
+        if len(candidates) > 1:
+            return Match(ambiguous=candidates)
+        return Match(indicator=candidates[0] if candidates else None)
+
+    @staticmethod
+    def match(found: Match, where: Callable[[str], dict[str, Any]], ident: str | None, name: str,
+              problems: Problems, indicators_file: str) -> Indicator | None:
+        """The indicator found, else None with the problem added at the row's cell (`where(field)`):
+        the 序号 for a mismatch, the name (else the 序号) otherwise."""
+        if found.indicator is not None:
+            return found.indicator
+        at = where("name" if name else "id")
+        if found.mismatch:
+            problems.add(Code.LEDGER_INDICATOR_MISMATCH, **where("id"), value=name, id=ident,
+                         expected="”或“".join(i.name for i in found.mismatch))
+        elif found.ambiguous:
+            problems.add(Code.LEDGER_INDICATOR_AMBIGUOUS, **at, value=name or ident, count=len(found.ambiguous),
+                         matches="、".join(f"{i.category} {i.id or ''} {i.name}".replace("  ", " ") for i in found.ambiguous))
+        else:
+            problems.add(Code.LEDGER_INDICATOR_UNKNOWN, **at, value=name or ident, indicators=indicators_file)
+        return None

@@ -26,11 +26,13 @@ from .headers import (
     INDICATORS_FILE,
     LEDGER_FIELDS,
     LEDGER_FILE,
+    MANDATED,
     RATING_FIELDS,
     RATING_SHEETS,
     RATINGS_FILE,
     ROSTER_FIELDS,
     ROSTER_SHEETS,
+    SELF_CHOSEN,
 )
 
 if TYPE_CHECKING:
@@ -189,6 +191,7 @@ def ledger_columns(policy: Policy) -> list[Column]:
     hints = {
         "month": "月份 1–12（也可一月一张工作表，工作表命名为“6月”，此列可不填）",
         "department": "责任科室",
+        "category": "类别（可选）：规定指标与自选指标各自从 1 编号时，只填序号的行须选类别",
         "id": "指标序号，与指标表一致",
         "name": "指标名称，与指标表一致（序号与名称至少填一项）",
         "plan": "本月工作计划",
@@ -202,9 +205,11 @@ def ledger_columns(policy: Policy) -> list[Column]:
     numbers: dict[str, tuple[str, Decimal | None, Decimal | None]] = {
         "month": ("between", Decimal(1), Decimal(12)), "progress": ("between", Decimal(0), Decimal(100)),
     }
-    widths = {"month": 7, "id": 7, "name": 28, "department": 12, "plan": 28, "done": 32, "progress": 9, "issues": 28,
+    widths = {"month": 7, "category": 10, "id": 7, "name": 28, "department": 12, "plan": 28, "done": 32, "progress": 9, "issues": 28,
               "next_plan": 28, "evidence": 24, "reporter": 9}
-    return [Column(spec.label, widths[name], hints[name], number=numbers.get(name)) for name, spec in LEDGER_FIELDS.items()]
+    choices = {"category": (MANDATED, SELF_CHOSEN)}
+    return [Column(spec.label, widths[name], hints[name], choices.get(name, ()), numbers.get(name))
+            for name, spec in LEDGER_FIELDS.items()]
 
 
 def ledger_template(policy: Policy | None = None) -> Workbook:

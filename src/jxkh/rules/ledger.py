@@ -148,18 +148,15 @@ def link(
         by_key[i.key] = track
     for entry in entries:
         if indicators is not None:
-            indicator, other = index.find(entry.id, entry.name)
-            if indicator is None and other is not None:
-                problems.add(Code.LEDGER_INDICATOR_MISMATCH, **entry.where("id"), value=entry.name, id=entry.id,
-                             expected=other.name)
-                continue
+            indicator = index.match(index.find(entry.id, entry.name, entry.category), entry.where, entry.id, entry.name,
+                                    problems, indicators_file)
             if indicator is None:
-                problems.add(Code.LEDGER_INDICATOR_UNKNOWN, **entry.where("name" if entry.name else "id"),
-                             value=entry.name or entry.id, indicators=indicators_file)
                 continue
             track = by_key[indicator.key]
         else:
-            id_key, name_key = normalize(entry.id or "").lower(), normalize(entry.name)
+            # Without the indicators workbook, the 类别 keeps 规定 1 and 自选 1 apart.
+            id_key = f"{entry.category or ''}|{normalize(entry.id).lower()}" if entry.id else ""
+            name_key = normalize(entry.name)
             track = (by_name.get(name_key) if name_key else None) or (by_id.get(id_key) if id_key else None)
             if track is None:
                 track = Track(entry.id, entry.name or entry.id or "", entry.department)
