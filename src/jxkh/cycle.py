@@ -65,6 +65,10 @@ def score_file(
         problems.raise_if_errors()
         result.improvement = compare(result.rows, assessed)
         result.warnings.extend(problems.warnings)
+    else:  # 自评 and 核定/考核 side by side in the workbook itself: the same analysis
+        from .rules.improvement import against_self
+
+        result.improvement = against_self(result.rows, policy)
     if target is not None:
         result.output = write_scored(book.tables, result, policy, inputs, target)
     return result

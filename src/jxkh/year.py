@@ -269,8 +269,10 @@ def report_file(
         items = [*split_items(clean_text(i.values.get("evidence"))), *(x for e in entries for x in split_items(e.evidence))]
         evidence[i.key] = list(dict.fromkeys(items))
     result = ReportResult(score, done, evidence, ledger=ledger_file_, assessed=assessed)
-    if assessed_scores is not None:
-        result.improvement = compare(score.rows, assessed_scores)
+    # The office's sheet, else the workbook's own 核定/考核 columns beside its 自评 ones.
+    result.improvement = compare(score.rows, assessed_scores) if assessed_scores is not None else score.improvement
+    if target is not None and measures is None and result.improvement is not None:
+        measures = check_output(target.with_name(MEASURES_FILE), inputs, force)
     result.warnings = [*score.warnings, *problems.warnings]
     if target is not None:
         result.output = write_report(result, policy, target)

@@ -14,6 +14,7 @@ from ..cells import normalize, round_to
 if TYPE_CHECKING:
     from ..assessed import Assessed
     from ..indicators import Indicator, IndicatorKey
+    from ..policy import Policy
     from .scoring import ScoredRow
 
 
@@ -72,6 +73,36 @@ def compare(rows: list[ScoredRow], assessed: dict[IndicatorKey, Assessed]) -> Im
         for r in rows if r.indicator.key in assessed
     ]
     return summarise(pairs)
+
+
+def against_self(rows: list[ScoredRow], policy: Policy) -> Improvement | None:
+    """One workbook carrying both the unit's 自评 columns and the office's 核定/考核 ones (the
+    latter scored): each such row's self-assessed score against the score counted. None when no
+    row has both. A 自评等次 without a 自评得分 counts at `unit.band_default`, as scoring does."""
+    pairs = []
+    for r in rows:
+        i = r.indicator
+        own = _self_score(i, policy)
+        if own is not None and _assessed_apart(i):
+            pairs.append((i, own, r.score, i.reason))
+    return summarise(pairs) if pairs else None
+
+
+def _self_score(indicator: Indicator, policy: Policy) -> Decimal | None:
+    if indicator.self_score is not None:
+        return indicator.self_score
+    bands = policy.unit.bands
+    if indicator.self_grade not in bands or indicator.points is None or not indicator.graded:
+        return None
+    low, _ = bands[indicator.self_grade]
+    fraction = policy.unit.band_default.get(indicator.self_grade, low)
+    return round_to(fraction * indicator.points, policy.precision, policy.rounding)
+
+
+def _assessed_apart(indicator: Indicator) -> bool:
+    """The counted grade or score came from a column of its own (核定/考核), not the 自评 one."""
+    cells = indicator.cells
+    return any(cells.get(field) not in (None, cells.get(own)) for field, own in (("grade", "self_grade"), ("score", "self_score")))
 
 
 def summarise(pairs: list[tuple[Indicator, Decimal, Decimal, str]]) -> Improvement:
