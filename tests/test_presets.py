@@ -164,3 +164,57 @@ def test_the_2023_preset_adds_the_excellent_notice(tmp_path, monkeypatch):
     assert "不少于5个工作日" in rows[6][0]
     default = appraise_file(path, Policy(), output=tmp_path / "plain.xlsx")
     assert "优秀公示" not in openpyxl.load_workbook(default.output).sheetnames
+
+
+def test_each_preset_key_values():
+    """The figures each rule book gives (and the tool's marked defaults), read back from the file."""
+    def key_values(name):
+        p = policy_from_dict(tomllib.loads(preset_toml(name)))
+        s = p.staff
+        return (dict(s.cutoffs), s.excellent_quota, s.quota_base, s.quota_rounding, s.publicize_excellent,
+                dict(s.quota_by_level), p.status.probation.effect, p.status.leave_months, p.status.investigation.effect,
+                p.status.sanctions["警告"].effect, p.status.sanctions["记过"].effect, p.status.sanctions["记大过"].years)
+
+    civil = {"优秀": 90, "称职": 75, "基本称职": 60, "不称职": 0}
+    assert {name: key_values(name) for name in PRESET_NAMES} == {
+        "岩联2015": ({"优秀": 90, "良好": 80, "合格": 70, "不合格": 0}, None, "all", "floor", False, {},
+                     "none", 6, "pending", "cap", "none", 2),
+        "事业单位2023": ({"优秀": 90, "合格": 70, "基本合格": 60, "不合格": 0}, D("0.2"), "all", "floor", True,
+                         {"好": D("0.25"), "良好": D("0.2"), "一般": D("0.2"), "差": D("0.15")},
+                         "none", 6, "pending", "cap", "none", 2),
+        "公务员2007": (civil, D("0.15"), "all", "floor", False, {}, "none", 6, "pending", "cap", "none", 2),
+        "公务员2020": (civil, D("0.2"), "all", "floor", False, {}, "none", 6, "pending", "cap", "none", 2),
+    }
+
+
+def test_civil_service_presets_cite_only_checked_articles():
+    import re
+
+    def articles(name):
+        return set(re.findall(r"第[一二三四五六七八九十百]+条", preset_toml(name)))
+
+    # 中组发〔2007〕2号: 第六条 (the four 等次), 第二十五条 (处分), 第二十七条 (refusing → 不称职), checked;
+    # the 15% article was not, and says so. 第十七条 is the 2023 规定's 公示期 (the [notice] days).
+    text = preset_toml("公务员2007")
+    assert articles("公务员2007") == {"第六条", "第二十五条", "第二十七条", "第十七条"}
+    assert "# 第六条：年度考核的结果分为优秀、称职、基本称职和不称职四个等次" in text
+    assert "15%以内，最多不超过20%（[条款号待核]）" in text
+    # 公务员考核规定 (2020): no article number was checked, so none is cited.
+    assert articles("公务员2020") == {"第十七条"} and preset_toml("公务员2020").count("[条款号待核]") == 3
+    for name in ("公务员2007", "公务员2020"):
+        notice = preset_toml(name).split("[notice]")[1].split("\n\n")[0]
+        assert "第十七条" in notice  # the only 第十七条: the 公示期
+
+
+def test_civil_service_presets_switch_to_tick_box_ballots_as_their_comment_says():
+    for name in ("公务员2007", "公务员2020"):
+        text = preset_toml(name)
+        text = text.replace('# method = "votes"', 'method = "votes"').replace("# [staff.votes]", "[staff.votes]")
+        for box, points in (("优秀", 100), ("称职", 80), ("基本称职", 60), ("不称职", 40)):
+            text = text.replace(f'# "{box}" = {points}\n', f'"{box}" = {points}\n', 1)
+        start = text.index("\n[staff.dimensions]") + 1
+        text = text[:start] + text[text.index("[staff.cutoffs]"):]
+        policy = policy_from_dict(tomllib.loads(text))
+        assert policy.staff.method == "votes"
+        assert policy.staff.votes == {"优秀": 100, "称职": 80, "基本称职": 60, "不称职": 40}
+        assert list(policy.staff.dimensions) == ["得票分"]

@@ -4,6 +4,11 @@
 The others change the staff grades, the 优秀 quota and the rules around them; the unit
 indicators, accountability and file limits stay the seed plan's (marked so). Every value
 says where it comes from; one with no source is marked [工具默认] for the unit to decide.
+
+An article is cited only where its number was checked against the text (the issue's own
+citations of 人社部发〔2023〕6号; for 中组发〔2007〕2号 第六条, 第二十五条 and 第二十七条, public
+copies of the text); a rule whose wording is known but whose article number was not checked
+says [条款号待核], never a guessed number.
 """
 
 from __future__ import annotations
@@ -29,6 +34,17 @@ class _Preset:
 
 
 _CIVIL_GRADES = (("优秀", 90, "[工具默认] 分数线"), ("称职", 75, "[工具默认]"), ("基本称职", 60, "[工具默认]"), ("不称职", 0, "最低等次"))
+# 公务员 测评票 often tick one box per name: how to switch a preset to them (votes need no dimensions).
+_CIVIL_VOTES = """\
+# 打勾测评票（每人在 优秀/称职/基本称职/不称职 中勾一项）：取消下面 6 行的注释，并删除 [staff.dimensions] 表；
+# jxkh template ratings 随后生成可打印的测评票。各选项分值 [工具默认]（常见做法：Σ票数 × 分值 ÷ 有效票数）。
+# method = "votes"
+# [staff.votes]
+# "优秀" = 100
+# "称职" = 80
+# "基本称职" = 60
+# "不称职" = 40
+"""
 
 
 
@@ -79,36 +95,38 @@ publicize_excellent = true              # 第十七条：优秀人选在本单�
         source="《公务员考核规定（试行）》（中组发〔2007〕2号）",
         title="年度公务员考核",
         grades=_CIVIL_GRADES,
-        grades_note="年度考核的结果分为优秀、称职、基本称职和不称职四个等次",
+        grades_note="第六条：年度考核的结果分为优秀、称职、基本称职和不称职四个等次",
         quota="""\
-excellent_quota = 0.15                  # 优秀等次人数一般掌握在本机关参加年度考核的公务员总人数的15%以内，最多不超过20%
+excellent_quota = 0.15                  # 优秀等次人数一般掌握在本机关参加年度考核的公务员总人数的15%以内，最多不超过20%（[条款号待核]）
 quota = "apply"                         # 按最终得分确定优秀名单；边界同分由人员表“优秀确认”列决定
 quota_base = "all"                      # 基数为参加年度考核的公务员总人数
 quota_rounding = "floor"                # “以内”：向下取整
 publicize_excellent = false             # [工具默认] true：另附“优秀公示”表
 # quota_pools = "职务层次"              # [工具默认] 按人员表该列分别计算优秀名额（默认全机关一个名额）
-""",
+""" + _CIVIL_VOTES,
         quota_by_level="",
         bonus="等次",
-        status_source="[工具默认] 沿用《事业单位工作人员考核规定》第三十七、四十一、四十二条的做法，请对照本机关规定核实",
-        violation="[工具默认] 违纪违法评为不称职",
+        status_source=("第二十五条：受警告处分的当年不得确定为优秀等次；受记过、记大过、降级、撤职处分的期间只写评语，"
+                       "不定等次（与下面 [status.sanctions] 一致）。试用期、病事假、立案审查：[工具默认] 沿用《事业单位工作人员"
+                       "考核规定》第三十七、四十一、四十二条的做法，请对照本机关规定核实"),
+        violation="[工具默认] 违纪违法评为不称职（第二十七条：无正当理由不参加年度考核、经教育仍拒绝参加的，直接确定为不称职）",
     ),
     "公务员2020": _Preset(
         source="《公务员考核规定》（2020年12月中共中央组织部印发）",
         title="年度公务员考核",
         grades=_CIVIL_GRADES,
-        grades_note="年度考核的结果分为优秀、称职、基本称职和不称职四个等次",
+        grades_note="年度考核的结果分为优秀、称职、基本称职和不称职四个等次（[条款号待核]）",
         quota="""\
-excellent_quota = 0.2                   # 优秀等次人数一般不超过本机关参加年度考核的公务员总人数的20%
+excellent_quota = 0.2                   # 优秀等次人数一般不超过本机关参加年度考核的公务员总人数的20%（[条款号待核]）
 quota = "apply"                         # 按最终得分确定优秀名单；边界同分由人员表“优秀确认”列决定
 quota_base = "all"                      # 基数为参加年度考核的公务员总人数
 quota_rounding = "floor"                # “不超过”：向下取整
 publicize_excellent = false             # [工具默认] true：另附“优秀公示”表
 # quota_pools = "职务层次"              # [工具默认] 按人员表该列分别计算优秀名额（默认全机关一个名额）
-""",
+""" + _CIVIL_VOTES,
         quota_by_level="",
         bonus="等次",
-        status_source="新录用公务员试用期内、病事假累计超过半年的不确定等次，立案审查调查尚未结案的暂缓确定等次",
+        status_source="新录用公务员试用期内、病事假累计超过半年的不确定等次，立案审查调查尚未结案的暂缓确定等次（[条款号待核]）",
         violation="[工具默认] 违纪违法评为不称职",
     ),
 }
