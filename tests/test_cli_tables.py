@@ -193,3 +193,18 @@ def test_every_cell_is_shown_whole_and_no_line_runs_past_the_terminal(rows, limi
     for row in body:
         for value in row:
             assert any(value in line for line in lines)
+
+
+def test_check_says_how_it_read_each_sheet_between_words_at_60_columns(tmp_path: Path) -> None:
+    """`jxkh check`'s “读取方式” lines, long on an office's 自评表, wrap after a ， or a space, indented."""
+    form = shutil.copy(ROOT / "tests" / "fixtures" / "libreoffice" / "indicators-self-assessed.xlsx", tmp_path / "自评表.xlsx")
+    shown = run(["check", form.name], tmp_path, 60)
+    assert max(width(line) for line in shown.splitlines()) <= 60
+    sheet_lines = shown.split("读取方式：\n", 1)[1].split("提示", 1)[0].splitlines()[:-1]
+    assert len(sheet_lines) > 4 and all(line.startswith("  ") for line in sheet_lines)
+    # Each sheet's line starts two spaces in, its continuation four: one sheet is told from the next.
+    assert [line[2:].startswith("工作表") for line in sheet_lines].count(True) == 4
+    assert all(line.startswith("    ") for line in sheet_lines if not line[2:].startswith("工作表"))
+    assert "…" not in "".join(sheet_lines)
+    for column in ("工作完成情况", "完成情况说明", "自评得分（分）", "得分（自评）", "责任科室"):
+        assert whole_on_a_line(shown, column) == [], column

@@ -17,7 +17,7 @@ from .common import (
     PolicyOption,
     run,
 )
-from .printing import cell
+from .printing import print_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -48,14 +48,14 @@ def command(
         return check_file(file, options.load_policy(file), indicators)
 
     def show(result: CheckResult, console: Console) -> None:
-
+        # Each line wrapped between words on a narrow terminal (自评得分 → 得分 is never split).
         kind = text(f"check_kind_{result.kind}", options.lang)
-        console.print(cell(text("check_ok_kind", options.lang, path=result.file, kind=kind)))
+        print_text(console, text("check_ok_kind", options.lang, path=result.file, kind=kind))
         if result.indicators is not None:
-            console.print(cell(accountability_line(result.indicators, result.warnings, options.lang)))
+            print_text(console, accountability_line(result.indicators, result.warnings, options.lang))
         if result.sheets:
-            console.print(cell(text("layout_heading", options.lang)))
+            print_text(console, text("layout_heading", options.lang))
             for sheet in result.sheets:
-                console.print(cell("  " + sheet.describe(options.lang)))
+                print_text(console, sheet.describe(options.lang), indent=2, hang=2)
 
     run(options, action, show)

@@ -92,14 +92,16 @@ def print_table(
         console.print(Text(line, style="bold" if i == 0 and aligned else ""), soft_wrap=True)
 
 
-def print_text(console: Console, value: object, style: str = "") -> None:
-    """A line of text (a summary, a list of names): on a terminal wrapped between words
-    (`layout.wrap`), never inside a name or a number as rich would; piped, one line."""
+def print_text(console: Console, value: object, style: str = "", indent: int = 0, hang: int = 0) -> None:
+    """A line of text (a summary, a list of names), `indent` spaces in: on a terminal wrapped
+    between words (`layout.wrap`), its continuation lines `hang` spaces further in, never
+    inside a name or a number as rich would; piped, one line."""
     from rich.text import Text
 
     line = escape(value)
-    for part in wrap(line, console.width) if console.is_terminal else [line]:
-        console.print(Text(part, style=style), soft_wrap=True)
+    parts = wrap(line, console.width - indent - hang) if console.is_terminal else [line]
+    for i, part in enumerate(parts):
+        console.print(Text(" " * (indent + (hang if i else 0)) + part, style=style), soft_wrap=True)
 
 
 def write_json(value: Any) -> None:
