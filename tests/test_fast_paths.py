@@ -342,3 +342,133 @@ def test_bonus_lists_the_first_hundred_people_with_everyone_in_the_totals(runner
     assert names[99] in result.stdout and names[100] not in result.stdout
     assert "以上为前 100 人，合计为全部 101 人" in result.stdout
     assert "10,100.00" in result.stdout  # the pool, everyone's
+
+
+# --- each fast path is taken: removing one fails here (issue 14) -------------------------------
+# The tests above prove the fast paths give the plain answers; these prove they run at all on
+# the files they are for, by making the plain path raise (or counting it).
+
+
+def usual_ballots(path, rows=40):
+    """Ballots as a unit types them: a merged title, whole and half points, a note column."""
+    data = [["2015年度民主测评汇总表", *[None] * 10], HEADER]
+    for i in range(rows):
+        half = 0.5 if i % 7 == 0 else 0
+        data.append([f"G{i % 5}", f"张{i % 5}", "办公室", f"李{i}", "同事", 9 - half, 18, 27 + half, 27, 9, None])
+    return make_xlsx(path, {"测评": data}, merges={"测评": ["A1:K1"]})
+
+
+def refuse(name):
+    def plain(*args, **kwargs):
+        raise AssertionError(f"the plain path ({name}) ran where the fast path should have")
+
+    return plain
+
+
+def test_ballots_take_every_fast_path(tmp_path, monkeypatch):
+    """The sheet-XML scan proves its answer by C-level searches (the exact tokenizer never runs),
+    the rows stream (never the whole grid as lists), the scores are read without `cells.to_decimal`,
+    no data row is normalised for the total and repeated-header checks, and the merged title
+    is not filled into rows it cannot reach."""
+    from jxkh.cells import normalize as plain_normalize
+    from jxkh.headers import is_total_label as plain_total
+    from jxkh.ratings import tally
+    from jxkh.reader import table, xmlscan
+    from jxkh.reader.book import Workbook
+
+    expected = {n: read_ratings(usual_ballots(tmp_path / f"{n}.xlsx", n), Policy(), Problems()) for n in (40, 80)}
+    calls = {"normalize": 0, "total": 0, "fill": 0}
+
+    def counted(name, fn):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(xmlscan, "_exact", refuse("xmlscan._exact"))
+    monkeypatch.setattr(Workbook, "rows", refuse("Workbook.rows"))
+    monkeypatch.setattr(tally.BallotTally, "_slow", refuse("BallotTally._slow"))
+    monkeypatch.setattr(table, "normalize", counted("normalize", plain_normalize))
+    monkeypatch.setattr(table, "is_total_label", counted("total", plain_total))
+    monkeypatch.setattr(_MergedFill, "__call__", counted("fill", _MergedFill.__call__))
+    seen = {}
+    for n in (40, 80):
+        calls.update(normalize=0, total=0, fill=0)
+        problems = Problems()
+        ratings = read_ratings(tmp_path / f"{n}.xlsx", Policy(), problems)
+        assert ratings is not None and not problems.errors
+        assert ratings.ballots.count == n
+        assert [(p.name, p.tallies[0].sums) for p in ratings.ballots.people] == [
+            (p.name, p.tallies[0].sums) for p in expected[n].ballots.people
+        ]
+        seen[n] = dict(calls)
+    # Only the header search normalises texts: twice the rows, not one call more.
+    assert seen[40]["normalize"] == seen[80]["normalize"]
+    assert seen[40]["total"] == seen[80]["total"] == 0
+    # The title's range ends on row 1: only the 21 rows read for the header search are filled.
+    assert seen[40]["fill"] == seen[80]["fill"] == 21
+
+
+def test_csv_scores_typed_as_text_take_the_fast_path(tmp_path, monkeypatch):
+    """A CSV's "8.5" is read by plain string arithmetic, not `cells.to_decimal`."""
+    from jxkh.ratings import tally
+
+    path = tmp_path / "ballots.csv"
+    path.write_text(
+        ",".join(HEADER) + "\n" + "".join(f"G{i},张{i},办公室,李{i},同事,8.5,18,27.25,27,9,\n" for i in range(5)),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(tally.BallotTally, "_slow", refuse("BallotTally._slow"))
+    problems = Problems()
+    ratings = read_ratings(path, Policy(), problems)
+    assert ratings is not None and not problems.errors
+    assert ratings.ballots.people[0].tallies[0].sums == [850, 1800, 2725, 2700, 900]
+
+
+def test_the_usual_sheet_is_scanned_without_the_exact_tokenizer(monkeypatch):
+    """`scan` itself takes the fast path (the extent from the sheet's two ends, proven by one
+    search): with `_fast_extent` or `_extent_bound` giving way, the exact scan would run."""
+    from jxkh.reader import xmlscan
+
+    xml = ("<worksheet><sheetData>" + "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>{r}</v></c>' for c in "ABCDEFGHIJK") + "</row>"
+        for r in range(1, 3001)
+    ) + "</sheetData></worksheet>").encode()
+    assert _extent_bound(xml) == (3000, 11)
+    monkeypatch.setattr(xmlscan, "_exact", refuse("xmlscan._exact"))
+    found = xmlscan.scan(xml)
+    assert (found.rows, found.cols) == (3000, 11)
+
+
+def test_check_reads_a_ballots_workbook_once_and_sniffs_only_its_first_rows(tmp_path, monkeypatch):
+    """`jxkh check` decides the kind from the first rows (not the whole sheet as lists), and
+    the appraise it runs reuses the book it opened: the file is read once, each sheet built once."""
+    from jxkh.checking import check_file
+    from jxkh.reader import intake
+    from jxkh.reader.book import Workbook
+
+    path = usual_ballots(tmp_path / "ballots.xlsx")
+    book = openpyxl.load_workbook(path)  # a sheet name that says nothing: the header decides
+    book["测评"].title = "Sheet1"
+    book.save(path)
+    reads, builds = [], []
+    read_bounded, build = intake.read_bounded, Workbook._sheet
+
+    def counted_read(*args, **kwargs):
+        reads.append(args[0])
+        return read_bounded(*args, **kwargs)
+
+    def counted_build(self, sheet):
+        if sheet not in self._sheets:
+            builds.append(sheet)
+        return build(self, sheet)
+
+    monkeypatch.setattr(intake, "read_bounded", counted_read)
+    monkeypatch.setattr(Workbook, "_sheet", counted_build)
+    monkeypatch.setattr(Workbook, "rows", refuse("Workbook.rows"))
+    monkeypatch.chdir(tmp_path)
+    result = check_file(path, Policy())
+    assert result.kind == "ratings"
+    assert reads == [path]
+    assert builds == ["Sheet1"]

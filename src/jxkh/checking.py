@@ -61,7 +61,9 @@ def detect_kind(book: Workbook, policy: Policy) -> str:
         return INDICATORS
     if not book.sheet_names:
         return INDICATORS
-    grid = book.rows(book.sheet_names[0])[:_HEADER_ROWS]
+    from .sheet_roles import head
+
+    grid = head(book, book.sheet_names[0])[:_HEADER_ROWS]  # the first rows, never the whole sheet as lists
     indicator_keys = _distinctive(header_index(INDICATOR_FIELDS), header_index(RATING_FIELDS))
     rating_keys = _distinctive(header_index(RATING_FIELDS), header_index(INDICATOR_FIELDS))
     rating_keys.update({normalize(d).lower(): d for d in policy.staff.dimensions})
@@ -90,11 +92,9 @@ def check_file(path: Path | str, policy: Policy, indicators: Path | str | None =
     `sheets` says how each sheet and column was taken.
     """
     from .arguments import as_path, as_policy, optional_path
-    from .cycle import appraise_file, score_file
-    from .sheet_roles import BALLOTS, INDICATORS as INDICATOR_ROLE, classify
-    from .problems import DataError, Problems
+    from .cycle import appraise_file
     from .provenance import refuse_own_output
-    from .reader import open_workbook
+    from .reader import open_workbook, reusing
 
     path = as_path(path)
     policy, indicators = as_policy(policy, beside=path), optional_path(indicators, "indicators")
@@ -103,6 +103,15 @@ def check_file(path: Path | str, policy: Policy, indicators: Path | str | None =
         return CheckResult(path, RATINGS, list(appraised.warnings), appraised.indicators)
     book = open_workbook(path, policy.limits)
     refuse_own_output(book)
+    with reusing(book):  # score and appraise read this book again: its sheets are built once
+        return _check_book(book, path, policy, indicators)
+
+
+def _check_book(book: Workbook, path: Path, policy: Policy, indicators: Path | None) -> CheckResult:
+    from .cycle import appraise_file, score_file
+    from .sheet_roles import BALLOTS, INDICATORS as INDICATOR_ROLE, classify
+    from .problems import DataError, Problems
+
     sheets = [classify(book, sheet, policy) for sheet in book.sheet_names]
     roles = {use.role for use in sheets}
     kind = BOTH if {INDICATOR_ROLE, BALLOTS} <= roles else detect_kind(book, policy)

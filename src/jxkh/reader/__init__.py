@@ -15,7 +15,7 @@ Every command reads through here, in four steps, one module each:
 from __future__ import annotations
 
 from .book import Workbook
-from .intake import FORMATS, MB, READ_DIGESTS, open_workbook
+from .intake import FORMATS, MB, READ_DIGESTS, open_workbook, reusing
 from .table import (
     EXCEL_TEXT_LIMIT,
     HEADER_SEARCH_ROWS,
@@ -31,5 +31,5 @@ from .xmlscan import _extent, _extent_bound
 
 __all__ = [
     "EXCEL_TEXT_LIMIT", "FORMATS", "HEADER_SEARCH_ROWS", "MB", "READ_DIGESTS", "Table", "Workbook", "find_sheet", "open_workbook",
-    "read_table", "_HeaderKeys", "_MergedFill", "_extent", "_extent_bound", "_is_blank_row", "_is_total_row",
+    "read_table", "reusing", "_HeaderKeys", "_MergedFill", "_extent", "_extent_bound", "_is_blank_row", "_is_total_row",
 ]
