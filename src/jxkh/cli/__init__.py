@@ -60,4 +60,18 @@ def overview(
 
 
 def main() -> None:
-    app()
+    import gc
+    import os
+    import sys
+
+    # Start-up is most of a small unit's wait (issue 14: 10k ballots in 0.3 s). openpyxl imports
+    # numpy only to recognise numpy numbers in cells, which jxkh never writes: a third of
+    # openpyxl's import. pydantic would scan every installed package's entry points for
+    # plugins. Neither is needed by the `jxkh` process (the library, imported, is untouched).
+    sys.modules.setdefault("numpy", None)  # type: ignore[assignment]
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    try:
+        app()
+    finally:
+        # The process ends here: its last collection need not walk a million ballots' objects.
+        gc.freeze()
