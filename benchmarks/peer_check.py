@@ -1,4 +1,5 @@
-"""Whether a peer script's output holds jxkh's numbers: every person's ballots, five dimension
+"""What the peer scripts share (their arguments, the policy's defaults they hard-code), and
+whether a peer script's output holds jxkh's numbers: every person's ballots, five dimension
 averages, 测评得分, 等次 and 名次, against `jxkh appraise`'s 测评结果 sheet.
 
     python benchmarks/peer_check.py PEER.xlsx JXKH.appraised.xlsx
@@ -11,11 +12,32 @@ missing on one side.
 
 from __future__ import annotations
 
+import argparse
 import sys
+
+# The default policy, as the peers hard-code it: five dimensions, cut-offs 90/80/70.
+DIMENSIONS = ["德", "能", "勤", "绩", "廉"]
+CUTOFFS = [("优秀", 90), ("良好", 80), ("合格", 70)]
 
 SHEET = "测评结果"
 KEYS = ("工号", "姓名")
 FIGURES = ("有效票数", "德", "能", "勤", "绩", "廉", "测评得分", "等次", "名次")
+
+
+def arguments(doc: str, argv: list[str] | None) -> argparse.Namespace:
+    """A peer's command line: the ballots, -o output, --sheet, --check jxkh's output."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("ratings")
+    parser.add_argument("-o", "--output", required=True)
+    parser.add_argument("--sheet", default="测评")
+    parser.add_argument("--check", metavar="JXKH_XLSX", help="compare the output with jxkh appraise's")
+    return parser.parse_args(argv)
+
+
+def done(args: argparse.Namespace, count: int) -> int:
+    """After a peer wrote its output: its exit code, with --check the comparison's."""
+    print(f"{count} people", file=sys.stderr)
+    return check(args.output, args.check) if args.check else 0
 
 
 def people(path: str) -> dict[tuple[str, str], tuple[object, ...]]:

@@ -12,20 +12,13 @@ With --check, the written workbook is compared person by person with jxkh's (pee
 
 from __future__ import annotations
 
-import argparse
 import sys
 
-DIMENSIONS = ["德", "能", "勤", "绩", "廉"]
-CUTOFFS = [("优秀", 90), ("良好", 80), ("合格", 70)]
+from peer_check import CUTOFFS, DIMENSIONS, arguments, done
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("ratings")
-    parser.add_argument("-o", "--output", required=True)
-    parser.add_argument("--sheet", default="测评")
-    parser.add_argument("--check", metavar="JXKH_XLSX", help="compare the output with jxkh appraise's")
-    args = parser.parse_args(argv)
+    args = arguments(__doc__, argv)
 
     import pandas as pd
 
@@ -55,12 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     with pd.ExcelWriter(args.output, engine="openpyxl") as writer:
         people.to_excel(writer, sheet_name="测评结果", index=False)
         summary.to_excel(writer, sheet_name="汇总", index=False)
-    print(f"{len(people)} people", file=sys.stderr)
-    if args.check:
-        from peer_check import check
-
-        return check(args.output, args.check)
-    return 0
+    return done(args, len(people))
 
 
 if __name__ == "__main__":
