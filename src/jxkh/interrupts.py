@@ -31,6 +31,11 @@ def _ignore(signum: int, frame: Any) -> None:
     """A later signal, while the first one's clean-up runs."""
 
 
+# Set by the `jxkh` process (cli.main), which ends after an interrupted command: later signals
+# stay ignored on its way out instead of the handlers before being restored (a SIGHUP sent
+# just after a SIGTERM would kill it mid-exit, with another exit code and no message). A
+# library user's handlers are restored as ever.
+exit_after_interrupt = False
 _depth = 0  # nested blocks (the command, then its save) share the outermost block's handlers
 _held = False  # `hold`: a signal now is kept in `_pending` and raised by `release`
 _pending: int | None = None
@@ -54,11 +59,15 @@ def signals_end_cleanly() -> Iterator[None]:
     numbers = [getattr(signal, name) for name in _NAMES if hasattr(signal, name)]
     previous: dict[int, Any] = {}
 
+    fired = False
+
     def handler(signum: int, frame: Any) -> None:
         # The first signal ends the command; the rest must not interrupt the clean-up. They are
         # ignored by a handler that does nothing, not by SIG_IGN: a signal already pending when
         # its handler became SIG_IGN makes Python raise "Signal N ignored due to race condition".
         global _pending
+        nonlocal fired
+        fired = True
         for number in numbers:
             signal.signal(number, _ignore)
         if _held:
@@ -76,8 +85,9 @@ def signals_end_cleanly() -> Iterator[None]:
         yield
     finally:
         _depth -= 1
-        for number, old in previous.items():
-            signal.signal(number, old if old is not None else signal.SIG_DFL)
+        if not (fired and exit_after_interrupt):
+            for number, old in previous.items():
+                signal.signal(number, old if old is not None else signal.SIG_DFL)
 
 
 

@@ -70,6 +70,9 @@ def main() -> None:
     # plugins. Neither is needed by the `jxkh` process (the library, imported, is untouched).
     sys.modules.setdefault("numpy", None)  # type: ignore[assignment]
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from .. import interrupts
+
+    interrupts.exit_after_interrupt = True  # this process ends after an interrupted command
     try:
         app()
     finally:
