@@ -472,3 +472,16 @@ def test_check_reads_a_ballots_workbook_once_and_sniffs_only_its_first_rows(tmp_
     assert result.kind == "ratings"
     assert reads == [path]
     assert builds == ["Sheet1"]
+
+
+def test_an_appraisal_writes_its_rows_as_sheet_xml(tmp_path, monkeypatch):
+    """The output's data rows (every sheet of `jxkh appraise`) go through the sheet-XML path,
+    never openpyxl's cells: with the fallback made to raise, the whole output is still written."""
+    from jxkh import writer
+    from jxkh.cycle import appraise_file
+
+    path = usual_ballots(tmp_path / "in.xlsx")
+    monkeypatch.setattr(writer, "_write_rows_openpyxl", refuse("writer._write_rows_openpyxl"))
+    result = appraise_file(path, Policy(), output=tmp_path / "out.xlsx")
+    people = openpyxl.load_workbook(result.output)["测评结果"]
+    assert [people.cell(r, 3).value for r in range(3, 8)] == [p.name for p in result.people]
