@@ -106,6 +106,11 @@ def write_table(
     body, total = (rows[:-1], rows[-1:]) if bold_last else (rows, [])
     formats = number_formats or {}
     plain = [style_id(ws, font=font(), border=BOX(), alignment=wrap)] * columns
+    # Short words (等次, 是/否, a name) centred: left-aligned beside a right-aligned number
+    # they read as one cell (“94.20优秀”).
+    centered = style_id(ws, font=font(), border=BOX(), alignment=center)
+    for c in _short_word_columns(body, columns):
+        plain[c] = centered
     numeric = {c - 1: style_id(ws, font=font(), border=BOX(), alignment=wrap, number_format=f) for c, f in formats.items()}
     long_texts: list[tuple[int, int, str]] = []
     r, data_widths = write_rows(ws, start_row + 1, body, styles=plain, numeric_styles=numeric, long_texts=long_texts)
@@ -122,9 +127,14 @@ def write_table(
             widths[c] = max(widths[c], width)
         else:
             widths.append(width)
-    widths = list(fixed) if fixed else _page_widths([max(5, width + 1.5) for width in widths])
+    natural = list(fixed) if fixed else [max(5, width + 1.5) for width in widths]
+    widths = list(fixed) if fixed else _page_widths(natural)
     for c, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
+    # fit_a4 may lay the columns out again (bands of columns): it needs their own widths and
+    # the long texts, to give each row the height of its wrapped lines at the final widths.
+    ws.__dict__["_jxkh_natural"] = natural
+    ws.__dict__.setdefault("_jxkh_long_texts", []).extend(long_texts)
     grow_rows(ws, long_texts, widths)
     header_lines = max((lines_needed(str(h), w) for h, w in zip(headers, widths)), default=1)
     if header_lines > 1:
@@ -135,6 +145,19 @@ def write_table(
     return r
 
 
+SHORT_WORD = 8  # display width: 不合格, 基本称职, a three-character name
+
+
+def _short_word_columns(rows: Sequence[Sequence[Any]], columns: int) -> list[int]:
+    """The columns whose every value is a short text (none a number), and not all blank."""
+    found = []
+    for c in range(columns):
+        values = [row[c] for row in rows if c < len(row) and row[c] is not None and row[c] != ""]
+        if values and all(isinstance(v, str) and display_width(v) <= SHORT_WORD and "\n" not in v for v in values):
+            found.append(c)
+    return found
+
+
 def _page_widths(widths: list[float]) -> list[float]:
     """Column widths as they will print: as they are when they fit A4 portrait or landscape,
     else with the widest text columns narrowed to fit landscape at `SMALLEST_SCALE`."""
@@ -143,35 +166,61 @@ def _page_widths(widths: list[float]) -> list[float]:
     return _narrowed(widths, LANDSCAPE_WIDTH * 100 / SMALLEST_SCALE)
 
 
-LINE_HEIGHT = 13.5  # points per line of 10-pt text, with Noto CJK's generous line spacing
+LINE_HEIGHT = 14.5  # points per line of 10-pt text: Noto CJK (what LibreOffice prints 宋体 with) spaces lines 1.44 em
 
 
 def lines_needed(text: str, width: float) -> int:
     """Lines a text takes in a column `width` units wide at the body size: a unit is a digit
-    of the 11-pt default font (6.15 pt), a 10-pt CJK character (display width 2) 10 pt."""
-    room = max(width - 2, 1) * 2 * 6.15 / BODY_SIZE
-    return sum(max(1, -(-display_width(part) // int(room))) for part in text.split("\n"))
+    of the 11-pt default font (6.15 pt), a 10-pt CJK character (display width 2) 10 pt. A CJK
+    character may end a line anywhere; a run of Latin letters and digits (a SHA-256) moves
+    whole to the next line, and is cut only when longer than a line."""
+    room = max(int(max(width - 2, 1) * 2 * 6.15 / BODY_SIZE), 1)
+    total = 0
+    for part in text.split("\n"):
+        lines, used = 1, 0
+        for token in _TOKENS.findall(part):
+            size = display_width(token)
+            if used + size <= room:
+                used += size
+            elif size <= room:
+                lines, used = lines + 1, size
+            else:  # longer than a line: starts its own line, cut where the line ends
+                lines += (1 if used else 0) + (size - 1) // room
+                used = size - (size - 1) // room * room
+        total += lines
+    return total
+
+
+_TOKENS = re.compile(r"[!-~]+|.")  # a run of printable ASCII (a word, a number), else one character
 
 
 def grow_rows(ws: Worksheet, long_texts: list[tuple[int, int, str]], widths: Sequence[float]) -> None:
     """Give each row holding a text longer than its column the height of its wrapped lines:
-    neither LibreOffice nor Excel grows a row written without a height when the file opens."""
-    heights: dict[int, float] = {}
+    neither LibreOffice nor Excel grows a row written without a height when the file opens.
+    Called again with new widths, it sets those rows' heights anew (a row back to one line
+    loses the height it was given)."""
+    grown: set[int] = ws.__dict__.setdefault("_jxkh_grown", set())
+    heights: dict[int, float | None] = dict.fromkeys((r for r, _, _ in long_texts if r in grown), None)
     for row, col, value in long_texts:
         if col < len(widths):
             lines = lines_needed(value, widths[col])
             if lines > 1:
-                heights[row] = max(heights.get(row, 0), round(lines * LINE_HEIGHT + 2, 1))
+                heights[row] = max(heights.get(row) or 0, round(lines * LINE_HEIGHT + 2, 1))
     if not heights:
         return
     for first, last, _, out in ws.__dict__.get("_jxkh_rows", []):
         for row in range(first, last + 1):
             if row in heights:
-                out[row - first] = out[row - first].replace(
-                    f'<row r="{row}">', f'<row r="{row}" ht="{heights.pop(row)}" customHeight="1">', 1
-                )
+                height = heights.pop(row)
+                shown = f'<row r="{row}" ht="{height}" customHeight="1">' if height else f'<row r="{row}">'
+                out[row - first] = _ROW_OPEN.sub(shown, out[row - first], count=1)
+                grown.add(row) if height else grown.discard(row)
     for row, height in heights.items():  # rows openpyxl writes (dates)
         ws.row_dimensions[row].height = height
+        grown.add(row) if height else grown.discard(row)
+
+
+_ROW_OPEN = re.compile(r'<row r="[0-9]+"(?: ht="[0-9.]+" customHeight="1")?>')
 
 
 def _header_width(header: str) -> int:
@@ -246,26 +295,45 @@ def write_title(ws: Worksheet, title: str, columns: int, lines: Sequence[str] = 
 def fit_a4(ws: Worksheet, *, header_row: int, title_row: int | None = 1, key_columns: int = 1,
            landscape: bool | None = None) -> None:
     """Print on A4 at 9 pt or more: portrait when the columns fit it, else landscape, else
-    landscape with the widest text columns narrowed (wrapping). What still does not fit runs
-    onto further pages with the first `key_columns` (the names) repeated on each. Title and
-    header rows on every page; 第 N 页 共 M 页 in the footer."""
+    landscape with the widest text columns narrowed (wrapping). A table too wide even so is
+    cut into bands of whole columns, each a page wide, with the first `key_columns` (the
+    names) repeated on every page. Title and header rows on every page; 第 N 页 共 M 页 in
+    the footer, each sheet counting its own pages."""
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.pagebreak import Break
 
     letters = [get_column_letter(c) for c in range(1, ws.max_column + 1)]
     widths = [ws.column_dimensions[x].width or 8.43 for x in letters]
     if landscape is None:
         landscape = sum(widths) > PORTRAIT_WIDTH
     room = LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH
-    scale = 100
+    reach = room * 100 / SMALLEST_SCALE  # what fits across the page at the smallest scale
+    scale, top = 100, 0.6  # top: the margin, in inches
     if sum(widths) > room:
-        widths = _narrowed(widths, room * 100 / SMALLEST_SCALE)
+        narrowed = _narrowed(widths, reach)
+        if sum(narrowed) <= reach or not key_columns:
+            widths = narrowed
+            scale = max(SMALLEST_SCALE, min(100, int(room * 100 / sum(widths))))
+        else:
+            natural = ws.__dict__.get("_jxkh_natural") or widths
+            natural = [*natural[: len(widths)], *widths[len(natural):]]
+            widths, starts = column_bands(natural, key_columns, reach)
+            scale = SMALLEST_SCALE
+            ws.print_title_cols = f"A:{letters[key_columns - 1]}"
+            for start in starts:  # a break left of each band's first column (0-based id)
+                ws.col_breaks.append(Break(id=start, max=1048575))
+            if title_row:
+                _title_in_header(ws, title_row, len(letters))
+                title_row, top = title_row + 1, 0.85  # the title prints in the header: room for it
         for letter, width in zip(letters, widths):
             ws.column_dimensions[letter].width = width
-        scale = max(SMALLEST_SCALE, min(100, int(room * 100 / sum(widths))))
-        if sum(widths) * scale / 100 > room and key_columns:
-            ws.print_title_cols = f"A:{letters[key_columns - 1]}"
-    if title_row and isinstance(title := ws.cell(row=title_row, column=1).value, str):
+        grow_rows(ws, ws.__dict__.get("_jxkh_long_texts", []), widths)
+    if title_row and not ws.print_title_cols and isinstance(title := ws.cell(row=title_row, column=1).value, str):
         title_lines = lines_needed(title, sum(widths) * BODY_SIZE / TITLE_SIZE)
+        if title_lines > 1 and TITLE_SEPARATOR in title:  # unit and year above, the sheet's name below
+            title = title.replace(TITLE_SEPARATOR, "\n", 1)
+            set_cell(ws, title_row, 1, title)
+            title_lines = lines_needed(title, sum(widths) * BODY_SIZE / TITLE_SIZE)
         ws.row_dimensions[title_row].height = max(ws.row_dimensions[title_row].height or 0, title_lines * 20 + 8)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
@@ -275,10 +343,67 @@ def fit_a4(ws: Worksheet, *, header_row: int, title_row: int | None = 1, key_col
     ws.print_title_rows = f"{title_row or header_row}:{header_row}"
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.top, ws.page_margins.bottom = top, 0.6
     ws.page_margins.header = ws.page_margins.footer = 0.3
     footer = ws.oddFooter.center
-    footer.text, footer.font, footer.size = "第 &P 页 共 &N 页", f"{FONT_NAME},Regular", BODY_SIZE
+    footer.text, footer.font, footer.size = PAGE_FOOTER, f"{FONT_NAME},Regular", BODY_SIZE
+
+
+def _title_in_header(ws: Worksheet, title_row: int, columns: int) -> None:
+    """A table printed in bands of columns: its title row, one cell across all of them, would
+    print in pieces, so the title prints in the page header of every page instead and the
+    title row on screen only (the print area starts below it)."""
+    from openpyxl.utils import get_column_letter
+
+    header = ws.oddHeader.center
+    header.text, header.font, header.size = str(ws.cell(row=title_row, column=1).value or ""), f"{FONT_NAME},Bold", TITLE_SIZE
+    last = max([ws.max_row, *(block[1] for block in ws.__dict__.get("_jxkh_rows", []))])
+    ws.print_area = f"A{title_row + 1}:{get_column_letter(columns)}{last}"
+
+
+TITLE_SEPARATOR = "　"  # between the policy's title and the sheet's name: write_title's callers put it
+
+
+# &P/&N: Excel counts each sheet's pages; LibreOffice's &N counts the whole file's, so pdf.py
+# writes each sheet's own count in its place when it prints.
+PAGE_FOOTER = "第 &P 页 共 &N 页"
+COMFORTABLE = 24  # a text column's width in a band before the band's spare room is shared out
+BAND_FLOOR = 14  # the narrowest a text column is made to fit a band (about seven characters)
+KEY_WIDEST = 18  # the repeated name columns: printed on every band, so kept narrow
+
+
+def column_bands(natural: Sequence[float], key_columns: int, reach: float) -> tuple[list[float], list[int]]:
+    """A table too wide for one page, cut into bands of whole columns in their order, each
+    fitting `reach` beside the `key_columns` printed on every page: (the columns' widths, the
+    0-based index of each band's first column after the first band). Bands are filled with
+    each column at its narrowest (its own width, a text column down to `BAND_FLOOR`); each
+    band's spare room then widens its text columns evenly, up to `COMFORTABLE`, then up to
+    their own widths: fewer bands first, then fewer wrapped lines."""
+    widths = [min(w, KEY_WIDEST) for w in natural[:key_columns]]
+    widths += [min(w, BAND_FLOOR) for w in natural[key_columns:]]
+    room = max(reach - sum(widths[:key_columns]), COMFORTABLE)
+    bands: list[list[int]] = [[]]
+    used = 0.0
+    for c in range(key_columns, len(widths)):
+        if bands[-1] and used + widths[c] > room:
+            bands.append([])
+            used = 0.0
+        bands[-1].append(c)
+        used += widths[c]
+    for band in bands:
+        spare = room - sum(widths[c] for c in band)
+        for limit in ([min(natural[c], COMFORTABLE) for c in range(len(natural))], natural):
+            growing = [c for c in band if limit[c] > widths[c] + 0.01]
+            while spare > 0.5 and growing:
+                share = spare / len(growing)
+                for c in growing:
+                    step = min(share, limit[c] - widths[c])
+                    widths[c] += step
+                    spare -= step
+                growing = [c for c in growing if limit[c] > widths[c] + 0.01]
+        for c in band:
+            widths[c] = int(widths[c] * 10) / 10  # down: rounding up could overfill the band
+    return widths, [band[0] for band in bands[1:]]
 
 
 def _narrowed(widths: list[float], room: float) -> list[float]:
@@ -457,7 +582,7 @@ def add_bar_chart(
     from openpyxl.chart import BarChart, Reference
 
     chart = BarChart()
-    chart.title = title
+    chart.title = _chart_title(title)
     chart.legend = None
     chart.height, chart.width = 7.5, 15
     data = Reference(ws, min_col=value_col, min_row=first_row - 1, max_row=last_row)
@@ -465,6 +590,7 @@ def add_bar_chart(
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(labels)
     chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl ≥ 3.1 hides both axes by default
+    chart.x_axis.txPr = chart.y_axis.txPr = _chart_text(BODY_SIZE)
     if axis == "people":
         chart.y_axis.majorUnit = max(1, -(-most // 8))  # whole people, at most about eight steps
         chart.y_axis.scaling.min = 0
@@ -475,6 +601,26 @@ def add_bar_chart(
         chart.y_axis.number_format = "0%"
     ws.add_chart(chart, anchor)
     _keep_on_one_page(ws, int(anchor.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")), chart.height / 2.54 * 72)
+
+
+def _chart_text(size: float, bold: bool = False) -> Any:
+    """Chart text in the body font, Latin and East Asian alike: left unset, Excel takes the
+    theme's Calibri/等线 and LibreOffice a Latin sans, so 人 and 7 would print in two faces."""
+    from openpyxl.chart.text import RichText
+    from openpyxl.drawing.text import CharacterProperties, Font, Paragraph, ParagraphProperties
+
+    face = CharacterProperties(latin=Font(typeface=FONT_NAME), ea=Font(typeface=FONT_NAME), sz=int(size * 100), b=bold)
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=face), endParaRPr=face)])
+
+
+def _chart_title(title: str) -> Any:
+    from openpyxl.chart.text import Text
+    from openpyxl.chart.title import Title
+    from openpyxl.drawing.text import RegularTextRun
+
+    rich = _chart_text(12, bold=True)
+    rich.p[0].r = [RegularTextRun(rPr=rich.p[0].pPr.defRPr, t=title)]
+    return Title(tx=Text(rich=rich), overlay=False)
 
 
 PAGE_HEIGHT = 700  # points of A4 portrait within the margins, the footer and a repeated title

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from ..policy import Policy
 
-WIDTHS = (22, 60)  # one A4 portrait width at 10 pt; long texts wrap
+WIDTHS = (36, 48)  # one A4 portrait width at 10 pt: most items on one line, long texts wrap
 
 
 def percent(value: Any) -> str:
@@ -54,6 +54,54 @@ def _cutoffs(cutoffs: dict[str, Any]) -> str:
 def _bands(bands: dict[str, Any]) -> str:
     return "，".join(f"{g} {percent(low)}" if low == high else f"{g} {percent(low)}–{percent(high)}"
                      for g, (low, high) in bands.items())
+
+
+def _yes_no(value: Any) -> str:
+    return "是" if value else "否"
+
+
+def _effect(effect: Any, policy: Policy) -> str:
+    grades = policy.staff.grades
+    said = {"cap": f"不得评为{grades[0]}" if effect.grade is None else f"最高评为{effect.grade}",
+            "none": "不定等次", "pending": "暂缓确定等次",
+            "force": f"定为{effect.grade or grades[-1]}"}[effect.effect]
+    return said + (f"（当年起共 {effect.years} 年）" if effect.years > 1 else "")
+
+
+def _status(status: Any, policy: Policy) -> str:
+    by_effect: dict[str, list[str]] = {}
+    for name, effect in status.sanctions.items():
+        by_effect.setdefault(_effect(effect, policy), []).append(name)
+    sanctions = "；".join(f"{'、'.join(names)} {said}" for said, names in by_effect.items()) or "无"
+    year = f"{status.year} 年" if status.year else "取标题中的年度"
+    return (f"处分：{sanctions}。试用期或本年度在本单位不满 {status.new_hire_months} 个月：{_effect(status.probation, policy)}。"
+            f"病假、事假累计超过 {_number(status.leave_months)} 个月：{_effect(status.leave, policy)}。"
+            f"立案审查调查未结：{_effect(status.investigation, policy)}。违纪违法：{_effect(status.violation, policy)}。"
+            f"考核年度：{year}。")
+
+
+def _prior(prior: Any) -> str:
+    if prior.rule == "cap":
+        return "按上年等次限定本年最高等次：" + ("，".join(f"上年{k} 最高{v}" for k, v in prior.caps.items()) or "无")
+    if prior.rule == "points":
+        return "按上年等次加减分：" + ("，".join(f"上年{k} {_number(v)} 分" for k, v in prior.points.items()) or "无")
+    return "只列出，不影响本年等次"
+
+
+def _validity(validity: Any) -> str:
+    rules = []
+    if validity.top_cap is not None:
+        rules.append(f"一张票评最高等次分数线以上超过 {validity.top_cap} 人的无效")
+    rules += [said for on, said in ((validity.full_marks, "全部给满分的票无效"), (validity.identical, "给所有人同分的票无效"),
+                                    (validity.self_rating, "给本人打分的票无效")) if on]
+    if validity.min_valid:
+        rules.append(f"有效票少于 {validity.min_valid} 张的暂缓确定等次")
+    return "；".join(rules) or "不设（全部测评票计入）"
+
+
+def _limits(limits: Any) -> str:
+    return (f"文件不超过 {_number(limits.max_file_mb)} MB，解压后不超过 {_number(limits.max_unpacked_mb)} MB，"
+            f"压缩比不超过 {_number(limits.max_ratio)} : 1，不超过 {limits.max_rows:,} 行、{limits.max_cells:,} 个单元格")
 
 
 def _award_to(grades: list[str]) -> str:
@@ -96,30 +144,63 @@ WORDS: dict[str, tuple[str, Callable[[Any], str]]] = {
     "notice.approval": ("审批依据", _text),
     "notice.document_number": ("文号", _text),
     "notice.show_score": ("公示列出考评得分", lambda v: "是" if v else "否"),
-    "limits.max_file_mb": ("文件大小上限", lambda v: f"{_number(v)} MB"),
-    "limits.max_unpacked_mb": ("解压后大小上限", lambda v: f"{_number(v)} MB"),
-    "limits.max_ratio": ("压缩比上限", lambda v: f"{_number(v)} : 1"),
-    "limits.max_rows": ("行数上限", lambda v: f"{int(v):,}"),
-    "limits.max_cells": ("单元格数上限", lambda v: f"{int(v):,}"),
+    "staff.quota": ("优秀比例的执行方式", {"list": "只列出超出比例的人员", "apply": "按最终得分确定优秀名额"}.get),
+    "staff.quota_base": ("优秀比例的计算基数", {"all": "全部参加考核人数", "graded": "确定等次的人数"}.get),
+    "staff.quota_rounding": ("优秀名额取整", {"floor": "向下取整", "round": "四舍五入", "ceil": "向上取整",
+                                         "at_least_one": "向下取整，每组至少 1 名"}.get),
+    "staff.quota_pools": ("优秀名额分组", _optional(lambda v: f"按“{v}”列分组计算", "全单位统一计算")),
+    "staff.quota_by_level": ("按单位年度等次的优秀比例", lambda v: _each(show=percent)(v) if v else "不按单位等次区分"),
+    "staff.publicize_excellent": ("生成优秀人选公示表", _yes_no),
+    "staff.method": ("测评方式", {"scores": "按德能勤绩廉打分", "votes": "按等次投票"}.get),
+    "staff.votes": ("投票选项的分值", lambda v: _each(" 分")(v) if v else "不适用"),
+    "bonus.deduct_ungraded": ("不定等次、暂缓人员扣减基数的比例", percent),
+    "ledger.tolerance": ("台账进度落后提示界限", lambda v: f"落后时间进度 {percent(v)} 以上"),
+}
+
+# Sections shown as one row each (their rules in a sentence): a row per key would run 说明
+# past two pages, and most of them stay at their defaults.
+SECTIONS: dict[str, tuple[str, Callable[[Any, Policy], str]]] = {
+    "status": ("不定等次、处分及违纪违法", lambda v, p: _status(v, p)),
+    "prior": ("上年度考核等次的作用", lambda v, p: _prior(v)),
+    "validity": ("测评票无效规则", lambda v, p: _validity(v)),
+    "limits": ("读取文件的安全限制", lambda v, p: _limits(v)),
 }
 
 
 def policy_lines(policy: Policy) -> list[tuple[str, str]]:
-    """Every policy value as (meaning（key）, value in words)."""
+    """Every policy value as (meaning（key）, value in words); `SECTIONS` one row each."""
     rows = []
 
     def walk(prefix: str, model: Any) -> None:
         for name in type(model).model_fields:
             value = getattr(model, name)
             key = f"{prefix}.{name}" if prefix else name
-            if hasattr(type(value), "model_fields"):
+            if key in SECTIONS:
+                meaning, summary = SECTIONS[key]
+                rows.append((f"{meaning}（{key}）", summary(value, policy)))
+            elif hasattr(type(value), "model_fields"):
                 walk(key, value)
-                continue
-            meaning, show = WORDS.get(key, (key, str))
-            rows.append((f"{meaning}（{key}）", show(value) or str(value)))
+            else:
+                meaning, show = WORDS.get(key, (key, _plain))
+                rows.append((f"{meaning}（{key}）", show(value) or str(value)))
 
     walk("", policy)
     return rows
+
+
+def _plain(value: Any) -> str:
+    """A value no entry of `WORDS` words (a key added later): readable, never a Python repr."""
+    if value is None or value == "" or value == {} or value == []:
+        return "未设置"
+    if isinstance(value, bool):
+        return _yes_no(value)
+    if isinstance(value, dict):
+        return "，".join(f"{k} {_plain(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "、".join(map(_plain, value))
+    if isinstance(value, Decimal):
+        return _number(value)
+    return str(value)
 
 
 def local_time(now: datetime | None = None) -> str:
