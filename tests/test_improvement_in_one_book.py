@@ -24,7 +24,7 @@ import json
 from decimal import Decimal as D
 
 import openpyxl
-from helpers import make_xlsx
+from helpers import make_xlsx, read_back
 
 from jxkh.cli import app
 from jxkh.cycle import score_file
@@ -64,7 +64,7 @@ def test_score_lists_the_shortfalls_and_adds_the_sheets(tmp_path):
     assert improvement["categories"] == {"自选指标": D("55.50"), "规定指标": D("10.00")}
     wb = openpyxl.load_workbook(result.output)
     assert wb.sheetnames == ["指标", "汇总", "责任追究", "整改措施", "改进分析", "说明"]
-    measures = [r for r in wb["整改措施"].iter_rows(min_row=2, values_only=True)]
+    measures = read_back(result.output, "整改措施")[1:]  # under its title row, from the header down
     assert [(r[0], r[1], r[2], r[4]) for r in measures] == SHORTFALLS
     assert [r[3] for r in measures] == [None, None, None] and [r[5] for r in measures] == [None, None, None]  # to fill
 
@@ -85,8 +85,8 @@ def test_report_writes_the_measures_without_assessed(tmp_path):
     result = report_file(book(tmp_path / "indicators.xlsx"), Policy(), output=tmp_path / "自评报告.docx")
     assert result.assessed is None and result.measures == tmp_path / "整改措施.xlsx"
     assert [s.indicator.name for s in result.improvement.shortfalls] == ["商会建设", "会员发展", "政务信息"]
-    rows = [r for r in openpyxl.load_workbook(result.measures)["整改措施"].iter_rows(values_only=True)]
-    assert rows[0] == ("指标", "失分", "原因", "整改措施", "责任人", "完成时限")
+    rows = read_back(result.measures, "整改措施")
+    assert rows[0] == ["指标", "失分", "原因", "整改措施", "责任人", "完成时限"]
     assert [(r[0], r[1], r[2], r[4]) for r in rows[1:]] == SHORTFALLS
     import docx
 

@@ -3,11 +3,18 @@ where a chart's page break goes. tests/test_print.py checks the printed result."
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from jxkh.writer import (
+    BAND_FLOOR,
+    COMFORTABLE,
+    KEY_WIDEST,
     LANDSCAPE_WIDTH,
     NARROWEST,
     PORTRAIT_WIDTH,
     add_bar_chart,
+    column_bands,
     fit_a4,
     lines_needed,
     new_workbook,
@@ -24,9 +31,12 @@ def test_the_widest_columns_narrow_to_one_width_and_never_below_the_floor():
 
 def test_lines_count_wide_characters_twice():
     assert lines_needed("", 10) == 1
-    assert lines_needed("一二三四五六七八九十", 20) == 1  # (20 − 2) × 2 × 6.15 / 10 = 22.1 ≥ 20 display units
-    assert lines_needed("一二三四五六七八九十", 18) == 2  # 19.7 < 20
-    assert lines_needed("一二三四五六七八", 8) == 3  # 7 display units a line
+    assert lines_needed("一二三四五六七八九十", 18) == 1  # (18 − 1.2) × 2 × 6.15 / 10 = 20.7 ≥ 20 display units
+    assert lines_needed("一二三四五六七八九十", 17) == 2  # 19.4 < 20
+    assert lines_needed("一二三四五六七八", 7.5) == 3  # 7 display units a line: three characters
+    # a Latin run moves whole to the next line; one longer than a line is cut where it ends
+    assert lines_needed("SHA-256：" + "0" * 64, 48) == 3  # 9 units, then 57 of the 64, then 7
+    assert lines_needed("共 12 项", 7.5) == 2
     assert lines_needed("第一行\n第二行", 20) == 2
 
 
@@ -59,3 +69,30 @@ def test_a_chart_that_would_cross_the_page_starts_the_next():
     assert ws.row_breaks.brk == []
     add_bar_chart(ws, "后", label_col=1, value_col=2, first_row=2, last_row=40, anchor="A42")
     assert [b.id for b in ws.row_breaks.brk] == [41]
+
+
+@given(st.lists(st.floats(min_value=4, max_value=50, allow_nan=False), min_size=2, max_size=40), st.integers(1, 3),
+       st.sampled_from([LANDSCAPE_WIDTH * 100 / 90, PORTRAIT_WIDTH * 100 / 90]))
+def test_bands_of_columns_each_fit_the_page_beside_the_names(natural, keys, reach):
+    keys = min(keys, len(natural) - 1)
+    widths, starts = column_bands(natural, keys, reach)
+    assert len(widths) == len(natural)
+    assert starts == sorted(set(starts)) and all(keys < s < len(natural) for s in starts)
+    names = sum(widths[:keys])
+    for first, end in zip([keys, *starts], [*starts, len(natural)]):
+        # a band fits beside the repeated names (a band of one column too wide for any page aside)
+        assert names + sum(widths[first:end]) <= max(reach, names + COMFORTABLE) + 0.01 or end - first == 1
+    for w, own in zip(widths, natural):
+        assert w <= own + 0.01  # never wider than its text
+        assert w >= min(own, BAND_FLOOR) - 0.1 or w >= KEY_WIDEST - 0.1  # never below the floor
+
+
+def test_a_form_too_wide_for_one_page_prints_in_bands_with_the_title_above_each():
+    ws = _sheet([30] * 16)  # 16 × 32 units: even at the narrowest (10) 160 > 137.8, one landscape page at 90%
+    fit_a4(ws, header_row=1, title_row=None, key_columns=1)
+    assert ws.print_title_cols == "$A:$A"
+    # A at 18 on every page; B–I at 14 (8 × 14 = 112 ≤ 137.8 − 18), J–P next, each band's spare shared out
+    assert [b.id for b in ws.col_breaks.brk] == [9]
+    assert ws.page_setup.scale == 90
+    widths = [ws.column_dimensions[chr(65 + c)].width for c in range(16)]
+    assert widths[0] == 18 and sum(widths[:9]) <= 137.8 and widths[0] + sum(widths[9:]) <= 137.8

@@ -19,6 +19,7 @@ from jxkh.policy import Policy, policy_from_dict
 from jxkh.problems import DataError
 from jxkh.rules.ledger import Track, analyse
 from jxkh.year import ledger_file
+from helpers import read_back
 from year_fixtures import LEDGER_MONTHS, complete_plan, ledger_workbook
 
 D = Decimal
@@ -76,16 +77,18 @@ def test_summary_workbook(year, tmp_path):
     result = ledger_file(ledger, Policy(), indicators_path=plan, output=tmp_path / "台账汇总.xlsx")
     wb = openpyxl.load_workbook(result.output)
     assert wb.sheetnames == ["进度矩阵", "科室进度", "进度滞后", "逾期未完成", "本月未填报", "存在问题", "台账明细", "说明"]
-    matrix = [list(r) for r in wb["进度矩阵"].iter_rows(values_only=True)]
+    # each sheet under its title (unit, year, month, sheet), the table from its header down
+    assert wb["进度矩阵"]["A1"].value == "本单位2015年度绩效管理　6月目标工作台账　进度矩阵"
+    matrix = read_back(result.output, "进度矩阵")
     assert matrix[0] == ["序号", "指标名称", "责任科室", "分值", "完成时限", "1月", "2月", "3月", "4月", "5月", "6月", "状态（6月）"]
     assert matrix[1] == ["1", "党建工作", "办公室", 200, "12月", None, None, None, 0.2, 0.4, 0.5, "正常"]
     assert matrix[2][-1] == "逾期未完成" and matrix[4][-1] == "进度滞后"
     assert len(matrix) == 5  # the 加分项 is tracked only once reported
-    departments = [list(r) for r in wb["科室进度"].iter_rows(values_only=True)]
+    departments = read_back(result.output, "科室进度")
     assert departments[1][0] == "办公室" and departments[1][-1] == pytest.approx(0.6333)
     assert departments[3][0] == "时间进度" and departments[3][-1] == 0.5
     assert len(wb["科室进度"]._charts) == 1
-    assert len(list(wb["台账明细"].iter_rows(values_only=True))) == 1 + 9  # every row read
+    assert len(read_back(result.output, "台账明细")) == 1 + 9  # every row read
 
 
 def test_without_an_indicators_workbook_the_ledger_alone(tmp_path, runner, monkeypatch):

@@ -30,6 +30,10 @@ NAMES = {"指标": "指标名称", "责任追究": "姓名", "测评结果": "�
 # Each sheet's header, as printed at the top of every page.
 HEADERS = {"指标": "序号", "汇总": None, "责任追究": "责任类型", "说明": "项目", "测评结果": "名次", "人员": "工号",
            "测评分析": "类型", "责任扣分": "责任类型", "奖金分配": "工号", "公示": "序号"}
+# The rest of the year's outputs: the 台账汇总, the 责任分解公示, the 整改措施 form.
+LISTS = ["进度滞后", "逾期未完成", "本月未填报", "存在问题", "进度矩阵", "改进分析", "责任分解公示"]
+NAMES |= {**dict.fromkeys(LISTS, "指标名称"), "台账明细": "指标", "整改措施": "指标"}
+HEADERS |= {**dict.fromkeys(LISTS, "序号"), "科室进度": "科室", "台账明细": "工作表", "整改措施": "失分"}
 
 
 @dataclass
@@ -80,6 +84,12 @@ def demo_folder(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def demo(demo_folder) -> dict[str, dict[str, list[Page]]]:
     names = ["indicators.scored.xlsx", "ratings.scored.xlsx", "bonus.xlsx"]
+    return {name: convert(demo_folder / name) for name in names}
+
+
+@pytest.fixture(scope="session")
+def year(demo_folder) -> dict[str, dict[str, list[Page]]]:
+    names = ["台账汇总.xlsx", "责任分解公示.xlsx", "整改措施.xlsx"]
     return {name: convert(demo_folder / name) for name in names}
 
 
@@ -148,6 +158,17 @@ def test_every_page_of_the_demo_reads_on_a4(demo):
         "indicators.scored.xlsx": {"指标": 4, "汇总": 1, "责任追究": 1, "说明": 2},
         "ratings.scored.xlsx": {"测评结果": 2, "人员": 1, "汇总": 1, "测评分析": 1, "责任扣分": 1, "说明": 2},
         "bonus.xlsx": {"奖金分配": 1, "公示": 1, "汇总": 1, "说明": 2},
+    }
+
+
+def test_every_page_of_the_year_outputs_reads_on_a4(year):
+    check(year, "青溪市工商联2015年度")
+    # 台账明细 lists every row of the demo's six months of 台账 (137 rows).
+    assert page_counts(year) == {
+        "台账汇总.xlsx": {"进度矩阵": 1, "科室进度": 1, "进度滞后": 1, "逾期未完成": 1, "本月未填报": 1, "存在问题": 1,
+                      "台账明细": 13, "说明": 2},
+        "责任分解公示.xlsx": {"责任分解公示": 2, "说明": 2},
+        "整改措施.xlsx": {"整改措施": 1, "改进分析": 1, "说明": 2},
     }
 
 

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from docx.oxml.ns import qn
 
-from helpers import lo_convert, soffice
+from helpers import lo_convert, read_back, soffice
 from jxkh.cli import app
 from jxkh.policy import Policy
 from jxkh.problems import DataError
@@ -110,7 +110,8 @@ def test_assessed_below_self_by_indicator_department_and_category(unit, tmp_path
     assert any(t.startswith("市绩效办核定 2 项指标低于自评，合计少 25.00 分") for t in text)
     wb = openpyxl.load_workbook(result.measures)
     assert result.measures.name == "整改措施.xlsx"
-    assert [list(r) for r in wb["整改措施"].iter_rows(values_only=True)] == [
+    assert wb["整改措施"]["A1"].value == "本单位2015年度绩效管理　整改措施"
+    assert read_back(result.measures, "整改措施") == [
         ["指标", "失分", "原因", "整改措施", "责任人", "完成时限"],
         ["商会建设", 15, "新建商会2个", None, "罗家俊", None],
         ["政务信息", 10, "信息质量不高，采用数偏少", None, "吴建平", None],
@@ -178,7 +179,7 @@ def test_score_with_assessed_lists_the_shortfalls_and_adds_the_sheets(unit, runn
     assert data["improvement"]["departments"] == {"会员部": 15, "办公室": 10}
     wb = openpyxl.load_workbook(in_tmp / "b.xlsx")
     assert wb.sheetnames == ["指标", "汇总", "责任追究", "整改措施", "改进分析", "说明"]
-    assert [r[:2] for r in wb["整改措施"].iter_rows(min_row=2, values_only=True)] == [("商会建设", 15), ("政务信息", 10)]
+    assert [r[:2] for r in read_back(in_tmp / "b.xlsx", "整改措施")[1:]] == [["商会建设", 15], ["政务信息", 10]]
     shown = runner.invoke(app, ["score", str(indicators), "--assessed", str(assessed), "-o", "c.xlsx"]).stdout
     assert "市绩效办核定低于自评 2 项，合计少 25.00 分" in shown and "类别：自选指标 15.00，规定指标 10.00" in shown
 

@@ -80,7 +80,10 @@ _HEADER_FOOTER = re.compile(r"<((?:odd|even|first)(?:Header|Footer))>(.*?)</\1>"
 
 def _count_pages(binary: str, profile: Path, xlsx: Path, work: Path) -> dict[str, int]:
     """{sheet part in the package: its printed pages} for the visible sheets whose header or
-    footer counts pages (&N), each printed alone; {} when none does or the count failed."""
+    footer counts pages (&N), each printed alone; {} when none does or the count failed, and
+    for a document that is no workbook (the Word report)."""
+    if xlsx.suffix.lower() != ".xlsx":
+        return {}
     parts = _sheet_parts(xlsx)
     with zipfile.ZipFile(xlsx) as archive:
         wanted = [(i, part) for i, (part, visible) in enumerate(parts)

@@ -133,7 +133,8 @@ def write_table(
         ws.column_dimensions[get_column_letter(c)].width = width
     # fit_a4 may lay the columns out again (bands of columns): it needs their own widths and
     # the long texts, to give each row the height of its wrapped lines at the final widths.
-    ws.__dict__["_jxkh_natural"] = natural
+    known = ws.__dict__.get("_jxkh_natural", [])  # a second table on the sheet: the wider of each column
+    ws.__dict__["_jxkh_natural"] = [max(a, b) for a, b in zip_longest(known, natural, fillvalue=0)]
     ws.__dict__.setdefault("_jxkh_long_texts", []).extend(long_texts)
     grow_rows(ws, long_texts, widths)
     header_lines = max((lines_needed(str(h), w) for h, w in zip(headers, widths)), default=1)
@@ -174,7 +175,7 @@ def lines_needed(text: str, width: float) -> int:
     of the 11-pt default font (6.15 pt), a 10-pt CJK character (display width 2) 10 pt. A CJK
     character may end a line anywhere; a run of Latin letters and digits (a SHA-256) moves
     whole to the next line, and is cut only when longer than a line."""
-    room = max(int(max(width - 2, 1) * 2 * 6.15 / BODY_SIZE), 1)
+    room = max(int(max(width - 1.2, 1) * 2 * 6.15 / BODY_SIZE), 1)  # 1.2: the cell's padding (measured in LibreOffice's PDF)
     total = 0
     for part in text.split("\n"):
         lines, used = 1, 0
@@ -356,7 +357,8 @@ def _title_in_header(ws: Worksheet, title_row: int, columns: int) -> None:
     from openpyxl.utils import get_column_letter
 
     header = ws.oddHeader.center
-    header.text, header.font, header.size = str(ws.cell(row=title_row, column=1).value or ""), f"{FONT_NAME},Bold", TITLE_SIZE
+    title = str(ws.cell(row=title_row, column=1).value or "").replace("&", "&&")  # & starts a header code
+    header.text, header.font, header.size = title, f"{FONT_NAME},Bold", TITLE_SIZE
     last = max([ws.max_row, *(block[1] for block in ws.__dict__.get("_jxkh_rows", []))])
     ws.print_area = f"A{title_row + 1}:{get_column_letter(columns)}{last}"
 
@@ -582,7 +584,6 @@ def add_bar_chart(
     from openpyxl.chart import BarChart, Reference
 
     chart = BarChart()
-    chart.title = _chart_title(title)
     chart.legend = None
     chart.height, chart.width = 7.5, 15
     data = Reference(ws, min_col=value_col, min_row=first_row - 1, max_row=last_row)
@@ -590,7 +591,6 @@ def add_bar_chart(
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(labels)
     chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl ≥ 3.1 hides both axes by default
-    chart.x_axis.txPr = chart.y_axis.txPr = _chart_text(BODY_SIZE)
     if axis == "people":
         chart.y_axis.majorUnit = max(1, -(-most // 8))  # whole people, at most about eight steps
         chart.y_axis.scaling.min = 0
@@ -599,6 +599,16 @@ def add_bar_chart(
         chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
         chart.y_axis.majorUnit = 0.2
         chart.y_axis.number_format = "0%"
+    place_chart(ws, chart, title, anchor)
+
+
+def place_chart(ws: Worksheet, chart: Any, title: str, anchor: str) -> None:
+    """Put a chart at `anchor` with its title and axes in the body font, on one printed page
+    (a page break before it when it would cross one)."""
+    chart.title = _chart_title(title)
+    chart.x_axis.txPr = chart.y_axis.txPr = _chart_text(BODY_SIZE)
+    if chart.legend is not None:
+        chart.legend.txPr = _chart_text(BODY_SIZE)
     ws.add_chart(chart, anchor)
     _keep_on_one_page(ws, int(anchor.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")), chart.height / 2.54 * 72)
 

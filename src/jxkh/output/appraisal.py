@@ -283,12 +283,12 @@ def _rule_notes(result: AppraisalResult, policy: Policy) -> list[tuple[str, str]
 
 def _excellent_notice(wb: Any, result: AppraisalResult, policy: Policy, number: str) -> None:
     """The 优秀 candidates, to post for at least 5 working days (人社部发〔2023〕6号 §17)."""
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment
 
     ws = wb.create_sheet(NOTICE_SHEET)
     top = policy.staff.top_grade
     chosen = [p for p in result.people if p.grade == top]
-    set_cell(ws, 1, 1, f"{policy.title}{top}等次人选公示").font = Font(size=16, bold=True)
+    set_cell(ws, 1, 1, f"{policy.title}{top}等次人选公示").font = font(size=16, bold=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=4)
     ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
     rows = [[i, p.department, p.name, p.final] for i, p in enumerate(chosen, start=1)]
@@ -299,7 +299,7 @@ def _excellent_notice(wb: Any, result: AppraisalResult, policy: Policy, number: 
         f"公示期间如有异议，请向{policy.notice.office}反映。",
     ]
     for i, line in enumerate(footer, start=last + 2):
-        set_cell(ws, i, 1, line)
+        set_cell(ws, i, 1, line).font = font()
         ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=4)
     fit_a4(ws, landscape=False, header_row=3)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..messages import text
-from ..writer import fit_a4, save_atomic, set_cell, style_id, write_rows, write_table
+from ..writer import fit_a4, font, new_workbook, save_atomic, set_cell, style_id, write_rows, write_table
 
 if TYPE_CHECKING:
     from ..diffing import DiffResult
@@ -55,14 +55,13 @@ def rows(result: DiffResult) -> list[list[Any]]:
 
 
 def write_diff(result: DiffResult, output: Path) -> Path:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment
 
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = SHEET
     title = set_cell(ws, 1, 1, f"变更说明：{result.old.path} → {result.new.path}（{result.old.kind.label}）")
-    title.font = Font(size=14, bold=True)
+    title.font = font(size=14, bold=True)
     set_cell(ws, 2, 1, summary_line(result)).alignment = Alignment(wrap_text=False)
     header_row = 4
     body = rows(result) or [["无变化", None, None, None, None, None]]

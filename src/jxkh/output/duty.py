@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..cells import plain
 from ..messages import text
-from ..writer import fit_a4, new_workbook, save_atomic, set_cell
+from ..writer import fit_a4, font, grow_rows, new_workbook, save_atomic, set_cell
 from .explanation import add_explanation_sheet
 from .notice import closing_lines, notice_title, write_lines
 
@@ -44,7 +44,7 @@ def write_duty(result: DutyResult, policy: Policy, output: Path, inputs: list[Pa
 
 
 def notice_sheet(ws: Worksheet, result: DutyResult, policy: Policy) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Border, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     columns = len(DUTY_HEADERS)
@@ -53,10 +53,10 @@ def notice_sheet(ws: Worksheet, result: DutyResult, policy: Policy) -> None:
     left = Alignment(horizontal="left", vertical="center", wrap_text=True)
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    body, bold = Font(size=11), Font(size=11, bold=True)
+    body, bold = font(), font(bold=True)
 
     title = notice_title(policy.title, DUTY_SUBJECT)
-    set_cell(ws, 1, 1, title).font = Font(size=18, bold=True)
+    set_cell(ws, 1, 1, title).font = font(size=18, bold=True)
     ws.merge_cells(f"A1:{last_col}1")
     ws["A1"].alignment = center
     ws.row_dimensions[1].height = 36
@@ -72,6 +72,7 @@ def notice_sheet(ws: Worksheet, result: DutyResult, policy: Policy) -> None:
     r = HEADER_ROW
     band = PatternFill("solid", fgColor="DDEBF7")
     number = 0
+    texts: list[tuple[int, int, str]] = []  # (row, 0-based column, text): the rows' heights follow their wrapped lines
     for department, duties in result.departments.items():
         r += 1
         label = f"{department or text('no_department')}（{len(duties)} 项，{plain(result.points(department))} 分）"
@@ -89,9 +90,12 @@ def notice_sheet(ws: Worksheet, result: DutyResult, policy: Policy) -> None:
                 cell = set_cell(ws, r, c, value if value != "" else None)
                 cell.font, cell.border = body, box
                 cell.alignment = left if c in (2, 4) else center
+                if isinstance(value, str):
+                    texts.append((r, c - 1, value))
     # 公示和征求意见: the bonus 公示's closing lines ([notice] in jxkh.toml; blanks to fill in).
     for c, width in enumerate(DUTY_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
+    grow_rows(ws, texts, DUTY_WIDTHS)
     r = write_lines(ws, r + 2, columns, closing_lines(policy, None), size=11)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     fit_a4(ws, landscape=True, header_row=HEADER_ROW)

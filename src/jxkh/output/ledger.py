@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..cells import plain, round_to
-from ..writer import fit_a4, save_atomic, set_cell, write_table
+from ..writer import fit_a4, new_workbook, place_chart, save_atomic, set_cell, write_table, write_title
 from .explanation import add_explanation_sheet
 
 if TYPE_CHECKING:
@@ -28,26 +28,26 @@ ELAPSED = "时间进度"
 
 
 def write_ledger(result: LedgerResult, ledger: Ledger, policy: Policy, output: Path, inputs: list[Path]) -> Path:
-    from openpyxl import Workbook
-
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "进度矩阵"
-    _matrix(ws, result)
-    _departments(wb.create_sheet("科室进度"), result)
     m = result.month
-    _list(wb.create_sheet("进度滞后"), ["序号", "指标名称", "责任科室", "责任人", f"{m}月进度", "时间进度", "落后"],
+    # Each sheet's title: the unit and year, the month reported, the sheet.
+    title = f"{policy.title}　{m}月目标工作台账"
+    _matrix(ws, result, title)
+    _departments(wb.create_sheet("科室进度"), result, title)
+    _list(wb.create_sheet("进度滞后"), title, ["序号", "指标名称", "责任科室", "责任人", f"{m}月进度", "时间进度", "落后"],
           [[f.track.id, f.track.name, f.track.department, f.track.owner, f.progress, f.expected, f.gap]
            for f in result.behind], percent={5, 6, 7})
-    _list(wb.create_sheet("逾期未完成"), ["序号", "指标名称", "责任科室", "责任人", "完成时限", f"{m}月进度"],
+    _list(wb.create_sheet("逾期未完成"), title, ["序号", "指标名称", "责任科室", "责任人", "完成时限", f"{m}月进度"],
           [[f.track.id, f.track.name, f.track.department, f.track.owner, f"{f.track.deadline}月", f.progress]
            for f in result.overdue], percent={6})
-    _list(wb.create_sheet("本月未填报"), ["序号", "指标名称", "责任科室", "责任人", "最近填报月份"],
+    _list(wb.create_sheet("本月未填报"), title, ["序号", "指标名称", "责任科室", "责任人", "最近填报月份"],
           [[t.id, t.name, t.department, t.owner, _last(t)] for t in result.missing])
-    _list(wb.create_sheet("存在问题"), ["序号", "指标名称", "责任科室", "月份", "存在问题", "下月计划", "填报人", "位置"],
+    _list(wb.create_sheet("存在问题"), title, ["序号", "指标名称", "责任科室", "月份", "存在问题", "下月计划", "填报人", "位置"],
           [[t.id, t.name, t.department, f"{e.month}月", e.issues, e.next_plan, e.reporter, e.place]
            for t, e in result.issues])
-    _list(wb.create_sheet("台账明细"),
+    _list(wb.create_sheet("台账明细"), title,
           ["工作表", "行号", "月份", "序号", "指标", "科室", "本月计划", "完成情况", "进度（%）", "存在问题", "下月计划",
            "佐证材料", "填报人"],
           [[e.sheet, e.row, e.month, e.id, e.name, e.department, e.plan, e.done, e.progress, e.issues, e.next_plan,
@@ -69,7 +69,7 @@ def _last(track: Track) -> str | None:
     return f"{max(track.entries)}月" if track.entries else None
 
 
-def _matrix(ws: Worksheet, result: LedgerResult) -> None:
+def _matrix(ws: Worksheet, result: LedgerResult, title: str) -> None:
     months = result.months
     headers = ["序号", "指标名称", "责任科室", "分值", "完成时限", *(f"{m}月" for m in months), f"状态（{result.month}月）"]
     rows: list[list[Any]] = []
@@ -77,32 +77,35 @@ def _matrix(ws: Worksheet, result: LedgerResult) -> None:
         progress = [t.entries[m].progress if m in t.entries else None for m in months]
         deadline = f"{t.deadline}月" if t.deadline else None
         rows.append([t.id, t.name, t.department, t.points, deadline, *progress, result.status(t)])
-    write_table(ws, headers, rows, number_formats={c: PERCENT for c in range(6, 6 + len(months))})
-    fit_a4(ws, landscape=True, header_row=1)
+    header_row = write_title(ws, f"{title}　进度矩阵", len(headers))
+    write_table(ws, headers, rows, start_row=header_row, number_formats={c: PERCENT for c in range(6, 6 + len(months))})
+    fit_a4(ws, landscape=True, header_row=header_row, key_columns=2)
 
 
-def _departments(ws: Worksheet, result: LedgerResult) -> None:
+def _departments(ws: Worksheet, result: LedgerResult, title: str) -> None:
     from openpyxl.chart import LineChart, Reference
 
     months = result.months
     rows: list[list[Any]] = [[name, *(by_month[m] for m in months)] for name, by_month in result.departments.items()]
     rows.append([ELAPSED, *(round_to(Decimal(m) / 12, result.precision + 2) for m in months)])
-    last = write_table(ws, ["科室", *(f"{m}月" for m in months)], rows,
-                       number_formats={c: PERCENT for c in range(2, 2 + len(months))})
+    headers = ["科室", *(f"{m}月" for m in months)]
+    header_row = write_title(ws, f"{title}　科室进度", len(headers))
+    last = write_table(ws, headers, rows, start_row=header_row, number_formats={c: PERCENT for c in range(2, 2 + len(months))})
     chart = LineChart()
-    chart.title = "各科室目标进度（%）"
     chart.height, chart.width = 8, 16
     chart.y_axis.number_format = PERCENT
     chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
-    data = Reference(ws, min_col=1, max_col=1 + len(months), min_row=2, max_row=last)
+    chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl ≥ 3.1 hides both axes by default
+    data = Reference(ws, min_col=1, max_col=1 + len(months), min_row=header_row + 1, max_row=last)
     chart.add_data(data, from_rows=True, titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=2, max_col=1 + len(months), min_row=1, max_row=1))
-    ws.add_chart(chart, f"A{last + 3}")
-    fit_a4(ws, landscape=True, header_row=1)
+    chart.set_categories(Reference(ws, min_col=2, max_col=1 + len(months), min_row=header_row, max_row=header_row))
+    place_chart(ws, chart, "各科室目标进度（%）", f"A{last + 3}")
+    fit_a4(ws, header_row=header_row)
 
 
-def _list(ws: Worksheet, headers: list[str], rows: list[list[Any]], percent: set[int] = frozenset()) -> None:
-    write_table(ws, headers, rows, number_formats={c: PERCENT for c in percent}, max_width=40)
-    fit_a4(ws, landscape=True, header_row=1)
+def _list(ws: Worksheet, title: str, headers: list[str], rows: list[list[Any]], percent: set[int] = frozenset()) -> None:
+    header_row = write_title(ws, f"{title}　{ws.title}", len(headers))
+    write_table(ws, headers, rows, start_row=header_row, number_formats={c: PERCENT for c in percent}, max_width=40)
+    fit_a4(ws, landscape=True, header_row=header_row, key_columns=2 if headers[:2] == ["序号", "指标名称"] else 1)
     if not rows:
-        set_cell(ws, 2, 1, "（无）")
+        set_cell(ws, header_row + 1, 1, "（无）")

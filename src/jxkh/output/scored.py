@@ -59,7 +59,7 @@ def write_scored(tables: list[Table], result: ScoreResult, policy: Policy, input
     if result.improvement is not None:
         from .improvement import add_improvement_sheets
 
-        add_improvement_sheets(wb, result.improvement, policy.precision)
+        add_improvement_sheets(wb, result.improvement, policy.precision, policy.title)
     notes = [
         ("说明", "“计算得分率/计算得分/失分”为本工具按政策计算的结果；其余各列为原表内容。"),
         ("评分规则", f"各完成等次按 unit.bands 的比例得分（方案原文：完成任务好的按该项分值100%得分；良好按80%—100%得分；"
