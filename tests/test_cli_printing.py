@@ -113,6 +113,8 @@ HOSTILE = "坏人\x1b]52;c;SGk=\x07\x1b[2J\x9b31m"
 
 def test_control_characters_in_cells_are_shown_escaped(runner, in_tmp):
     write_csv(in_tmp / "ratings.csv", ballots_of([HOSTILE, "王五"]))
+    # the unit named: no 提示 at all, whose table (tab-separated off a terminal) has tabs
+    (in_tmp / "jxkh.toml").write_text('[notice]\nunit = "某县司法局"\n', encoding="utf-8")
     result = runner.invoke(app, ["appraise", "ratings.csv"])
     assert result.exit_code == 0, result.output
     assert escape(HOSTILE) == r"坏人\x1b]52;c;SGk=\x07\x1b[2J\x9b31m"

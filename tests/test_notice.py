@@ -85,6 +85,24 @@ def test_init_without_a_unit_says_how_to_name_it(runner, in_tmp):
     assert load_policy(in_tmp / "ws" / "jxkh.toml").title == "本单位2015年度绩效管理"
 
 
+@pytest.mark.parametrize("command", [["score"], ["appraise"], ["bonus", "--pool", "50000"]])
+def test_outputs_without_a_unit_say_how_to_name_it(runner, in_tmp, command):
+    """The example names its unit: no 提示. Without [notice] unit the outputs say 本单位 and
+    the command's 提示 says how to name it, once (bonus also runs the appraisal); the JSON
+    result stays the library's."""
+    _example(in_tmp)
+    named = runner.invoke(app, command)
+    assert named.exit_code == 0, named.output
+    assert "unit-unnamed" not in named.output
+    policy = (in_tmp / "jxkh.toml").read_text(encoding="utf-8")
+    (in_tmp / "jxkh.toml").write_text(policy.replace('unit = "青溪市工商联"', 'unit = ""'), encoding="utf-8")
+    unnamed = runner.invoke(app, [*command, "--force"])
+    assert unnamed.exit_code == 0, unnamed.output
+    assert unnamed.output.count("unit-unnamed") == 1
+    assert "请在jxkh.toml的title和[notice]unit中填写" in "".join(unnamed.output.split())
+    assert "unit-unnamed" not in runner.invoke(app, [*command, "--json"]).output
+
+
 def _example(folder: Path) -> None:
     for name in ["indicators.xlsx", "ratings.xlsx", "jxkh.toml"]:
         shutil.copy(ROOT / "examples" / name, folder / name)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ..headers import RATINGS_FILE
 from ..messages import accountability_line, text
 from .common import (
+    name_the_unit,
     SHOWN_ROWS,
     RosterOption,
     DebugOption,
@@ -52,7 +53,9 @@ def command(
         from ..cycle import appraise_file
 
         path = workspace_file(file, RATINGS_FILE)
-        result = appraise_file(path, options.load_policy(path), indicators_path=indicators, output=options.output, roster_path=roster, force=options.force)
+        policy = options.load_policy(path)
+        result = appraise_file(path, policy, indicators_path=indicators, output=options.output, roster_path=roster, force=options.force)
+        name_the_unit(result, policy, options)
         pdfs.extend(write_pdf(result.output, pdf))
         return result
 

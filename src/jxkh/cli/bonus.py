@@ -12,6 +12,7 @@ from ..headers import RATINGS_FILE
 from ..messages import Code, accountability_line, text
 from ..problems import UsageError, fail
 from .common import (
+    name_the_unit,
     SHOWN_ROWS,
     RosterOption,
     DebugOption,
@@ -66,8 +67,10 @@ def command(
         if pool is None:  # a missing option is wrong usage (exit 2); a bad amount is bad input (exit 1)
             raise fail(Code.POOL_MISSING, UsageError)
         ratings = workspace_file(file, RATINGS_FILE)
-        result = bonus_file(ratings, options.load_policy(ratings), pool, indicators_path=indicators, output=options.output,
+        policy = options.load_policy(ratings)
+        result = bonus_file(ratings, policy, pool, indicators_path=indicators, output=options.output,
                             roster_path=roster, force=options.force, notice_start=start.date() if start else None)
+        name_the_unit(result, policy, options)
         pdfs.extend(write_pdf(result.output, pdf))
         return result
 

@@ -85,6 +85,15 @@ def workspace_file(given: Path | None, name: str) -> Path:
     raise fail(Code.NO_INPUT, UsageError, file=name, value=name)
 
 
+def name_the_unit(result: Any, policy: Policy, options: Options) -> None:
+    """An output whose titles and 落款 say 本单位 (the policy names no unit): a 提示 on the
+    terminal saying how to name it. The JSON stays the library's result."""
+    if getattr(result, "output", None) is not None and not options.json:
+        from ..output.notice import unnamed_warnings
+
+        result.warnings.extend(unnamed_warnings(policy))
+
+
 def run(options: Options, action: Callable[[], Result], show: Callable[[Result, Console], None]) -> None:
     """Run a command's action and print its result (table or JSON) or its problems; map every
     failure, printing included, to an exit code. Never a traceback (unless --debug)."""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ..headers import INDICATORS_FILE
 from ..messages import text
 from .common import (
+    name_the_unit,
     SHOWN_ROWS,
     DebugOption,
     ForceOption,
@@ -55,7 +56,9 @@ def command(
         from ..cycle import score_file
 
         path = workspace_file(file, INDICATORS_FILE)
-        result = score_file(path, options.load_policy(path), output=options.output, assessed_path=assessed, force=options.force)
+        policy = options.load_policy(path)
+        result = score_file(path, policy, output=options.output, assessed_path=assessed, force=options.force)
+        name_the_unit(result, policy, options)
         pdfs.extend(write_pdf(result.output, pdf))
         return result
 
