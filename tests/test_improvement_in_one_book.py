@@ -92,6 +92,14 @@ def test_report_writes_the_measures_without_assessed(tmp_path):
 
     text = [p.text for p in docx.Document(result.output).paragraphs]
     assert any(t.startswith("市绩效办核定 3 项指标低于自评，合计少 65.50 分（比较的指标自评 556.50 分，核定 491.00 分）") for t in text)
+    # The totals counted are the office's: said so, and each indicator shows both sides.
+    assert any("按表中核定（考核）结果，单位总分 491.00 分" in t for t in text)
+    start = text.index("4．商会建设")
+    section = text[start:text.index("5．招商引资")]
+    assert "自评等次与得分：良好，121.50 分" in section and "核定等次与得分：一般，81.00 分" in section
+    assert "自评等次与得分：良好，135.00 分" in text  # 会员发展: the 自评等次 at the band default
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in docx.Document(result.output).tables]
+    assert tables[0][0][3] == "核定得分" and tables[-1][0][4:6] == ["核定等次", "核定得分"]
 
 
 def test_a_workbook_with_only_one_side_has_no_analysis(tmp_path):

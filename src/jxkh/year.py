@@ -13,6 +13,8 @@ from .cells import clean_text
 from .messages import Code
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from .indicators import Indicator, IndicatorKey
     from .policy import Policy
     from .problems import Problem, Problems
@@ -169,6 +171,9 @@ class ReportResult:
     score: ScoreResult
     done: dict[IndicatorKey, str]  # indicator sheet and row → 完成情况
     evidence: dict[IndicatorKey, list[str]]  # indicator sheet and row → 佐证材料, one item each
+    # Rows scored from the workbook's own 核定/考核 columns: their 自评等次 and 自评得分, so the
+    # report shows both and never calls the office's figures the unit's self-assessment.
+    own: dict[IndicatorKey, tuple[str, Decimal | None]] = field(default_factory=dict)
     improvement: Improvement | None = None
     ledger: Path | None = None
     assessed: Path | None = None
@@ -231,7 +236,7 @@ def report_file(
     from .output.improvement import write_measures
     from .output.report import write_report
     from .problems import DataError, Problems
-    from .rules.improvement import compare
+    from .rules.improvement import assessed_apart, compare, self_score
     from .rules.ledger import link
     from .writer import check_output
 
@@ -268,7 +273,9 @@ def report_file(
         done[i.key] = clean_text(i.values.get("summary")) or "；".join(f"{e.month}月：{e.done}" for e in entries if e.done)
         items = [*split_items(clean_text(i.values.get("evidence"))), *(x for e in entries for x in split_items(e.evidence))]
         evidence[i.key] = list(dict.fromkeys(items))
-    result = ReportResult(score, done, evidence, ledger=ledger_file_, assessed=assessed)
+    own = {i.key: (i.self_grade or "", self_score(i, policy)) for i in indicators
+           if (i.self_grade or i.self_score is not None) and assessed_apart(i)}
+    result = ReportResult(score, done, evidence, own, ledger=ledger_file_, assessed=assessed)
     # The office's sheet, else the workbook's own 核定/考核 columns beside its 自评 ones.
     result.improvement = compare(score.rows, assessed_scores) if assessed_scores is not None else score.improvement
     if target is not None and measures is None and result.improvement is not None:

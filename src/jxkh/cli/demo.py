@@ -17,7 +17,7 @@ from .common import (
     PolicyOption,
     run,
 )
-from .printing import cell
+from .printing import cell, print_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -59,39 +59,39 @@ def show(result: DemoResult, console: Console, lang: str) -> None:
 
     from .bonus import summary
 
-    console.print(cell(text("demo_copied", lang, path=str(result.folder)), style="bold"))
+    print_text(console, text("demo_copied", lang, path=str(result.folder)), style="bold")
     for path in result.copied:
-        console.print(cell(f"  {path}"))
+        print_text(console, path, indent=2)
     for path in result.outputs:
-        console.print(cell(text("wrote", lang, path=str(path))))
+        print_text(console, text("wrote", lang, path=str(path)))
     console.print()
     if result.duty is not None:
-        console.print(cell(text("demo_duty", lang, n=result.duty.count, departments=len(result.duty.departments))))
+        print_text(console, text("demo_duty", lang, n=result.duty.count, departments=len(result.duty.departments)))
     if result.ledger is not None:
         ledger = result.ledger
-        console.print(cell(text("demo_ledger", lang, month=ledger.month, behind=len(ledger.behind),
-                                overdue=len(ledger.overdue), missing=len(ledger.missing), issues=len(ledger.issues))))
+        print_text(console, text("demo_ledger", lang, month=ledger.month, behind=len(ledger.behind),
+                                overdue=len(ledger.overdue), missing=len(ledger.missing), issues=len(ledger.issues)))
     score = result.score
-    console.print(cell(text("demo_score", lang, total=f"{score.total:f}", max=f"{score.max.normalize():f}",
-                            level=score.level)))
+    print_text(console, text("demo_score", lang, total=f"{score.total:f}", max=f"{score.max.normalize():f}",
+                            level=score.level))
     counts: dict[str, int] = dict.fromkeys(result.grades, 0)  # best grade first, as the policy lists them
     for person in result.appraisal.people:
         counts[person.grade] = counts.get(person.grade, 0) + 1
     separator = "，" if lang == "zh" else ", "
     grades = separator.join(text("demo_grade_count", lang, grade=g, n=n) for g, n in counts.items() if n)
-    console.print(cell(text("demo_grades", lang, grades=grades)))
-    console.print(cell(summary(result.bonus, lang)))
+    print_text(console, text("demo_grades", lang, grades=grades))
+    print_text(console, summary(result.bonus, lang))
     improvement = result.report.improvement if result.report is not None else None
     if improvement is not None:
-        console.print(cell(text("demo_report", lang, n=len(improvement.shortfalls), gap=f"{improvement.gap:.2f}")))
+        print_text(console, text("demo_report", lang, n=len(improvement.shortfalls), gap=f"{improvement.gap:.2f}"))
     console.print()
-    console.print(cell(text("demo_next", lang, path=str(result.folder))))
+    print_text(console, text("demo_next", lang, path=str(result.folder)))
     folder = str(result.folder)
-    console.print(cell(f'  cd "{folder}"' if " " in folder else f"  cd {folder}"))
+    print_text(console, f'cd "{folder}"' if " " in folder else f"cd {folder}", indent=2)
     pool = f"{result.bonus.pool.normalize():f}"
     # explain someone whose amount needs explaining: part of their base deducted (else the first)
     asked = next((a for a in result.bonus.people if 0 < a.deducted < a.base), None) or result.bonus.people[0]
     for step in ("jxkh duty", "jxkh ledger", "jxkh check indicators.xlsx", "jxkh check ratings.xlsx", "jxkh score",
                  "jxkh report --assessed 核定结果.xlsx", "jxkh appraise", f"jxkh bonus --pool {pool}",
                  f"jxkh explain {asked.name} --pool {pool}"):
-        console.print(cell(f"  {step}"))
+        print_text(console, step, indent=2)

@@ -9,7 +9,7 @@ import typer
 
 from ..messages import text
 from .common import DebugOption, ForceOption, JsonOption, LangOption, Options, OutputOption, run
-from .printing import cell
+from .printing import print_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -43,26 +43,26 @@ def command(
 def show(result: DiffResult, console: Console, lang: str) -> None:
     from ..output.diff import summary_line, unit_word
 
-    console.print(cell(text("diff_title", lang, old=str(result.old.path), new=str(result.new.path),
-                            kind=result.old.kind.label), style="bold"))
+    print_text(console, text("diff_title", lang, old=str(result.old.path), new=str(result.new.path),
+                            kind=result.old.kind.label), style="bold")
     for c in result.changes:
         delta = c.delta
-        console.print(cell(text("diff_change", lang, who=c.who, field=c.field, old=_shown(result.shown(c.old, c.field), lang),
+        print_text(console, text("diff_change", lang, who=c.who, field=c.field, old=_shown(result.shown(c.old, c.field), lang),
                                 new=_shown(result.shown(c.new, c.field), lang),
-                                delta="" if delta is None else f"（{result.shown(delta, c.field, signed=True)}）")))
+                                delta="" if delta is None else f"（{result.shown(delta, c.field, signed=True)}）"))
     for r in result.added:
-        console.print(cell(text("diff_added", lang, who=r.label)))
+        print_text(console, text("diff_added", lang, who=r.label))
     for r in result.removed:
-        console.print(cell(text("diff_removed", lang, who=r.label)))
+        print_text(console, text("diff_removed", lang, who=r.label))
     for name, old, new in result.inputs:
-        console.print(cell(text("diff_input", lang, file=name, old=_shown(old, lang), new=_shown(new, lang))))
+        print_text(console, text("diff_input", lang, file=name, old=_shown(old, lang), new=_shown(new, lang)))
     for key, old, new in result.policy:
-        console.print(cell(text("diff_policy", lang, item=key, old=_shown(old, lang), new=_shown(new, lang))))
+        print_text(console, text("diff_policy", lang, item=key, old=_shown(old, lang), new=_shown(new, lang)))
     if not result.identical and not result.changes and not result.added and not result.removed:
-        console.print(cell(text("diff_same_figures", lang, count=result.compared, unit=unit_word(result, lang))))
-    console.print(cell(summary_line(result, lang), style="bold"))
+        print_text(console, text("diff_same_figures", lang, count=result.compared, unit=unit_word(result, lang)))
+    print_text(console, summary_line(result, lang), style="bold")
     if result.output is not None:
-        console.print(cell(text("wrote", lang, path=str(result.output))))
+        print_text(console, text("wrote", lang, path=str(result.output)))
 
 
 def _shown(value: object, lang: str) -> str:

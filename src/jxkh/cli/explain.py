@@ -21,7 +21,7 @@ from .common import (
     run,
     workspace_file,
 )
-from .printing import cell
+from .printing import print_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -83,13 +83,13 @@ def show(result: ExplainResult, console: Console, lang: str) -> None:
     for n, explanation in enumerate(result.explanations):
         if n:
             console.print()
-        console.print(cell(explanation.title(lang), style="bold"))
+        print_text(console, explanation.title(lang), style="bold")
         for section in explanation.sections:
-            console.print(cell(section.title(lang), style="bold"))
+            print_text(console, section.title(lang), style="bold")
             for step in section.steps:
-                line = "  " * (1 + step.depth) + step.text(lang)
+                line = step.text(lang)
                 if step.where is not None:
                     line += "  〔" + step.where.text(lang) + "〕"
-                console.print(cell(line), soft_wrap=True)  # one line a step, wrapped by the terminal if at all
+                print_text(console, line, indent=2 * (1 + step.depth), hang=2)
     if result.output is not None:
-        console.print(cell(text("wrote", lang, path=str(result.output))))
+        print_text(console, text("wrote", lang, path=str(result.output)))

@@ -9,7 +9,7 @@ import typer
 
 from ..messages import text
 from .common import DebugOption, JsonOption, LangOption, Options, PolicyOption, run
-from .printing import cell
+from .printing import print_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,9 +44,9 @@ def command(
     def show(result: InitResult, console: Console) -> None:
 
         for path in result.written:
-            console.print(cell(text("init_wrote", options.lang, path=path)))
+            print_text(console, text("init_wrote", options.lang, path=path))
         for path in result.skipped:
-            console.print(cell(text("init_skipped", options.lang, path=path)), style="yellow")
-        console.print(cell(text("init_next", options.lang)))
+            print_text(console, text("init_skipped", options.lang, path=path), style="yellow")
+        print_text(console, text("init_next", options.lang))
 
     run(options, action, show)

@@ -21,7 +21,7 @@ from .common import (
     PolicyOption,
     run,
 )
-from .printing import cell
+from .printing import print_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -65,6 +65,6 @@ def command(
 
     def show(result: TemplateResult, console: Console) -> None:
 
-        console.print(cell(text("wrote", options.lang, path=result.output)))
+        print_text(console, text("wrote", options.lang, path=result.output))
 
     run(options, action, show)

@@ -196,8 +196,10 @@ def _overview(doc: Document, result: ReportResult, places: int, number: str) -> 
         entry = score.categories.get(name)
         if entry:
             parts.append(f"{name} {counts[name]} 项 {plain(entry['points'])} 分")
+    basis = _basis(result)
     doc.add_paragraph(
-        f"本年度绩效管理履职情况考核共 {len(score.rows)} 项指标（{'，'.join(parts)}）。经自查自评，单位总分 "
+        f"本年度绩效管理履职情况考核共 {len(score.rows)} 项指标（{'，'.join(parts)}）。"
+        f"{'经自查自评' if basis == '自评' else '按表中核定（考核）结果'}，单位总分 "
         f"{_num(score.total, places)} 分（满分 {plain(score.max)} 分，得分率 {_pct(score.total, score.max, places)}），"
         f"年度等次为“{score.level}”。"
     )
@@ -210,7 +212,7 @@ def _overview(doc: Document, result: ReportResult, places: int, number: str) -> 
     rows.append(["单位总分", len(score.rows), plain(score.max), _num(score.total, places),
                  _pct(score.total, score.max, places)])
     doc.add_paragraph("表1　按类别", style="Caption")
-    _table(doc, ["类别", "指标数", "分值", "自评得分", "得分率"], rows)
+    _table(doc, ["类别", "指标数", "分值", f"{basis}得分", "得分率"], rows)
     department_counts: dict[str, int] = {}
     for r in score.rows:
         if r.indicator.graded:
@@ -221,7 +223,13 @@ def _overview(doc: Document, result: ReportResult, places: int, number: str) -> 
         for name, entry in score.departments.items()
     ]
     doc.add_paragraph("表2　按责任科室（规定指标、自选指标）", style="Caption")
-    _table(doc, ["责任科室", "指标数", "分值", "自评得分", "得分率"], rows)
+    _table(doc, ["责任科室", "指标数", "分值", f"{basis}得分", "得分率"], rows)
+
+
+def _basis(result: ReportResult) -> str:
+    """Whose figures the report's totals are: the unit's 自评, or (a returned 考核表 carrying both)
+    the office's 核定 columns, which were counted."""
+    return "核定" if result.own else "自评"
 
 
 def _count(counts: dict[str, int], department: str) -> int:
@@ -241,7 +249,13 @@ def _indicators(doc: Document, result: ReportResult, places: int, number: str) -
         ) if value)
         doc.add_paragraph(who)
         _labelled(doc, "完成情况：", result.done.get(i.key) or "（未填写，请补充）")
-        _labelled(doc, "自评等次与得分：", _grade_and_score(row, places))
+        if i.key in result.own:
+            grade, own = result.own[i.key]
+            mine = "，".join(x for x in (grade, f"{_num(own, places)} 分" if own is not None else "") if x) or "（未填）"
+            _labelled(doc, "自评等次与得分：", mine)
+            _labelled(doc, "核定等次与得分：", _grade_and_score(row, places))
+        else:
+            _labelled(doc, "自评等次与得分：", _grade_and_score(row, places))
         if row.lost > 0:
             _labelled(doc, "扣分原因：", f"失分 {_num(row.lost, places)} 分。{i.reason or '（未填写，请补充）'}")
         evidence = result.evidence.get(i.key, [])
@@ -294,7 +308,8 @@ def _shortfalls(doc: Document, improvement: Improvement, places: int) -> None:
 
 
 def _appendix(doc: Document, result: ReportResult, places: int, number: str) -> None:
-    doc.add_heading("附录　指标自评汇总表", level=1)
+    basis = _basis(result)
+    doc.add_heading(f"附录　指标{basis}汇总表", level=1)
     rows = [
         [r.indicator.id or position, r.indicator.category, r.indicator.name,
          plain(r.indicator.points) if r.indicator.points is not None else "", r.indicator.grade or "",
@@ -302,5 +317,5 @@ def _appendix(doc: Document, result: ReportResult, places: int, number: str) -> 
         for position, r in enumerate(result.score.rows, start=1)
     ]
     rows.append(["", "合计", "", plain(result.score.max), result.score.level, _num(result.score.total, places), ""])
-    _table(doc, ["序号", "类别", "指标名称", "分值", "自评等次", "自评得分", "责任科室"], rows,
+    _table(doc, ["序号", "类别", "指标名称", "分值", f"{basis}等次", f"{basis}得分", "责任科室"], rows,
            [1.3, 1.9, 4.4, 1.3, 2.1, 2.1, 2.5])

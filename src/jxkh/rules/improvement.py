@@ -82,13 +82,13 @@ def against_self(rows: list[ScoredRow], policy: Policy) -> Improvement | None:
     pairs = []
     for r in rows:
         i = r.indicator
-        own = _self_score(i, policy)
-        if own is not None and _assessed_apart(i):
+        own = self_score(i, policy)
+        if own is not None and assessed_apart(i):
             pairs.append((i, own, r.score, i.reason))
     return summarise(pairs) if pairs else None
 
 
-def _self_score(indicator: Indicator, policy: Policy) -> Decimal | None:
+def self_score(indicator: Indicator, policy: Policy) -> Decimal | None:
     if indicator.self_score is not None:
         return indicator.self_score
     bands = policy.unit.bands
@@ -99,7 +99,7 @@ def _self_score(indicator: Indicator, policy: Policy) -> Decimal | None:
     return round_to(fraction * indicator.points, policy.precision, policy.rounding)
 
 
-def _assessed_apart(indicator: Indicator) -> bool:
+def assessed_apart(indicator: Indicator) -> bool:
     """The counted grade or score came from a column of its own (核定/考核), not the 自评 one."""
     cells = indicator.cells
     return any(cells.get(field) not in (None, cells.get(own)) for field, own in (("grade", "self_grade"), ("score", "self_score")))
