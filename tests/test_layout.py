@@ -96,3 +96,37 @@ def test_a_form_too_wide_for_one_page_prints_in_bands_with_the_title_above_each(
     assert ws.page_setup.scale == 90
     widths = [ws.column_dimensions[chr(65 + c)].width for c in range(16)]
     assert widths[0] == 18 and sum(widths[:9]) <= 137.8 and widths[0] + sum(widths[9:]) <= 137.8
+
+
+def _notice_like(foot_rows: int) -> "openpyxl.Workbook":
+    """Title (40 pt) and header (20 pt) over 40 rows of 16 pt, a 合计 (16), then `foot_rows` lines
+    of 17.6 pt: A4 portrait at 0.6-inch margins holds 842 − 86.4 = 755.6 pt."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.row_dimensions[1].height, ws.row_dimensions[2].height = 40, 20
+    ws.row_dimensions[43].height = 16  # 合计
+    for r in range(44, 44 + foot_rows):
+        ws.row_dimensions[r].height = 17.6
+    return wb
+
+
+def test_a_notice_foot_never_starts_a_page_under_an_empty_header():
+    from jxkh.writer import keep_with_foot
+
+    # 60 + 640 + 16 = 716 pt: the list and 合计 fit; two foot lines (35.2) end at 751.2: all on one page.
+    wb = _notice_like(2)
+    keep_with_foot(wb.active, header_row=2, last=42, end=45, row_height=16)
+    assert list(wb.active.row_breaks.brk) == []
+    # A third line ends at 768.8 > 755.6: it would start page 2 under the repeated header alone,
+    # so the last three people go over with it (break after row 39).
+    wb = _notice_like(3)
+    keep_with_foot(wb.active, header_row=2, last=42, end=46, row_height=16)
+    assert [b.id for b in wb.active.row_breaks.brk] == [39]
+    # Exactly full (716 + 17.6 + 22.0 = 755.6 pt) still fits: no break.
+    wb = _notice_like(2)
+    wb.active.row_dimensions[45].height = 22.0
+    keep_with_foot(wb.active, header_row=2, last=42, end=45, row_height=16)
+    assert list(wb.active.row_breaks.brk) == []

@@ -647,6 +647,31 @@ def _keep_on_one_page(ws: Worksheet, row: int, height: float) -> None:
         ws.row_breaks.append(Break(id=row - 1))
 
 
+def keep_with_foot(ws: Worksheet, *, header_row: int, last: int, end: int, row_height: float, keep: int = 3) -> None:
+    """A page break before the list's last `keep` rows (data rows `header_row`+1 … `last`, each
+    `row_height` tall) when what is under them (合计, 公示期, 落款, to row `end`) would otherwise
+    start a page of its own under a repeated header with no names: a 公示 one page long but for
+    its foot. Pages as LibreOffice and Excel cut them: A4 portrait less the top and bottom margins,
+    the title and header rows repeated, a row without a height at 17 pt."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    def height(r: int) -> float:
+        if header_row < r <= last:
+            return row_height
+        return getattr(ws.row_dimensions.get(r), "height", None) or 17
+
+    room = 842 - 72 * (ws.page_margins.top + ws.page_margins.bottom)
+    titles = sum(height(r) for r in range(1, header_row + 1))
+    used, page, page_of = 0.0, 1, {}
+    for r in range(1, end + 1):
+        if used + height(r) > room and r > header_row + 1:
+            page, used = page + 1, titles
+        used += height(r)
+        page_of[r] = page
+    if last - keep > header_row and page_of[end] > page_of[last]:
+        ws.row_breaks.append(Break(id=last - keep))
+
+
 def add_explanation_sheet(wb: Workbook, policy: Policy, inputs: Sequence[Path], notes: Sequence[tuple[str, str]] = ()) -> Worksheet:
     """The 说明 sheet (output/explanation.py), here too for the writers that import it from here."""
     from .output.explanation import add_explanation_sheet as add

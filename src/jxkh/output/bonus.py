@@ -23,6 +23,7 @@ from ..writer import (
     add_bar_chart,
     fit_a4,
     font,
+    keep_with_foot,
     save_atomic,
     set_cell,
     style_id,
@@ -225,6 +226,7 @@ def notice_sheet(ws: Worksheet, result: BonusResult, policy: Policy, start: date
 
     # Posted on a notice board: A4 portrait, never shrunk; the title and header on every page.
     fit_a4(ws, header_row=header_row, landscape=False)
+    keep_with_foot(ws, header_row=header_row, last=header_row + len(ordered), end=r, row_height=ROW_HEIGHT)
     ws.print_area = f"A1:{last_col}{r}"
 
 
