@@ -130,3 +130,28 @@ def test_a_notice_foot_never_starts_a_page_under_an_empty_header():
     wb.active.row_dimensions[45].height = 22.0
     keep_with_foot(wb.active, header_row=2, last=42, end=45, row_height=16)
     assert list(wb.active.row_breaks.brk) == []
+
+
+def test_no_row_is_taller_than_excel_allows(tmp_path):
+    """A 720-character 完成情况说明 once gave its row 2,032 pt; Excel refuses a row over 409 pt
+    as corrupt, so the row stops there (the cell's text is still whole in the cell)."""
+    import shutil
+    from pathlib import Path
+
+    import openpyxl
+
+    from jxkh.cycle import score_file
+    from jxkh.policy import Policy
+
+    source = Path(__file__).resolve().parent.parent / "examples" / "indicators.xlsx"
+    path = tmp_path / "indicators.xlsx"
+    shutil.copy(source, path)
+    wb = openpyxl.load_workbook(path)
+    long = "全年召开党员大会4次，" * 72  # 720 characters
+    wb["指标"]["O3"] = long
+    wb.save(path)
+    result = score_file(path, Policy(), output=tmp_path / "out.xlsx")
+    ws = openpyxl.load_workbook(result.output)["指标"]
+    heights = {r: ws.row_dimensions[r].height for r in range(1, ws.max_row + 1) if ws.row_dimensions[r].height}
+    assert max(heights.values()) == 409.0
+    assert long in [c.value for row in ws.iter_rows() for c in row]

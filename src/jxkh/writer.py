@@ -192,6 +192,7 @@ def lines_needed(text: str, width: float) -> int:
     return total
 
 
+ROW_HEIGHT_LIMIT = 409.0  # points: the tallest row Excel allows
 _TOKENS = re.compile(r"[!-~]+|.")  # a run of printable ASCII (a word, a number), else one character
 
 
@@ -206,7 +207,8 @@ def grow_rows(ws: Worksheet, long_texts: list[tuple[int, int, str]], widths: Seq
         if col < len(widths):
             lines = lines_needed(value, widths[col])
             if lines > 1:
-                heights[row] = max(heights.get(row) or 0, round(lines * LINE_HEIGHT + 2, 1))
+                # Excel's tallest row is 409 pt: a taller one is refused as corrupt when opened.
+                heights[row] = min(ROW_HEIGHT_LIMIT, max(heights.get(row) or 0, round(lines * LINE_HEIGHT + 2, 1)))
     if not heights:
         return
     for first, last, _, out in ws.__dict__.get("_jxkh_rows", []):
