@@ -71,38 +71,50 @@ def write_long(path: Path) -> Path:
             ws.append([id_, name, DEPT, rater, group(j), *prop(total(j, i))])
     ws.append([])
     ws.append(LONG_FOOTER)  # rows 122–123
-    return _with_roster(wb, path)
+    return with_roster(wb, path, [ROSTER_HEADER, *roster_rows()])
 
 
 def write_per_sheet(path: Path) -> Path:
     """One ballot form per rater (第1票 … 第12票), with a 说明 sheet first and the 人员 roster."""
-    wb = openpyxl.Workbook()
-    notes = wb.active
-    notes.title = "说明"
-    notes.append(["每位测评人填写一张工作表，测评结束后交绩效办汇总。"])
-    for j, rater in enumerate(RATERS, 1):
-        form(wb.create_sheet(rater), j)
-    return _with_roster(wb, path)
+    return per_sheet_book(path, RATERS, form, "每位测评人填写一张工作表，测评结束后交绩效办汇总。", [ROSTER_HEADER, *roster_rows()])
 
 
 def write_folder(folder: Path) -> Path:
     """A folder of per-rater files as collected by e-mail (第1票.xlsx …), and 人员.xlsx."""
+    return form_folder(folder, RATERS, form, [ROSTER_HEADER, *roster_rows()])
+
+
+# The per-sheet and folder layouts of any form (scores here, tick boxes in vote_layouts.py).
+
+def per_sheet_book(path: Path, raters: list[str], fill: Any, note: str, roster: list[list[Any]]) -> Path:
+    """A 说明 sheet with `note`, one sheet per rater filled by `fill(ws, j)`, and the 人员 roster."""
+    wb = openpyxl.Workbook()
+    notes = wb.active
+    notes.title = "说明"
+    notes.append([note])
+    for j, rater in enumerate(raters, 1):
+        fill(wb.create_sheet(rater), j)
+    return with_roster(wb, path, roster)
+
+
+def form_folder(folder: Path, raters: list[str], fill: Any, roster: list[list[Any]]) -> Path:
+    """One file per rater (第1票.xlsx …, its sheet 测评票) and 人员.xlsx, in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
-    for j, rater in enumerate(RATERS, 1):
+    for j, rater in enumerate(raters, 1):
         wb = openpyxl.Workbook()
         ws = wb.active
         ws.title = "测评票"
-        form(ws, j)
+        fill(ws, j)
         wb.save(folder / f"{rater}.xlsx")
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    _with_roster(wb, folder / "人员.xlsx")
+    with_roster(wb, folder / "人员.xlsx", roster)
     return folder
 
 
-def _with_roster(wb: Any, path: Path) -> Path:
+def with_roster(wb: Any, path: Path, rows: list[list[Any]]) -> Path:
     roster = wb.create_sheet("人员")
-    for row in [ROSTER_HEADER, *roster_rows()]:
+    for row in rows:
         roster.append(row)
     wb.save(path)
     return path

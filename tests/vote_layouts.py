@@ -23,6 +23,8 @@ from typing import Any
 
 import openpyxl
 
+from ballot_layouts import form_folder, per_sheet_book, with_roster
+
 from jxkh.policy import policy_from_dict
 
 BOXES = ["优秀", "称职", "基本称职", "不称职"]
@@ -34,6 +36,7 @@ WEIGHTED = policy_from_dict({**VOTES, "staff": {**VOTES["staff"], "rater_weights
 
 RATEES = [("001", "王芳"), ("002", "李强"), ("003", "张伟"), ("004", "刘洋")]
 RATERS = [f"第{j}票" for j in range(1, 7)]
+ROSTER = [["工号", "姓名", "科室"], *[[id_, name, "综合科"] for id_, name in RATEES]]
 # The box each rater ticked for each ratee: a grade, two grades (spoilt), or none (spoilt).
 TICKS: dict[str, list[tuple[str, ...]]] = {
     "王芳": [("优秀",), ("优秀",), ("优秀",), ("称职",), ("优秀",), ("优秀",)],
@@ -85,38 +88,14 @@ def write_long(path: Path) -> Path:
     for j, rater in enumerate(RATERS, 1):
         for _, name in RATEES:
             ws.append([name, rater, group(j), *boxes(j, name)])
-    return _with_roster(wb, path)
+    return with_roster(wb, path, ROSTER)
 
 
 def write_per_sheet(path: Path) -> Path:
     """One tick-box form per rater (第1票 … 第6票), after a 说明 sheet, with the 人员 roster."""
-    wb = openpyxl.Workbook()
-    notes = wb.active
-    notes.title = "说明"
-    notes.append(["每位测评人在每名被测评人的一个等次下打“√”，测评结束后交绩效办汇总。"])
-    for j, rater in enumerate(RATERS, 1):
-        form(wb.create_sheet(rater), j)
-    return _with_roster(wb, path)
+    return per_sheet_book(path, RATERS, form, "每位测评人在每名被测评人的一个等次下打“√”，测评结束后交绩效办汇总。", ROSTER)
 
 
 def write_folder(folder: Path) -> Path:
     """A folder of per-rater files (第1票.xlsx …) and 人员.xlsx."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for j, rater in enumerate(RATERS, 1):
-        wb = openpyxl.Workbook()
-        ws = wb.active
-        ws.title = "测评票"
-        form(ws, j)
-        wb.save(folder / f"{rater}.xlsx")
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    return _with_roster(wb, folder / "人员.xlsx").parent
-
-
-def _with_roster(wb: Any, path: Path) -> Path:
-    roster = wb.create_sheet("人员")
-    roster.append(["工号", "姓名", "科室"])
-    for id_, name in RATEES:
-        roster.append([id_, name, "综合科"])
-    wb.save(path)
-    return path
+    return form_folder(folder, RATERS, form, ROSTER)
