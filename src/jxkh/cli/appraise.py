@@ -20,10 +20,9 @@ from .common import (
     OutputOption,
     PolicyOption,
     RatingsArgument,
-    run,
     workspace_file,
 )
-from .pdf import PdfOption, show_pdfs, write_pdf
+from .pdf import PdfOption, run_with_pdf
 from .printing import print_table, print_text
 
 if TYPE_CHECKING:
@@ -47,8 +46,6 @@ def command(
     """Appraise staff from the ballots into <input>.scored.xlsx."""
     options = Options(policy=policy, output=output, force=force, json=json, lang=lang, debug=debug)
 
-    pdfs: list[Path] = []
-
     def action() -> AppraisalResult:
         from ..cycle import appraise_file
 
@@ -56,10 +53,9 @@ def command(
         policy = options.load_policy(path)
         result = appraise_file(path, policy, indicators_path=indicators, output=options.output, roster_path=roster, force=options.force)
         name_the_unit(result, policy, options)
-        pdfs.extend(write_pdf(result.output, pdf))
         return result
 
-    run(options, action, lambda result, console: (show(result, console, options.lang), show_pdfs(console, pdfs, options.lang)))
+    run_with_pdf(options, action, show, pdf)
 
 
 def show(result: AppraisalResult, console: Console, lang: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -24,10 +23,9 @@ from .common import (
     OutputOption,
     PolicyOption,
     RatingsArgument,
-    run,
     workspace_file,
 )
-from .pdf import PdfOption, show_pdfs, write_pdf
+from .pdf import PdfOption, run_with_pdf
 from .printing import print_table, print_text
 
 if TYPE_CHECKING:
@@ -59,8 +57,6 @@ def command(
     """Split the bonus pool by grade (扣差补优) into bonus.xlsx, with a printable 公示 sheet."""
     options = Options(policy=policy, output=output, force=force, json=json, lang=lang, debug=debug)
 
-    pdfs: list[Path] = []
-
     def action() -> BonusResult:
         from ..cycle import bonus_file
 
@@ -71,10 +67,9 @@ def command(
         result = bonus_file(ratings, policy, pool, indicators_path=indicators, output=options.output,
                             roster_path=roster, force=options.force, notice_start=start.date() if start else None)
         name_the_unit(result, policy, options)
-        pdfs.extend(write_pdf(result.output, pdf))
         return result
 
-    run(options, action, lambda result, console: (show(result, console, options.lang), show_pdfs(console, pdfs, options.lang)))
+    run_with_pdf(options, action, show, pdf)
 
 
 def show(result: BonusResult, console: Console, lang: str) -> None:

@@ -17,10 +17,9 @@ from .common import (
     OutputOption,
     PolicyOption,
     RosterOption,
-    run,
     workspace_file,
 )
-from .pdf import PdfOption, show_pdfs, write_pdf
+from .pdf import PdfOption, run_with_pdf
 from .printing import print_table, print_text
 
 if TYPE_CHECKING:
@@ -43,17 +42,13 @@ def command(
     """Post the responsibility breakdown (by department) as 责任分解公示.xlsx."""
     options = Options(policy=policy, output=output, force=force, json=json, lang=lang, debug=debug)
 
-    pdfs: list[Path] = []
-
     def action() -> DutyResult:
         from ..year import duty_file
 
         path = workspace_file(file, INDICATORS_FILE)
-        result = duty_file(path, options.load_policy(path), roster_path=roster, output=options.output, force=options.force)
-        pdfs.extend(write_pdf(result.output, pdf))
-        return result
+        return duty_file(path, options.load_policy(path), roster_path=roster, output=options.output, force=options.force)
 
-    run(options, action, lambda result, console: (show(result, console, options.lang), show_pdfs(console, pdfs, options.lang)))
+    run_with_pdf(options, action, show, pdf)
 
 
 def show(result: DutyResult, console: Console, lang: str) -> None:

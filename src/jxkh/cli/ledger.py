@@ -19,10 +19,9 @@ from .common import (
     Options,
     OutputOption,
     PolicyOption,
-    run,
     workspace_file,
 )
-from .pdf import PdfOption, show_pdfs, write_pdf
+from .pdf import PdfOption, run_with_pdf
 from .printing import print_table, print_text
 
 if TYPE_CHECKING:
@@ -51,18 +50,14 @@ def command(
     """Sum up the monthly ledger for the performance review meeting into 台账汇总.xlsx."""
     options = Options(policy=policy, output=output, force=force, json=json, lang=lang, debug=debug)
 
-    pdfs: list[Path] = []
-
     def action() -> LedgerResult:
         from ..year import ledger_file
 
         path = workspace_file(file, LEDGER_FILE)
-        result = ledger_file(path, options.load_policy(path), month=month, indicators_path=indicators,
-                             output=options.output, force=options.force)
-        pdfs.extend(write_pdf(result.output, pdf))
-        return result
+        return ledger_file(path, options.load_policy(path), month=month, indicators_path=indicators,
+                           output=options.output, force=options.force)
 
-    run(options, action, lambda result, console: (show(result, console, options.lang), show_pdfs(console, pdfs, options.lang)))
+    run_with_pdf(options, action, show, pdf)
 
 
 def show(result: LedgerResult, console: Console, lang: str) -> None:

@@ -19,10 +19,9 @@ from .common import (
     Options,
     OutputOption,
     PolicyOption,
-    run,
     workspace_file,
 )
-from .pdf import PdfOption, show_pdfs, write_pdf
+from .pdf import PdfOption, run_with_pdf
 from .printing import print_table, print_text
 
 if TYPE_CHECKING:
@@ -52,18 +51,14 @@ def command(
     """Write the self-assessment report 自评报告.docx (and 整改措施.xlsx with --assessed)."""
     options = Options(policy=policy, output=output, force=force, json=json, lang=lang, debug=debug)
 
-    pdfs: list[Path] = []
-
     def action() -> ReportResult:
         from ..year import report_file
 
         path = workspace_file(file, INDICATORS_FILE)
-        result = report_file(path, options.load_policy(path), ledger_path=ledger, assessed_path=assessed,
-                             output=options.output, force=options.force)
-        pdfs.extend(write_pdf(result.output, pdf))  # the Word report; 整改措施.xlsx is a form to fill in
-        return result
+        return report_file(path, options.load_policy(path), ledger_path=ledger, assessed_path=assessed,
+                           output=options.output, force=options.force)
 
-    run(options, action, lambda result, console: (show(result, console, options.lang), show_pdfs(console, pdfs, options.lang)))
+    run_with_pdf(options, action, show, pdf)  # the Word report's PDF; 整改措施.xlsx is a form to fill in
 
 
 def show(result: ReportResult, console: Console, lang: str) -> None:

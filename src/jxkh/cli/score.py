@@ -18,10 +18,9 @@ from .common import (
     Options,
     OutputOption,
     PolicyOption,
-    run,
     workspace_file,
 )
-from .pdf import PdfOption, show_pdfs, write_pdf
+from .pdf import PdfOption, run_with_pdf
 from .printing import print_table, print_text
 from .report import AssessedOption
 
@@ -50,8 +49,6 @@ def command(
     """Score the unit's indicators into <input>.scored.xlsx."""
     options = Options(policy=policy, output=output, force=force, json=json, lang=lang, debug=debug)
 
-    pdfs: list[Path] = []
-
     def action() -> ScoreResult:
         from ..cycle import score_file
 
@@ -59,10 +56,9 @@ def command(
         policy = options.load_policy(path)
         result = score_file(path, policy, output=options.output, assessed_path=assessed, force=options.force)
         name_the_unit(result, policy, options)
-        pdfs.extend(write_pdf(result.output, pdf))
         return result
 
-    run(options, action, lambda result, console: (show(result, console, options.lang), show_pdfs(console, pdfs, options.lang)))
+    run_with_pdf(options, action, show, pdf)
 
 
 def show(result: ScoreResult, console: Console, lang: str) -> None:
