@@ -612,7 +612,7 @@ def place_chart(ws: Worksheet, chart: Any, title: str, anchor: str) -> None:
     if chart.legend is not None:
         chart.legend.txPr = _chart_text(BODY_SIZE)
     ws.add_chart(chart, anchor)
-    _keep_on_one_page(ws, int(anchor.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")), chart.height / 2.54 * 72)
+    _keep_on_one_page(ws, int(anchor.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")), chart.height / 2.54 * POINTS_PER_INCH)
 
 
 def _chart_text(size: float, bold: bool = False) -> Any:
@@ -636,15 +636,21 @@ def _chart_title(title: str) -> Any:
 
 
 PAGE_HEIGHT = 700  # points of A4 portrait within the margins, the footer and a repeated title
+A4_HEIGHT, POINTS_PER_INCH = 842, 72  # A4 portrait is 297 mm: 842 pt
+
+
+def _printed_height(ws: Worksheet, row: int) -> float:
+    """A row's height on paper: its own, else 17 pt (what 11-pt 宋体 prints at). `.get`: indexing
+    row_dimensions would add rows for openpyxl to write over write_rows' own."""
+    return getattr(ws.row_dimensions.get(row), "height", None) or 17
 
 
 def _keep_on_one_page(ws: Worksheet, row: int, height: float) -> None:
     """A page break before `row` when a drawing `height` points tall anchored there would run
-    past the first page (rows without a height counted at 17 pt, what 11-pt 宋体 prints at)."""
+    past the first page."""
     from openpyxl.worksheet.pagebreak import Break
 
-    # .get: indexing row_dimensions would add rows for openpyxl to write over write_rows' own
-    above = sum((getattr(ws.row_dimensions.get(r), "height", None) or 17) for r in range(1, row))
+    above = sum(_printed_height(ws, r) for r in range(1, row))
     if above + height > PAGE_HEIGHT and row > 1:
         ws.row_breaks.append(Break(id=row - 1))
 
@@ -654,15 +660,15 @@ def keep_with_foot(ws: Worksheet, *, header_row: int, last: int, end: int, row_h
     `row_height` tall) when what is under them (合计, 公示期, 落款, to row `end`) would otherwise
     start a page of its own under a repeated header with no names: a 公示 one page long but for
     its foot. Pages as LibreOffice and Excel cut them: A4 portrait less the top and bottom margins,
-    the title and header rows repeated, a row without a height at 17 pt."""
+    the title and header rows repeated."""
     from openpyxl.worksheet.pagebreak import Break
 
     def height(r: int) -> float:
         if header_row < r <= last:
             return row_height
-        return getattr(ws.row_dimensions.get(r), "height", None) or 17
+        return _printed_height(ws, r)
 
-    room = 842 - 72 * (ws.page_margins.top + ws.page_margins.bottom)
+    room = A4_HEIGHT - POINTS_PER_INCH * (ws.page_margins.top + ws.page_margins.bottom)
     titles = sum(height(r) for r in range(1, header_row + 1))
     used, page, page_of = 0.0, 1, {}
     for r in range(1, end + 1):
