@@ -30,10 +30,10 @@ def write_pdf(output: Path | None, wanted: bool) -> list[Path]:
 
 
 def show_pdfs(console: Console, paths: list[Path], lang: str) -> None:
-    from rich.text import Text
+    from .printing import _line
 
     for path in paths:
-        console.print(Text(text("wrote", lang, path=str(path))))
+        _line(console, text("wrote", lang, path=str(path)))
 
 
 def run_with_pdf(options: Options, action: Callable[[], Any], show: Callable[[Any, Console, str], None], wanted: bool) -> None:

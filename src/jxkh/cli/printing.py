@@ -52,7 +52,17 @@ def stderr_console() -> Console:
     return _console(sys.stderr)
 
 
+# Piped or redirected, a console never wraps: a table row or log line is read whole, or grepped.
+PIPE_WIDTH = 100_000
+
+
 def _console(file: Any) -> Console:
+    if _plain(file):
+        return PlainConsole(file)  # type: ignore[return-value]
+    return _rich_console(file)
+
+
+def _rich_console(file: Any) -> Console:
     from rich.console import Console
 
     class _Console(Console):
@@ -62,9 +72,69 @@ def _console(file: Any) -> Console:
 
     console = _Console(file=file, highlight=False, soft_wrap=False, emoji=False)
     if not console.is_terminal:
-        # Piped or redirected: never wrap a table row (a log line is read whole, or grepped).
-        console.width = 100_000
+        console.width = PIPE_WIDTH
     return console
+
+
+def _plain(file: Any) -> bool:
+    """Whether rich would treat `file` as no terminal, decided without importing rich: by the
+    same rules (rich's `Console.is_terminal`), any case they leave open going to rich."""
+    import builtins
+
+    if file is None or hasattr(file, "rich_proxied_file") or hasattr(builtins, "get_ipython"):
+        return False
+    if "TTY_COMPATIBLE" in os.environ or "FORCE_COLOR" in os.environ:
+        return False
+    if getattr(getattr(sys.stdin, "__class__", None), "__module__", "").startswith("idlelib"):
+        return False
+    isatty = getattr(file, "isatty", None)
+    try:
+        return isatty is None or not isatty()
+    except ValueError:  # a closed stream: rich says no terminal
+        return True
+
+
+# Characters rich removes from a Text (its `strip_control_codes`) and the tab it expands by cell
+# width: a line holding one goes through rich, as does one that could be wider than PIPE_WIDTH.
+_RICH_CHANGES = frozenset("\x07\x08\x0b\x0c\x0d\t")
+
+
+class PlainConsole:
+    """rich's Console as jxkh uses it on a stream that is no terminal: no styles (rich renders
+    none without a terminal), no wrapping, each line written and flushed as rich writes it. The
+    same bytes without importing rich (a fifth of a 10k-ballot appraise's start-up, issue 14).
+    A line rich would change (see `_RICH_CHANGES`) is printed by a rich console on the same file."""
+
+    is_terminal = False
+    width = PIPE_WIDTH
+
+    def __init__(self, file: Any):
+        self.file = file
+        self._rich: Console | None = None
+
+    def print(self, line: str = "", style: str = "", soft_wrap: bool | None = None) -> None:
+        if len(line) * 2 > PIPE_WIDTH or not _RICH_CHANGES.isdisjoint(line):
+            from rich.text import Text
+
+            if self._rich is None:
+                self._rich = _rich_console(self.file)
+            self._rich.print(Text(line, style=style), soft_wrap=soft_wrap)
+            return
+        try:
+            self.file.write(line + "\n")
+            self.file.flush()
+        except BrokenPipeError:
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE)) from None
+
+
+def _line(console: Console | PlainConsole, line: str, style: str = "", soft_wrap: bool | None = None) -> None:
+    """One line as laid out; `soft_wrap`: never wrapped or cut again by rich (None: the console's way)."""
+    if isinstance(console, PlainConsole):
+        console.print(line, style, soft_wrap)
+        return
+    from rich.text import Text
+
+    console.print(Text(line, style=style), soft_wrap=soft_wrap)
 
 
 def cell(value: object, justify: Any = None, style: str = "") -> Text:
@@ -81,27 +151,22 @@ def print_table(
     """A result table (`layout.table_lines`): piped, one row per line; on a terminal, aligned when it
     fits, else folded by row, the first `keys` cells leading each block. Cell text is escaped;
     `right` are the columns of numbers."""
-    from rich.text import Text
-
     limit = console.width if console.is_terminal else None
     head = [escape(h) for h in header]
     body = [["" if v is None else escape(v) for v in row] for row in rows]
     aligned = fits(head, body, limit)
     for i, line in enumerate(table_lines(head, body, limit, right=right, keys=keys)):
-        # soft_wrap: the line is printed as laid out, never wrapped or cut again by rich.
-        console.print(Text(line, style="bold" if i == 0 and aligned else ""), soft_wrap=True)
+        _line(console, line, "bold" if i == 0 and aligned else "", soft_wrap=True)
 
 
 def print_text(console: Console, value: object, style: str = "", indent: int = 0, hang: int = 0) -> None:
     """A line of text (a summary, a list of names), `indent` spaces in: on a terminal wrapped
     between words (`layout.wrap`), its continuation lines `hang` spaces further in, never
     inside a name or a number as rich would; piped, one line."""
-    from rich.text import Text
-
     line = escape(value)
     parts = wrap(line, console.width - indent - hang) if console.is_terminal else [line]
     for i, part in enumerate(parts):
-        console.print(Text(" " * (indent + (hang if i else 0)) + part, style=style), soft_wrap=True)
+        _line(console, " " * (indent + (hang if i else 0)) + part, style, soft_wrap=True)
 
 
 def write_json(value: Any) -> None:
@@ -153,12 +218,10 @@ def problem_rows(problems: Iterable[Problem], lang: str) -> list[tuple[str, str,
 
 def print_problems(problems: list[Problem], console: Console, lang: str, *, failed: bool) -> None:
     """Errors (or warnings): a heading, then where · code · message for each, at most PROBLEM_ROWS."""
-    from rich.text import Text
-
     errors = [p for p in problems if p.is_error]
     shown = errors if failed else problems
     heading = text("errors_heading", lang, n=len(errors)) if failed else text("warnings_heading", lang, n=len(shown))
-    console.print(Text(heading, style="bold red" if failed else "yellow"))
+    _line(console, heading, "bold red" if failed else "yellow")
     rows = problem_rows(shown[:PROBLEM_ROWS], lang)
     header = (text("col_where", lang), text("col_code", lang), text("col_message", lang))
     if not console.is_terminal:
