@@ -28,6 +28,7 @@ from .schema import ballot_model, dimension_bounds
 if TYPE_CHECKING:
     from ..policy import Policy
     from ..reader import Table
+    from .plain import Columns
 
 
 def tally_ballots(table: Table, policy: Policy, roster: Roster | None, problems: Problems) -> Ballots:
@@ -39,6 +40,23 @@ def tally_ballots(table: Table, policy: Policy, roster: Roster | None, problems:
 
 def source_of(table: Table, rater: str | None = None, group: str | None = None, group_where: dict[str, Any] | None = None) -> BallotSource:
     return BallotSource(table.file, table.sheet, dict(table.columns), dict(table.labels), rater, group, group_where or {})
+
+
+def dimension_maxima(policy: Policy) -> list[Decimal]:
+    """Each dimension's maximum: the ballot model's (schema.ballot_model), the one definition, checked here fast."""
+    return [top for _, _, top in dimension_bounds(ballot_model(policy))]
+
+
+def dimension_units(policy: Policy) -> list[int]:
+    """Each maximum in hundredths. A number is taken as it is when it is a whole number of
+    hundredths (`i / 100 == v` holds exactly then, and `to_decimal` would read the same value)."""
+    return [int((m * 100).to_integral_value(rounding="ROUND_FLOOR")) for m in dimension_maxima(policy)]
+
+
+def group_index(policy: Policy) -> dict[str, int]:
+    """Normalised 测评人类别 → its index in the policy's groups (one group, "", unweighted)."""
+    groups = list(policy.staff.rater_weights) or [""]
+    return {normalize(g).lower(): i for i, g in enumerate(groups)}
 
 
 _BLANK_NAME = -1  # pair index of a row whose ratee cell is blank
@@ -74,16 +92,13 @@ class BallotTally:
         self.source = 0
         self.dimensions = dict(staff.dimensions)
         self.names = list(self.dimensions)
-        # The bounds are the ballot model's (schema.ballot_model): the one definition, checked here fast.
-        self.maxima = [top for _, _, top in dimension_bounds(ballot_model(policy))]
-        # Fast path bounds: a float is taken as it is when it is a whole number of hundredths
-        # (`i / 100 == v` holds exactly then, and `to_decimal` would read the same value).
-        self.max_hundredths = [int((m * 100).to_integral_value(rounding="ROUND_FLOOR")) for m in self.maxima]
+        self.maxima = dimension_maxima(policy)
+        self.max_hundredths = dimension_units(policy)
         self.ceilings = [float(m) + 1 for m in self.maxima]
         self.scale = 2
         self.weighted = bool(staff.rater_weights)
         self.groups = list(staff.rater_weights) if self.weighted else [""]
-        self.group_keys = {normalize(g).lower(): i for i, g in enumerate(self.groups)}
+        self.group_keys = group_index(policy)
         self.extremes = staff.aggregate == "trimmed"
         self.keep = keep
         self.keep_columns = keep or any("rater" in s.columns or s.rater for s in sources)
@@ -226,6 +241,74 @@ class BallotTally:
                 keep_row(number)
                 keep_flat(units)
         self.count = count
+
+    def read_plain(self, index: int, columns: Columns) -> None:
+        """`read` for a sheet whose every row is plain (`ratings.plain`): the same pairs, tallies
+        and kept columns, a column at a time. Nothing is reported: a plain row has nothing to say."""
+        import polars as pl
+
+        source = self.sources[index]
+        self.source = index
+        ndim = len(self.names)
+        units = [f"u{d}" for d in range(ndim)]
+        mul = 10 ** (self.scale - 2)
+        g_fixed, bad_sheet = 0, False
+        if self.weighted and columns.group is None:
+            g_fixed = self._fixed_group(source)
+            bad_sheet = g_fixed < 0
+        if self.keep_columns:
+            self.c_starts.append((len(self.c_row), index))
+        keys = ["name"] if columns.id is None else ["name", "id"]
+        frame = pl.DataFrame({
+            "i": pl.int_range(columns.first_row, columns.first_row + columns.height, dtype=pl.Int32, eager=True),
+            "name": columns.name, **({} if columns.id is None else {"id": columns.id}),
+            "g": columns.group if columns.group is not None else pl.repeat(g_fixed, columns.height, dtype=pl.Int32, eager=True),
+            **{u: s * mul if mul != 1 else s for u, s in zip(units, columns.units)},
+        })
+        self.count += columns.height
+        firsts = frame.group_by(keys, maintain_order=True).agg(pl.col("i").first())
+        numbers = []
+        for *key, number in firsts.iter_rows():
+            p = self.pair_of.get((key[0], key[1] if columns.id is not None else None))
+            numbers.append(self._new_pair((key[0], key[1] if columns.id is not None else None), number) if p is None else p)
+        firsts = firsts.with_columns(pl.Series("pair", numbers, dtype=pl.Int32)).drop("i")
+        frame = frame.join(firsts, on=keys, how="left", maintain_order="left").drop(keys)
+        if bad_sheet:
+            return
+        pairs = self.pairs
+        if columns.department is not None:
+            departments = frame.select("pair", pl.Series("d", columns.department))
+            blank = [v for v in columns.department.unique().drop_nulls().to_list() if is_blank(v)]
+            firsts = departments.filter(pl.col("d").is_not_null() & ~pl.col("d").is_in(blank))
+            for p, text in firsts.group_by("pair", maintain_order=True).agg(pl.col("d").first()).iter_rows():
+                if pairs[p].department is None:
+                    pairs[p].department = clean_text(text)
+        sums = [pl.len(), pl.col("i").first(), *(pl.col(u).sum() for u in units)]
+        if self.extremes:
+            order = ["t", *units]
+            frame = frame.with_columns(pl.sum_horizontal(units).alias("t"))
+            sums += [pl.col(c).sort_by(order).last().alias(f"high{c}") for c in order]
+            sums += [pl.col(c).sort_by(order).first().alias(f"low{c}") for c in order]
+        for p, g, count, _, *rest in frame.group_by("pair", "g").agg(sums).sort("i").iter_rows():
+            tally = Tally(ndim)
+            tally.count, tally.sums = count, rest[:ndim]
+            if self.extremes:
+                tally.high, tally.low = tuple(rest[ndim:2 * ndim + 1]), tuple(rest[2 * ndim + 1:])
+            if g in pairs[p].tallies:
+                pairs[p].tallies[g].merge(tally)
+            else:
+                pairs[p].tallies[g] = tally
+        if self.keep_columns:
+            if columns.rater is None:
+                r_fixed = self._rater(source.rater) if source.rater else -1
+                rater = pl.repeat(r_fixed, columns.height, dtype=pl.Int32, eager=True)
+            else:
+                known = {v: self._rater(v) for v in columns.rater.unique(maintain_order=True).to_list()}
+                rater = columns.rater.replace_strict(known, return_dtype=pl.Int32)
+            flat = frame.select(pl.concat_list(units)).to_series().explode()
+            for kept, series in ((self.c_person, frame["pair"]), (self.c_group, frame["g"]), (self.c_rater, rater),
+                                 (self.c_row, frame["i"]), (self.c_flat, flat)):
+                _extend(kept, series)
 
     def _slow(self, value: Any, d: int, number: int) -> Decimal | None | bool:
         """A dimension cell off the fast path: its exact value, None when blank, False on error."""
@@ -382,6 +465,13 @@ class BallotTally:
                     else self.sources[person.source].where(person.row, "name")
                 )
                 self.problems.add(Code.RATEE_WITHOUT_VALID_BALLOTS, **where, value=person.label, count=person.blank)
+
+
+def _extend(kept: array, series: Any) -> None:
+    """A polars column onto a compact array, a slice at a time (a million Python ints at once
+    would cost more memory than the column itself)."""
+    for start in range(0, len(series), 1 << 16):
+        kept.extend(series.slice(start, 1 << 16).to_list())
 
 
 def _is_error_cell(value: Any) -> bool:

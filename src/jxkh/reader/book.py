@@ -14,7 +14,7 @@ from typing import Any
 from ..messages import Code
 from ..policy import Limits
 from ..problems import DataError, Problems, cell_ref
-from .xmlscan import MalformedXml, _cut_after_last_value, _Scan, _sparse, blank_shared_strings, drop_blank_cells, scan
+from .xmlscan import MalformedXml, _cut_after_last_value, _Scan, _sparse, blank_shared_strings, drop_blank_cells, first_rows, scan
 
 
 @dataclass
@@ -158,10 +158,53 @@ class Workbook:
                 raise _fail(Code.WORKBOOK_CORRUPT, self, sheet=sheet, detail=f"{sheet}: 找不到工作表数据 / no sheet part")
             return None
         try:
-            self._scans[sheet] = found = scan(xml)
+            found = self._scans.get(sheet)
+            if found is None:
+                self._scans[sheet] = found = scan(xml)
             return self._trimmed_book(sheet, xml, found)
         except MalformedXml as exc:
             raise _fail(Code.WORKBOOK_CORRUPT, self, sheet=sheet, detail=_short(exc)) from None
+
+    def scanned(self, sheet: str) -> tuple[bytes, _Scan] | None:
+        """The sheet's XML and its facts, scanned without building the sheet (xlsx only; None
+        for other formats or XML the scan refuses, which building the sheet then reports)."""
+        xml = self.sheet_xml(sheet)
+        if xml is None:
+            return None
+        try:
+            found = self._scans.get(sheet) or scan(xml)
+        except MalformedXml:
+            return None
+        self._scans[sheet] = found
+        return xml, found
+
+    def head(self, sheet: str, xml: bytes, rows: int) -> Workbook | None:
+        """This workbook with `sheet` cut after its first `rows` rows (its merged ranges and
+        columns kept): the header and the lines above it, read without building the whole sheet."""
+        cut = first_rows(xml, rows)
+        if cut is None:
+            return None
+        from python_calamine import CalamineError, CalamineWorkbook
+
+        data = self._copy_with(sheet, cut)
+        head = Workbook(
+            path=self.path, kind=self.kind, sheet_names=list(self.sheet_names), hidden_sheets=set(self.hidden_sheets),
+            _sheet_xml=dict(self._sheet_xml), limits=self.limits, data=data, sha256=self.sha256,
+        )
+        try:
+            head._book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        except CalamineError:
+            return None
+        return head
+
+    def _copy_with(self, sheet: str, xml: bytes) -> bytes:
+        """The workbook's zip with the sheet's XML replaced (stored, not compressed)."""
+        buffer = io.BytesIO()
+        member = self._sheet_xml[sheet]
+        with self.archive() as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:
+            for info in source.infolist():
+                copy.writestr(info.filename, xml if info.filename == member else source.read(info))
+        return buffer.getvalue()
 
     def _trimmed_book(self, sheet: str, xml: bytes, found: _Scan) -> Any:
         """A copy of the workbook without the sheet's blank cells, when they stretch it far.
@@ -194,13 +237,7 @@ class Workbook:
             return None
         from python_calamine import CalamineWorkbook
 
-        buffer = io.BytesIO()
-        with self.archive() as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:
-            for info in source.infolist():
-                data = trimmed if info.filename == self._sheet_xml[sheet] else source.read(info)
-                copy.writestr(info.filename, data)
-        buffer.seek(0)
-        return CalamineWorkbook.from_filelike(buffer)
+        return CalamineWorkbook.from_filelike(io.BytesIO(self._copy_with(sheet, trimmed)))
 
     def _blank_shared_strings(self) -> set[int]:
         """Indexes of shared strings that are blank (spaces, invisible characters)."""

@@ -513,6 +513,25 @@ def _cut_after_last_value(xml: bytes) -> bytes:
     return xml[:cut] + xml[end:]
 
 
+def first_rows(xml: bytes, count: int) -> bytes | None:
+    """The sheet with only the rows up to its `count`-th row end, the rest of its XML (merged
+    ranges, columns) kept; None when it has no more rows than that. A row written `<row/>` has
+    no end tag, so a few more rows may be kept: never fewer."""
+    start = _SHEET_DATA.search(xml)
+    ends = [m.start() for m in _SHEET_DATA_END.finditer(xml, start.end())] if start else []
+    if not ends:
+        return None
+    seen, cut = 0, None
+    for row_end in _ROW_END.finditer(xml, start.end(), ends[0]):
+        seen += 1
+        if seen == count:
+            cut = row_end.end()
+            break
+    if cut is None or _ROW_END.search(xml, cut, ends[0]) is None:
+        return None
+    return xml[:cut] + xml[ends[0]:]
+
+
 def drop_blank_cells(xml: bytes, blank_strings: set[int]) -> bytes:
     """The sheet without its blank cells that have a reference (dropping one without would
     move the cells after it)."""

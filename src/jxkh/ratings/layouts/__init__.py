@@ -85,7 +85,10 @@ def tally(found: list[Found], policy: Policy, roster: Roster | None, problems: P
     counter = BallotTally([f.source for f in found], policy, keep)
     for index, f in enumerate(found):
         tallied = Problems()
-        counter.read(index, f.table.rows, f.table.reported, tallied)
+        if f.columns is not None:
+            counter.read_plain(index, f.columns)
+        else:
+            counter.read(index, f.table.rows, f.table.reported, tallied)
         problems.extend(f.problems)
         problems.extend(tallied)
     return counter.finish(roster, problems)

@@ -28,6 +28,7 @@ from ..tally import source_of
 
 if TYPE_CHECKING:
     from ...policy import Policy
+    from ..plain import Columns
     from ...reader import Table, Workbook
 
 LINE_ROWS = 20  # a 测评人类别 line sits above the header, itself within the first 20 rows
@@ -40,6 +41,7 @@ class Found:
     source: BallotSource
     table: Table
     problems: Problems
+    columns: Columns | None = None  # the ballots read as columns (`ratings.plain`): `table` then has no rows
 
 
 def read_workbook(
@@ -111,6 +113,7 @@ def ballot_sheets(
 def _read_candidates(book: Workbook, candidates: list[str], policy: Policy, problems: Problems, rater: str | None) -> list[Found]:
     from ...reader import read_table
     from . import ballot_fields
+    from .. import plain
     from ..votes import as_scores, ballot_vote_fields
     from .refused import refused_layout
 
@@ -120,21 +123,32 @@ def _read_candidates(book: Workbook, candidates: list[str], policy: Policy, prob
     failed: list[tuple[str, Problems]] = []
     lines: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
     for sheet in candidates:
-        lines[sheet] = _lines(book, sheet)
+        # One long sheet of many ballots may be read as columns; its head alone is built here.
+        large = plain.candidate(book, sheet, policy) if len(candidates) == 1 and not votes else None
+        lines[sheet] = _lines(large.head if large else book, sheet)
         from_name = _group_in(sheet, groups) or (_group_in(Path(book.file).stem, groups) if rater else None)
         # The group column is required only where nothing else gives the group.
         fields = ballot_fields(policy, group_column="rater_group" not in lines[sheet] and from_name is None)
         if votes:
             fields = {**ballot_vote_fields(policy), **{k: v for k, v in fields.items() if k == "rater_group"}}
         sheet_problems = Problems()
-        table = read_table(book, sheet, fields, sheet_problems, limits=policy.limits, stream=True)
+        columns = None
+        if large is not None:
+            table = read_table(large.head, sheet, fields, sheet_problems, limits=policy.limits)
+            columns = large.columns(table, sheet_problems, policy)
+            if columns is not None:
+                assert table is not None
+                table.rows = []
+        if columns is None:
+            sheet_problems = Problems()
+            table = read_table(book, sheet, fields, sheet_problems, limits=policy.limits, stream=True)
         if table is None:
             failed.append((sheet, sheet_problems))
             continue
         if votes:  # tick-box ballots: the tick's points become the one score column
             table = as_scores(table, policy, sheet_problems)
         group, group_where = lines[sheet].get("rater_group") or (from_name, {})
-        found.append(Found(source_of(table, None, group, group_where), table, sheet_problems))
+        found.append(Found(source_of(table, None, group, group_where), table, sheet_problems, columns))
     per_rater = rater is not None or len(found) > 1
     for f in found:
         written = lines[f.source.sheet].get("rater")

@@ -1,0 +1,278 @@
+"""Ballots read as columns (`ratings.plain`, issue 14) give exactly what the row reader gives.
+
+A large plain sheet is read by fastexcel into polars columns; any sheet with a row the row reader
+would drop or report goes to the row reader. Each test reads a workbook both ways (the size
+threshold lowered so small fixtures qualify) and compares everything a command uses: people,
+tallies, extremes, departments, per-ballot columns, problems, findings.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from jxkh.cli import app
+from jxkh.policy import Policy, policy_from_dict
+from jxkh.problems import Problems
+from jxkh.ratings import plain, read_ratings
+from jxkh.ratings import tally as tally_module
+from jxkh.reader import columnar
+from jxkh.reader.book import Workbook
+
+pytest.importorskip("polars", reason="the columnar read needs polars and fastexcel (jxkh's dependencies)")
+pytest.importorskip("fastexcel")
+
+FIXTURES = Path(__file__).parent / "fixtures" / "libreoffice"
+HEADER = ["工号", "被测评人", "科室", "测评人", "测评人类别", "德", "能", "勤", "绩", "廉", "备注"]
+WEIGHTED = policy_from_dict({"staff": {"rater_weights": {"领导": 0.4, "同事": 0.6}}})
+TRIMMED = policy_from_dict({"staff": {"aggregate": "trimmed", "trim_min_ballots": 3}})
+
+
+def ballot_rows(count: int) -> list[list]:
+    """`count` ballots for 7 people: whole, half and two-decimal points, a blank 科室 on some,
+    a note now and then, the two groups."""
+    rows = []
+    for i in range(count):
+        p = i % 7
+        rows.append([
+            f"G{p:03d}", f"张{'一二三四五六七'[p]}", "" if (i % 11 == 3) else f"科室{p % 3}", f"李{i % 13}",
+            "领导" if i % 5 == 0 else "同事", 10 - (i % 3) * 0.5, 20 - (i % 4), 30 - (i % 7) * 0.25, 29.15 if i % 9 == 0 else 28,
+            10 if i % 2 else 9.5, "请假" if i % 17 == 0 else None,
+        ])
+    return rows
+
+
+def office_ballots(path: Path, rows: list[list] | None = None, *, extra: list[list] | None = None, merges: list[str] = (),
+                   title_row: int = 1, first_col: int = 1, hidden: list[int] = (), xml: dict[bytes, bytes] | None = None) -> Path:
+    """A 测评 sheet as an office types it: a merged title, a 填报单位 line, the header, the ballots."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "测评"
+    pad = [None] * (first_col - 1)
+    lines = [["2015年度干部职工民主测评汇总表"], ["填报单位：某某局办公室", None, None, None, None, None, None, "填报日期：2016年1月5日"], HEADER]
+    lines += ballot_rows(60) if rows is None else rows
+    lines += extra or []
+    for r, values in enumerate(lines, title_row):
+        for c, value in enumerate([*pad, *values], 1):
+            if value is not None:
+                ws.cell(r, c, value)
+    last = openpyxl.utils.get_column_letter(first_col + len(HEADER) - 1)
+    ws.merge_cells(f"{openpyxl.utils.get_column_letter(first_col)}{title_row}:{last}{title_row}")
+    for ref in merges:
+        ws.merge_cells(ref)
+    for r in hidden:
+        ws.row_dimensions[r].hidden = True
+    wb.save(path)
+    if xml:  # what openpyxl cannot write: a text over Excel's limit, an error cell
+        with zipfile.ZipFile(path) as source:
+            members = {i.filename: source.read(i) for i in source.infolist()}
+        for old, new in xml.items():
+            members["xl/worksheets/sheet1.xml"] = members["xl/worksheets/sheet1.xml"].replace(old, new)
+        with zipfile.ZipFile(path, "w") as target:
+            for name, data in members.items():
+                target.writestr(name, data)
+    return path
+
+
+def digest(ratings, problems):
+    b = ratings.ballots if ratings is not None else None
+    people = [] if b is None else [
+        (p.label, p.id, p.department, p.blank, p.row, p.source,
+         [(g, t.count, t.sums, t.high, t.low) for g, t in p.tallies.items()])
+        for p in b.people
+    ]
+    columns = None if b is None or b.person is None else (
+        list(b.person), list(b.group), list(b.rater), list(b.row), list(b.source), [list(s) for s in b.scores], b.raters,
+    )
+    return (people, columns, b and (b.count, b.scale, b.groups, [str(f) for f in b.findings]), [str(p) for p in problems])
+
+
+def both(path: Path, policy: Policy = Policy(), keep: bool = False, monkeypatch=None) -> tuple[tuple, tuple, bool]:
+    """(as columns where plain, by rows, whether the columns were used)."""
+    used = []
+    original = plain.Candidate.columns
+
+    def spied(self, *args):
+        found = original(self, *args)
+        used.append(found is not None)
+        return found
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(plain, "MIN_ROWS", 1)
+        mp.setattr(plain.Candidate, "columns", spied)
+        problems = Problems()
+        fast = digest(read_ratings(path, policy, problems, keep=keep), problems)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(plain, "candidate", lambda *args: None)
+        problems = Problems()
+        rows = digest(read_ratings(path, policy, problems, keep=keep), problems)
+    return fast, rows, bool(used) and all(used)
+
+
+@pytest.mark.parametrize("policy", [Policy(), WEIGHTED, TRIMMED], ids=["mean", "weighted", "trimmed"])
+@pytest.mark.parametrize("keep", [False, True], ids=["tallies", "kept"])
+def test_a_plain_sheet_is_read_as_columns_with_the_row_readers_results(tmp_path, policy, keep):
+    fast, rows, used = both(office_ballots(tmp_path / "b.xlsx"), policy, keep)
+    assert used
+    assert fast == rows
+    people = fast[0]
+    assert len(people) == 7 and fast[2][0] == 60
+    # 张一: ballots 0, 7, 14 … 56 (9 of them); 德 = 10 − (i mod 3)·0.5 over i = 0, 7, …, 56.
+    first = people[0]
+    assert first[0] == "张一（G000）" and first[2] == "科室0"
+    dims = [3 * (1000 + 950 + 900)]
+    total = sum(t[1] for t in first[6])
+    assert total == 9
+    assert sum(t[2][0] for t in first[6]) == dims[0] == 8550
+
+
+def test_the_sheet_is_never_built_whole_and_no_row_is_read_one_by_one(tmp_path, monkeypatch):
+    """The fast path, proven taken: the row tally refuses to run, and calamine builds only the head."""
+    path = office_ballots(tmp_path / "b.xlsx")
+    expected, _, _ = both(path, Policy(), True)
+    built = []
+    original = Workbook._sheet
+
+    def counted(self, sheet):
+        built.append(len(self.data))
+        return original(self, sheet)
+
+    def refused(*args, **kwargs):
+        raise AssertionError("BallotTally.read ran on a plain sheet")
+
+    monkeypatch.setattr(plain, "MIN_ROWS", 1)
+    monkeypatch.setattr(Workbook, "_sheet", counted)
+    monkeypatch.setattr(tally_module.BallotTally, "read", refused)
+    problems = Problems()
+    assert digest(read_ratings(path, Policy(), problems, keep=True), problems) == expected
+    assert built and path.stat().st_size not in built  # only the head's copy was built
+
+
+def test_the_size_threshold_is_the_sheets_rows(tmp_path, monkeypatch):
+    """At MIN_ROWS rows (title, line and header included) the columns are tried; one fewer, not."""
+    path = office_ballots(tmp_path / "b.xlsx")  # 3 + 60 rows
+    tried = []
+    monkeypatch.setattr(plain.Candidate, "columns", lambda self, *a: tried.append(1))
+    for threshold, expected in ((63, [1]), (64, [])):
+        tried.clear()
+        monkeypatch.setattr(plain, "MIN_ROWS", threshold)
+        read_ratings(path, Policy(), Problems())
+        assert tried == expected, threshold
+
+
+def test_the_real_threshold():
+    assert plain.MIN_ROWS == 20_000
+
+
+def test_without_fastexcel_or_polars_the_rows_are_read(tmp_path, monkeypatch):
+    path = office_ballots(tmp_path / "b.xlsx")
+    fast, rows, used = both(path)
+    monkeypatch.setattr(columnar.importlib.util, "find_spec", lambda name: None)
+    assert not columnar.available()
+    monkeypatch.setattr(plain, "MIN_ROWS", 1)
+    monkeypatch.setattr(plain.Candidate, "columns", lambda *a: pytest.fail("tried without fastexcel"))
+    problems = Problems()
+    assert digest(read_ratings(path, Policy(), problems), problems) == rows == fast
+
+
+def _variant(rows: list[list], r: int, c: int, value) -> list[list]:
+    rows = [list(x) for x in rows]
+    rows[r][c] = value
+    return rows
+
+
+BASE = ballot_rows(60)
+NOT_PLAIN = {
+    "blank name": dict(rows=_variant(BASE, 10, 1, None)),
+    "invisible name": dict(rows=_variant(BASE, 10, 1, "\u200b")),
+    "blank score": dict(rows=_variant(BASE, 10, 6, None)),
+    "every score blank": dict(rows=[*BASE[:10], [*BASE[10][:5], None, None, None, None, None, None], *BASE[11:]]),
+    "score as text": dict(rows=_variant(BASE, 10, 6, "18")),
+    "score above its maximum": dict(rows=_variant(BASE, 10, 5, 10.01)),
+    "score at its maximum plus one hundredth of 勤": dict(rows=_variant(BASE, 10, 7, 30.01)),
+    "negative score": dict(rows=_variant(BASE, 10, 5, -0.5)),
+    "three decimals": dict(rows=_variant(BASE, 10, 5, 8.125)),
+    "a date as score": dict(rows=_variant(BASE, 10, 5, __import__("datetime").datetime(2016, 1, 5))),
+    "a number as 工号": dict(rows=_variant(BASE, 10, 0, 1001)),
+    "a 合计 row": dict(extra=[["合计", None, None, None, None, 500, 1000, 1500, 1500, 500, None]]),
+    "a 合计 in a note": dict(rows=_variant(BASE, 10, 10, "小计")),
+    "the header again": dict(rows=[*BASE[:30], HEADER, *BASE[30:]]),
+    "a footer": dict(extra=[["测评时间：2016年1月5日"], ["计票人：王五", None, None, "监票人：赵六"]]),
+    "a blank row": dict(rows=[*BASE[:30], [None] * 11, *BASE[30:]]),
+    "a merged 科室": dict(merges=["C10:C11"]),
+    "a hidden row": dict(hidden=[20]),
+    "a formula without value": dict(rows=_variant(BASE, 10, 6, "=10+8")),
+    "an unknown group": dict(rows=_variant(BASE, 10, 4, "群众")),
+    "a text too long": dict(rows=_variant(BASE, 50, 10, "LONG"), xml={b">LONG<": b">" + "长".encode() * 32768 + b"<"}),
+    "an error cell": dict(rows=_variant(BASE, 50, 6, "ERR"), xml={b't="inlineStr"><is><t>ERR</t></is>': b't="e"><v>#DIV/0!</v>'}),
+    "a blank score below the head": dict(rows=_variant(BASE, 50, 6, None)),
+    "a 合计 below the head": dict(rows=_variant(BASE, 50, 1, "合计")),
+}
+
+
+@pytest.mark.parametrize("variant", list(NOT_PLAIN), ids=list(NOT_PLAIN))
+def test_a_sheet_with_a_row_that_is_not_plain_is_read_by_rows(tmp_path, variant):
+    fast, rows, used = both(office_ballots(tmp_path / "b.xlsx", **NOT_PLAIN[variant]), WEIGHTED, True)
+    assert not used
+    assert fast == rows
+
+
+@pytest.mark.parametrize("layout", [dict(title_row=2), dict(first_col=2), dict(title_row=3, first_col=3)],
+                         ids=["title on row 2", "table from column B", "from C3"])
+def test_a_table_away_from_a1_lines_up_or_is_read_by_rows(tmp_path, layout):
+    fast, rows, _ = both(office_ballots(tmp_path / "b.xlsx", **layout), WEIGHTED, True)
+    assert fast == rows
+
+
+def test_the_libreoffice_saved_plain_sheet(tmp_path):
+    """Committed, saved by LibreOffice (tests/fixtures/libreoffice/make.py)."""
+    fast, rows, used = both(FIXTURES / "ratings-plain.xlsx", WEIGHTED, True)
+    assert used and fast == rows
+    assert fast[2][0] == 60
+
+
+@pytest.mark.parametrize("name", ["ratings-messy.xlsx", "ratings-per-sheet.xlsx"])
+def test_the_libreoffice_saved_office_forms_read_alike(name):
+    """The messy form (two-row header, merged names, a 合计) and the per-rater forms: not
+    plain, or not one long sheet; read by rows, with the same result either way."""
+    fast, rows, used = both(FIXTURES / name, WEIGHTED, True)
+    assert not used
+    assert fast == rows
+
+
+def test_appraise_writes_the_same_workbook_either_way(tmp_path, monkeypatch):
+    path = office_ballots(tmp_path / "b.xlsx")
+    runner = CliRunner()
+    outputs = {}
+    for label, threshold in (("columns", 1), ("rows", 10**9)):
+        monkeypatch.setattr(plain, "MIN_ROWS", threshold)
+        out = tmp_path / f"{label}.xlsx"
+        result = runner.invoke(app, ["appraise", str(path), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        book = openpyxl.load_workbook(out)
+        outputs[label] = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in book if ws.title != "说明"}
+    assert outputs["columns"] == outputs["rows"]
+
+
+SCORES = st.one_of(
+    st.integers(0, 10).map(float),
+    st.integers(0, 1000).map(lambda i: i / 100),
+    st.sampled_from([9.5, 8.15, 0.0, 10.0, 10.01, 8.125, -1.0, None, "9", "合计"]),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 5), st.sampled_from(["领导", "同事"]), SCORES), min_size=1, max_size=30))
+def test_any_ballots_read_alike_both_ways(tmp_path, ballots):
+    rows = []
+    for person, rater, group, score in ballots:
+        rows.append([f"G{person}", f"王{person}", "办公室", f"赵{rater}", group, score, 18, 27, 27, 9, None])
+    path = office_ballots(tmp_path / "h.xlsx", rows)
+    fast, slow, _ = both(path, WEIGHTED, True)
+    assert fast == slow
