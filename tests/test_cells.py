@@ -114,3 +114,17 @@ def test_round_to(value, places, rounding, expected):
 def test_to_decimal_reads_back_what_it_shows(value):
     assert to_decimal(str(value)) == value
     assert to_decimal(format(value, ",f") if abs(value) >= 1000 else str(value)) == value
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from("张三 \u3000\t\n\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e１Ａａ.ﬁ㎏ x")))
+def test_text_is_cleaned_as_translating_every_character_would(text):
+    """clean_text and normalize look for an invisible character before translating (faster):
+    the same text as translating always."""
+    import re
+    import unicodedata
+
+    from jxkh.cells import _INVISIBLE
+
+    assert clean_text(text) == text.translate(_INVISIBLE).strip()
+    assert normalize(text) == re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).translate(_INVISIBLE))

@@ -23,6 +23,7 @@ from jxkh.problems import Problems
 from jxkh.ratings import plain, read_ratings
 from jxkh.ratings import tally as tally_module
 from jxkh.reader import columnar
+from jxkh.reader import book as book_module
 from jxkh.reader.book import Workbook
 
 pytest.importorskip("polars", reason="the columnar read needs polars and fastexcel (jxkh's dependencies)")
@@ -93,6 +94,12 @@ def digest(ratings, problems):
     return (people, columns, b and (b.count, b.scale, b.groups, [str(f) for f in b.findings]), [str(p) for p in problems])
 
 
+def short(mp) -> None:
+    """Small fixtures count as long sheets: cut, and tried as columns."""
+    mp.setattr(plain, "MIN_ROWS", 1)
+    mp.setattr(book_module, "LONG_ROWS", 1)
+
+
 def both(path: Path, policy: Policy = Policy(), keep: bool = False, monkeypatch=None) -> tuple[tuple, tuple, bool]:
     """(as columns where plain, by rows, whether the columns were used)."""
     used = []
@@ -104,7 +111,7 @@ def both(path: Path, policy: Policy = Policy(), keep: bool = False, monkeypatch=
         return found
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(plain, "MIN_ROWS", 1)
+        short(mp)
         mp.setattr(plain.Candidate, "columns", spied)
         problems = Problems()
         fast = digest(read_ratings(path, policy, problems, keep=keep), problems)
@@ -146,7 +153,7 @@ def test_the_sheet_is_never_built_whole_and_no_row_is_read_one_by_one(tmp_path, 
     def refused(*args, **kwargs):
         raise AssertionError("BallotTally.read ran on a plain sheet")
 
-    monkeypatch.setattr(plain, "MIN_ROWS", 1)
+    short(monkeypatch)
     monkeypatch.setattr(Workbook, "_sheet", counted)
     monkeypatch.setattr(tally_module.BallotTally, "read", refused)
     problems = Problems()
@@ -158,6 +165,7 @@ def test_the_size_threshold_is_the_sheets_rows(tmp_path, monkeypatch):
     """At MIN_ROWS rows (title, line and header included) the columns are tried; one fewer, not."""
     path = office_ballots(tmp_path / "b.xlsx")  # 3 + 60 rows
     tried = []
+    short(monkeypatch)
     monkeypatch.setattr(plain.Candidate, "columns", lambda self, *a: tried.append(1))
     for threshold, expected in ((63, [1]), (64, [])):
         tried.clear()
@@ -166,8 +174,10 @@ def test_the_size_threshold_is_the_sheets_rows(tmp_path, monkeypatch):
         assert tried == expected, threshold
 
 
-def test_the_real_threshold():
-    assert plain.MIN_ROWS == 20_000
+def test_the_real_thresholds():
+    """Columns from 20,000 rows; a sheet's first rows read from its cut from 5,000 (every sheet
+    tried as columns has one)."""
+    assert plain.MIN_ROWS == 20_000 and book_module.LONG_ROWS == 5_000
 
 
 def test_without_fastexcel_or_polars_the_rows_are_read(tmp_path, monkeypatch):
@@ -175,7 +185,7 @@ def test_without_fastexcel_or_polars_the_rows_are_read(tmp_path, monkeypatch):
     fast, rows, used = both(path)
     monkeypatch.setattr(columnar.importlib.util, "find_spec", lambda name: None)
     assert not columnar.available()
-    monkeypatch.setattr(plain, "MIN_ROWS", 1)
+    short(monkeypatch)
     monkeypatch.setattr(plain.Candidate, "columns", lambda *a: pytest.fail("tried without fastexcel"))
     problems = Problems()
     assert digest(read_ratings(path, Policy(), problems), problems) == rows == fast
@@ -250,6 +260,7 @@ def test_appraise_writes_the_same_workbook_either_way(tmp_path, monkeypatch):
     path = office_ballots(tmp_path / "b.xlsx")
     runner = CliRunner()
     outputs = {}
+    short(monkeypatch)
     for label, threshold in (("columns", 1), ("rows", 10**9)):
         monkeypatch.setattr(plain, "MIN_ROWS", threshold)
         out = tmp_path / f"{label}.xlsx"
@@ -276,3 +287,36 @@ def test_any_ballots_read_alike_both_ways(tmp_path, ballots):
     path = office_ballots(tmp_path / "h.xlsx", rows)
     fast, slow, _ = both(path, WEIGHTED, True)
     assert fast == slow
+
+
+@pytest.mark.parametrize("layout", [{}, dict(title_row=3, first_col=2)], ids=["A1", "from B3"])
+def test_a_long_sheets_first_rows_are_the_built_sheets(tmp_path, monkeypatch, layout):
+    """Read from the sheet's cut (its first rows only), they are the rows of the whole sheet."""
+    from itertools import islice
+
+    from jxkh.reader import open_workbook
+
+    path = office_ballots(tmp_path / "b.xlsx", **layout)
+    _, rows = open_workbook(path).iter_rows("测评")
+    expected = list(islice(rows, 21))
+    monkeypatch.setattr(book_module, "LONG_ROWS", 1)
+    book = open_workbook(path)
+    assert book.first_rows("测评", 21) == expected
+    assert "测评" not in book._sheets  # the sheet itself never built
+
+
+def test_check_never_builds_a_long_ballot_sheet(tmp_path, monkeypatch):
+    """`jxkh check` sniffs the sheet's kind from its cut and appraise reads it as columns."""
+    path = office_ballots(tmp_path / "b.xlsx")
+    short(monkeypatch)
+    built = []
+    original = Workbook._sheet
+
+    def counted(self, sheet):
+        built.append(len(self.data))
+        return original(self, sheet)
+
+    monkeypatch.setattr(Workbook, "_sheet", counted)
+    result = CliRunner().invoke(app, ["check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert built and path.stat().st_size not in built

@@ -20,7 +20,9 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 # Characters that render as nothing but make two names differ.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+_INVISIBLE_CHARACTERS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARACTERS), None)
+_ANY_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARACTERS}]")  # looked for in C first: translating is slow
 _SPACES = re.compile(r"\s+")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _UNIT_SUFFIX = re.compile(r"(分|元|人民币|rmb|yuan)$", re.IGNORECASE)
@@ -36,7 +38,9 @@ class CellValueError(ValueError):
 
 def normalize(text: str) -> str:
     """Fold full-width to half-width (NFKC) and drop spaces, line breaks and invisible characters."""
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    text = unicodedata.normalize("NFKC", text)
+    if _ANY_INVISIBLE.search(text):
+        text = text.translate(_INVISIBLE)
     return _SPACES.sub("", text)
 
 
@@ -46,7 +50,10 @@ def clean_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).translate(_INVISIBLE).strip()
+    text = str(value)
+    if _ANY_INVISIBLE.search(text):
+        text = text.translate(_INVISIBLE)
+    return text.strip()
 
 
 def name_key(value: object) -> str:

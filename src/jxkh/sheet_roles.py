@@ -7,7 +7,6 @@ roster or ignored. A clerk sees that 自评得分 was taken as 得分 before tru
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from .cells import clean_text, is_blank, normalize
@@ -83,8 +82,7 @@ class SheetUse:
 
 def head(book: Workbook, sheet: str) -> list[list[Any]]:
     """The first rows of a sheet, where its header is (without reading the rest)."""
-    _, rows = book.iter_rows(sheet)
-    return list(islice(rows, HEAD_ROWS))
+    return book.first_rows(sheet, HEAD_ROWS)
 
 
 def has_header(grid: list[list[Any]], fields: dict[str, Field]) -> bool:

@@ -6,8 +6,8 @@ of the policy's, and no text that could be a total, a footer or the header again
 the sheet merged below the header, hidden, an error or a formula without its value.
 
 A long ballot sheet of at least `MIN_ROWS` rows in an xlsx is tried so: the header is found by
-the row reader in the sheet's first rows (cut out of its XML, so the whole sheet is never built
-twice), the rest is read by fastexcel into polars columns and checked there. When any row is
+the row reader in the sheet's first rows (cut out of its XML: `Workbook.cut`, so calamine never
+builds the whole sheet), the rest is read by fastexcel into polars columns and checked there. When any row is
 not plain, or fastexcel or polars is missing, the row reader reads the sheet as before, so every
 message keeps its cell. Both give the same tallies (tests/test_plain.py).
 """
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from ..reader import Table, Workbook
 
 MIN_ROWS = 20_000  # below this, importing polars costs more than reading row by row
-HEAD_ROWS = 40  # the header's 21 rows and enough data rows to check the columns line up
 TEXT_FIELDS = ("name", "id", "department", "rater", "rater_group")
 
 
@@ -81,10 +80,10 @@ def candidate(book: Workbook, sheet: str, policy: Policy) -> Candidate | None:
     (errors, formulas without value, hidden rows or columns, a far stretch) rules that out."""
     if book.kind != "xlsx" or not columnar.available():
         return None
-    scanned = book.scanned(sheet)
-    if scanned is None:
+    cut = book.cut(sheet)
+    if cut is None:
         return None
-    xml, facts = scanned
+    facts, head = cut
     limits = policy.limits
     if not MIN_ROWS <= facts.rows <= limits.max_rows or facts.rows * facts.cols > limits.max_cells:
         return None
@@ -92,7 +91,6 @@ def candidate(book: Workbook, sheet: str, policy: Policy) -> Candidate | None:
         return None
     if facts.formulas or facts.errors or facts.hidden or facts.hidden_cols:
         return None
-    head = book.head(sheet, xml, HEAD_ROWS)
     return None if head is None else Candidate(book, sheet, head)
 
 

@@ -299,16 +299,25 @@ class BallotTally:
             else:
                 pairs[p].tallies[g] = tally
         if self.keep_columns:
+            n = columns.height
+            _extend(self.c_person, frame["pair"])
+            if columns.group is None:
+                self.c_group.extend(array("i", [g_fixed]) * n)
+            else:
+                _extend(self.c_group, frame["g"])
             if columns.rater is None:
-                r_fixed = self._rater(source.rater) if source.rater else -1
-                rater = pl.repeat(r_fixed, columns.height, dtype=pl.Int32, eager=True)
+                self.c_rater.extend(array("i", [self._rater(source.rater) if source.rater else -1]) * n)
             else:
                 known = {v: self._rater(v) for v in columns.rater.unique(maintain_order=True).to_list()}
-                rater = columns.rater.replace_strict(known, return_dtype=pl.Int32)
-            flat = frame.select(pl.concat_list(units)).to_series().explode()
-            for kept, series in ((self.c_person, frame["pair"]), (self.c_group, frame["g"]), (self.c_rater, rater),
-                                 (self.c_row, frame["i"]), (self.c_flat, flat)):
-                _extend(kept, series)
+                _extend(self.c_rater, columns.rater.replace_strict(known, return_dtype=pl.Int32))
+            self.c_row.extend(array("i", range(columns.first_row, columns.first_row + n)))
+            # Row after row, as `read` keeps them: each dimension's column into every ndim-th place.
+            flat = array("q", bytes(8 * n * ndim))
+            for d, u in enumerate(units):
+                column = array("q")
+                _extend(column, frame[u])
+                flat[d::ndim] = column
+            self.c_flat.extend(flat)
 
     def _slow(self, value: Any, d: int, number: int) -> Decimal | None | bool:
         """A dimension cell off the fast path: its exact value, None when blank, False on error."""

@@ -8,6 +8,7 @@ import zipfile
 import zlib
 from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,10 @@ from ..messages import Code
 from ..policy import Limits
 from ..problems import DataError, Problems, cell_ref
 from .xmlscan import MalformedXml, _cut_after_last_value, _Scan, _sparse, blank_shared_strings, drop_blank_cells, first_rows, scan
+
+
+HEAD_ROWS = 40  # a cut sheet's rows: the header's 21 and enough data rows to check what follows
+LONG_ROWS = 5_000  # from this many rows a sheet's first rows are read from its cut, not the sheet built
 
 
 @dataclass
@@ -37,6 +42,7 @@ class Workbook:
     # loaded; the XML itself is not kept (351 MB for a million ballots).
     _scans: dict[str, _Scan] = field(default_factory=dict)
     _archive: Any = field(default=None, repr=False)  # the xlsx zip, opened once for the sheets' XML
+    _cuts: dict[str, tuple[_Scan, Workbook | None]] = field(default_factory=dict, repr=False)
 
     @property
     def file(self) -> str:
@@ -165,28 +171,52 @@ class Workbook:
         except MalformedXml as exc:
             raise _fail(Code.WORKBOOK_CORRUPT, self, sheet=sheet, detail=_short(exc)) from None
 
-    def scanned(self, sheet: str) -> tuple[bytes, _Scan] | None:
-        """The sheet's XML and its facts, scanned without building the sheet (xlsx only; None
-        for other formats or XML the scan refuses, which building the sheet then reports)."""
-        xml = self.sheet_xml(sheet)
-        if xml is None:
-            return None
-        try:
-            found = self._scans.get(sheet) or scan(xml)
-        except MalformedXml:
-            return None
-        self._scans[sheet] = found
-        return xml, found
+    def cut(self, sheet: str) -> tuple[_Scan, Workbook | None] | None:
+        """The sheet's facts, and this workbook with the sheet cut after its first `HEAD_ROWS`
+        rows (its merged ranges and columns kept; None when it has no more rows), both made once
+        from one read of its XML, without building the sheet: a long sheet's header and the
+        lines above it, read without a Python object per cell (xlsx only; None for other formats
+        or XML the scan refuses, which building the sheet then reports)."""
+        if sheet not in self._cuts:
+            xml = self.sheet_xml(sheet)
+            if xml is None:
+                return None
+            try:
+                found = self._scans.get(sheet) or scan(xml)
+            except MalformedXml:
+                return None
+            self._scans[sheet] = found
+            head = self._head(sheet, first_rows(xml, HEAD_ROWS)) if found.rows >= LONG_ROWS else None
+            self._cuts[sheet] = found, head
+        return self._cuts[sheet]
 
-    def head(self, sheet: str, xml: bytes, rows: int) -> Workbook | None:
-        """This workbook with `sheet` cut after its first `rows` rows (its merged ranges and
-        columns kept): the header and the lines above it, read without building the whole sheet."""
-        cut = first_rows(xml, rows)
-        if cut is None:
+    def first_rows(self, sheet: str, count: int) -> list[list[Any]]:
+        """The sheet's first `count` (≤ `HEAD_ROWS`) rows, as `iter_rows` gives them; a long xlsx
+        sheet is not built for them."""
+        cut = self.cut(sheet) if sheet not in self._sheets and self._xml_size(sheet) >= LONG_ROWS * 100 else None
+        source = cut[1] if cut is not None and cut[1] is not None else self
+        _, rows = source.iter_rows(sheet)
+        return list(islice(rows, count))
+
+    def _xml_size(self, sheet: str) -> int:
+        """The unpacked size of an xlsx sheet's XML, from the zip's directory (0 for other formats):
+        a row of ballots is some 300 bytes, so under 100 a row the sheet is not long."""
+        member = self._sheet_xml.get(sheet)
+        if member is None:
+            return 0
+        if self._archive is None:
+            self._archive = self.archive()
+        try:
+            return self._archive.getinfo(member).file_size
+        except KeyError:
+            return 0
+
+    def _head(self, sheet: str, xml: bytes | None) -> Workbook | None:
+        if xml is None:
             return None
         from python_calamine import CalamineError, CalamineWorkbook
 
-        data = self._copy_with(sheet, cut)
+        data = self._copy_with(sheet, xml)
         head = Workbook(
             path=self.path, kind=self.kind, sheet_names=list(self.sheet_names), hidden_sheets=set(self.hidden_sheets),
             _sheet_xml=dict(self._sheet_xml), limits=self.limits, data=data, sha256=self.sha256,

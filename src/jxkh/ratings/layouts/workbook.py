@@ -125,7 +125,7 @@ def _read_candidates(book: Workbook, candidates: list[str], policy: Policy, prob
     for sheet in candidates:
         # One long sheet of many ballots may be read as columns; its head alone is built here.
         large = plain.candidate(book, sheet, policy) if len(candidates) == 1 and not votes else None
-        lines[sheet] = _lines(large.head if large else book, sheet)
+        lines[sheet] = _lines(book, sheet)
         from_name = _group_in(sheet, groups) or (_group_in(Path(book.file).stem, groups) if rater else None)
         # The group column is required only where nothing else gives the group.
         fields = ballot_fields(policy, group_column="rater_group" not in lines[sheet] and from_name is None)
@@ -186,12 +186,9 @@ def _group_in(name: str, groups: list[str]) -> str | None:
 
 def _lines(book: Workbook, sheet: str) -> dict[str, tuple[str, dict[str, Any]]]:
     """测评人：… and 测评人类别：… written in the first rows: field → (value, where)."""
-    count, rows = book.iter_rows(sheet)
     labels = [(name, _key(h)) for name in ("rater_group", "rater") for h in RATING_FIELDS[name].headers]
     found: dict[str, tuple[str, dict[str, Any]]] = {}
-    for r, row in enumerate(rows):
-        if r >= LINE_ROWS:
-            break
+    for r, row in enumerate(book.first_rows(sheet, LINE_ROWS)):
         for c, value in enumerate(row):
             if not isinstance(value, str) or not (":" in value or "：" in value):
                 continue  # every such line has its colon (the only cheap test: 600 forms × 20 rows)
