@@ -131,10 +131,10 @@ def _run(options: Options, action: Callable[[], Result], show: Callable[[Result,
                             _report(result.warnings, options, failed=False)
                     sys.stdout.flush()
             except KeyboardInterrupt:
-                _say_safely(text("interrupted", options.lang))
+                _interrupted(options)
                 raise typer.Exit(130) from None
             except Terminated as stop:
-                _say_safely(text("interrupted", options.lang))
+                _interrupted(options)
                 raise typer.Exit(int(stop.code)) from None
     except typer.Exit:
         raise
@@ -155,6 +155,17 @@ def _run(options: Options, action: Callable[[], Result], show: Callable[[Result,
         raise typer.Exit(int(ExitCode.INTERNAL)) from None
     if code:
         raise typer.Exit(int(code))
+
+
+def _interrupted(options: Options) -> None:
+    """Say so. In the `jxkh` process, which ends now, what the interrupted work leaves behind is
+    then finalised silently: a zip cut off mid-save says "Exception ignored … Traceback" from
+    its `__del__` otherwise (the temporary file itself is already removed)."""
+    from ..interrupts import exit_after_interrupt
+
+    if exit_after_interrupt:
+        sys.unraisablehook = lambda unraisable: None
+    _say_safely(text("interrupted", options.lang))
 
 
 def _say_safely(message: str) -> None:
