@@ -174,7 +174,7 @@ def test_a_one_command_app_answers_as_the_whole_app(runner, in_tmp, args):
     assert whole.output
 
 
-def test_main_builds_only_the_command_it_runs(workspace, monkeypatch):
+def test_main_builds_only_the_command_it_runs_without_the_collector(workspace, monkeypatch):
     import gc
 
     import typer.main
@@ -185,8 +185,11 @@ def test_main_builds_only_the_command_it_runs(workspace, monkeypatch):
     built: list[str] = []
     original = typer.main.get_command_from_info
 
+    collecting: list[bool] = []
+
     def counted(command_info, **kwargs):
         built.append(command_info.name)
+        collecting.append(gc.isenabled())
         return original(command_info, **kwargs)
 
     monkeypatch.setattr(typer.main, "get_command_from_info", counted)
@@ -199,7 +202,10 @@ def test_main_builds_only_the_command_it_runs(workspace, monkeypatch):
     try:
         with pytest.raises(SystemExit) as exit:
             main()
+        assert gc.isenabled()  # switched back on by the command
     finally:
         gc.unfreeze()
+        gc.enable()
     assert exit.value.code == 0
     assert built == ["check"]
+    assert collecting == [False]  # no collector while start-up builds what lives to the end

@@ -88,6 +88,11 @@ def main() -> None:
     # plugins. Neither is needed by the `jxkh` process (the library, imported, is untouched).
     sys.modules.setdefault("numpy", None)  # type: ignore[assignment]
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # Parsing imports pydantic and builds typer's and the policy's models: objects that live to
+    # the end, which the collector walked some forty times. The command switches it back on
+    # (`common._run_action`) once its own objects are made; a run that ends before (help, a
+    # usage error) ends with the process.
+    gc.disable()
     from .. import interrupts
 
     interrupts.exit_after_interrupt = True  # this process ends after an interrupted command
