@@ -5,8 +5,8 @@ score a number from 0 to the dimension's maximum with at most two decimals, its 
 of the policy's, and no text that could be a total, a footer or the header again; nothing in
 the sheet merged below the header, hidden, an error or a formula without its value.
 
-A long ballot sheet of at least `MIN_ROWS` rows in an xlsx is tried so: the header is found by
-the row reader in the sheet's first rows (cut out of its XML: `Workbook.cut`, so calamine never
+The long ballot sheets of an xlsx holding at least `MIN_ROWS` rows together (one long sheet, or
+a city's split by district) are tried so: each header is found by the row reader in the sheet's first rows (cut out of its XML: `Workbook.cut`, so calamine never
 builds the whole sheet), the rest is read by fastexcel into polars columns and checked there. When any row is
 not plain, or fastexcel or polars is missing, the row reader reads the sheet as before, so every
 message keeps its cell. Both give the same tallies (tests/test_plain.py).
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from ..cells import clean_text, is_blank, name_key, normalize
 from ..headers import FOOTER_STARTS, TOTAL_MARKERS, is_footer_label, is_total_label
 from ..reader import EXCEL_TEXT_LIMIT, columnar
+from ..reader.book import LONG_ROWS
 from ..reader.xmlscan import _sparse
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from ..problems import Problems
     from ..reader import Table, Workbook
 
-MIN_ROWS = 20_000  # below this, importing polars costs more than reading row by row
+MIN_ROWS = 20_000  # ballots below this: importing polars costs more than reading row by row
 TEXT_FIELDS = ("name", "id", "department", "rater", "rater_group")
 
 
@@ -47,11 +48,12 @@ class Columns:
 
 @dataclass
 class Candidate:
-    """A large xlsx sheet whose ballots may be plain: scanned, its first rows cut out as `head`."""
+    """A ballot sheet of a large xlsx whose rows may be plain: scanned, its first rows in `head`."""
 
     book: Workbook
     sheet: str
-    head: Workbook
+    head: Workbook  # the workbook with its ballot sheets cut short (`Workbook.cut`)
+    reader: columnar.Reader
 
     def columns(self, table: Table | None, problems: Problems, policy: Policy) -> Columns | None:
         """The ballots as columns, when the head read without a problem and every row is plain."""
@@ -63,7 +65,7 @@ class Candidate:
         start_row, start_col = self.head._sheet(self.sheet).start
         if header < start_row:
             return None
-        load = columnar.Load(self.book.data, self.sheet, header - start_row)
+        load = self.reader.load(self.sheet, header - start_row)
         try:
             import polars  # noqa: F401  (while fastexcel builds the sheet)
         except ImportError:
@@ -75,23 +77,29 @@ class Candidate:
         return _plain(frame, table, start_col, policy)
 
 
-def candidate(book: Workbook, sheet: str, policy: Policy) -> Candidate | None:
-    """The sheet, when it is large enough to be worth reading as columns and nothing in its XML
-    (errors, formulas without value, hidden rows or columns, a far stretch) rules that out."""
+def candidates(book: Workbook, sheets: list[str], policy: Policy) -> dict[str, Candidate]:
+    """The ballot sheets to try as columns: the long ones (`LONG_ROWS` rows or more: not a form
+    per rater, whose fixed cost per sheet the columns do not repay) of an xlsx whose long ballot
+    sheets hold `MIN_ROWS` rows or more together, when nothing in a sheet's XML (errors, formulas
+    without value, hidden rows or columns, a far stretch) rules it out."""
     if book.kind != "xlsx" or not columnar.available():
-        return None
-    cut = book.cut(sheet)
-    if cut is None:
-        return None
-    facts, head = cut
-    limits = policy.limits
-    if not MIN_ROWS <= facts.rows <= limits.max_rows or facts.rows * facts.cols > limits.max_cells:
-        return None
-    if _sparse(facts.rows, facts.cols, facts.cells):
-        return None
-    if facts.formulas or facts.errors or facts.hidden or facts.hidden_cols:
-        return None
-    return None if head is None else Candidate(book, sheet, head)
+        return {}
+    long = [sheet for sheet in sheets if book.xml_size([sheet]) >= LONG_ROWS * 100]
+    if book.xml_size(long) < MIN_ROWS * 100:
+        return {}
+    head = book.cut(long)
+    if head is None:
+        return {}
+    facts = {sheet: book.facts(sheet) for sheet in long}
+    facts = {sheet: f for sheet, f in facts.items() if f.rows >= LONG_ROWS}
+    if sum(f.rows for f in facts.values()) < MIN_ROWS:
+        return {}
+    limits, reader = policy.limits, columnar.Reader(book.data)
+    return {
+        sheet: Candidate(book, sheet, head, reader) for sheet, f in facts.items()
+        if f.rows <= limits.max_rows and f.rows * f.cols <= limits.max_cells and not _sparse(f.rows, f.cols, f.cells)
+        and not (f.formulas or f.errors or f.hidden or f.hidden_cols)
+    }
 
 
 def _lined_up(frame: Any, table: Table, start_col: int) -> bool:

@@ -42,7 +42,8 @@ class Workbook:
     # loaded; the XML itself is not kept (351 MB for a million ballots).
     _scans: dict[str, _Scan] = field(default_factory=dict)
     _archive: Any = field(default=None, repr=False)  # the xlsx zip, opened once for the sheets' XML
-    _cuts: dict[str, tuple[_Scan, Workbook | None]] = field(default_factory=dict, repr=False)
+    _cut: Workbook | None = field(default=None, repr=False)  # `cut`: the copy with sheets cut short
+    _cut_names: set[str] = field(default_factory=set, repr=False)
 
     @property
     def file(self) -> str:
@@ -171,69 +172,82 @@ class Workbook:
         except MalformedXml as exc:
             raise _fail(Code.WORKBOOK_CORRUPT, self, sheet=sheet, detail=_short(exc)) from None
 
-    def cut(self, sheet: str) -> tuple[_Scan, Workbook | None] | None:
-        """The sheet's facts, and this workbook with the sheet cut after its first `HEAD_ROWS`
-        rows (its merged ranges and columns kept; None when it has no more rows), both made once
-        from one read of its XML, without building the sheet: a long sheet's header and the
-        lines above it, read without a Python object per cell (xlsx only; None for other formats
-        or XML the scan refuses, which building the sheet then reports)."""
-        if sheet not in self._cuts:
-            xml = self.sheet_xml(sheet)
-            if xml is None:
-                return None
-            try:
-                found = self._scans.get(sheet) or scan(xml)
-            except MalformedXml:
-                return None
-            self._scans[sheet] = found
-            head = self._head(sheet, first_rows(xml, HEAD_ROWS)) if found.rows >= LONG_ROWS else None
-            self._cuts[sheet] = found, head
-        return self._cuts[sheet]
+    def cut(self, sheets: list[str]) -> Workbook | None:
+        """This workbook with each of `sheets` cut after its first `HEAD_ROWS` rows (merged
+        ranges and columns kept), their facts scanned from the same read of their XML, without
+        building them: the headers and the lines above them of a long sheet (or of 600 per-rater
+        forms) read without a Python object per cell. Made once; asked for more sheets, made
+        again with them all (xlsx only; None for other formats or XML the scan refuses, which
+        building the sheet then reports)."""
+        if not sheets or any(s not in self._sheet_xml for s in sheets):
+            return None
+        if self._cut is None or not set(sheets) <= self._cut_names:
+            names = [*self._cut_names, *(s for s in sheets if s not in self._cut_names)]
+            members = {}
+            for sheet in names:
+                xml = self.sheet_xml(sheet)
+                if xml is None:
+                    return None
+                try:
+                    self._scans[sheet] = self._scans.get(sheet) or scan(xml)
+                except MalformedXml:
+                    return None
+                members[self._sheet_xml[sheet]] = first_rows(xml, HEAD_ROWS) or xml
+            self._cut, self._cut_names = self._copy(members), set(names)
+        return self._cut
+
+    def facts(self, sheet: str) -> _Scan:
+        """What the sheet's XML says (`cut` or building the sheet scans it)."""
+        return self._scan(sheet)
 
     def first_rows(self, sheet: str, count: int) -> list[list[Any]]:
-        """The sheet's first `count` (≤ `HEAD_ROWS`) rows, as `iter_rows` gives them; a long xlsx
-        sheet is not built for them."""
-        cut = self.cut(sheet) if sheet not in self._sheets and self._xml_size(sheet) >= LONG_ROWS * 100 else None
-        source = cut[1] if cut is not None and cut[1] is not None else self
+        """The sheet's first `count` (≤ `HEAD_ROWS`) rows, as `iter_rows` gives them: from the cut
+        when the sheet is cut or long (its XML 500 KB or more), never building it for them."""
+        source: Workbook = self
+        if sheet not in self._sheets and (sheet in self._cut_names or self._xml_size(sheet) >= LONG_ROWS * 100):
+            source = self.cut([sheet]) or self
         _, rows = source.iter_rows(sheet)
         return list(islice(rows, count))
 
-    def _xml_size(self, sheet: str) -> int:
-        """The unpacked size of an xlsx sheet's XML, from the zip's directory (0 for other formats):
-        a row of ballots is some 300 bytes, so under 100 a row the sheet is not long."""
-        member = self._sheet_xml.get(sheet)
-        if member is None:
-            return 0
-        if self._archive is None:
+    def xml_size(self, sheets: list[str]) -> int:
+        """The unpacked size of these xlsx sheets' XML, from the zip's directory (0 for other
+        formats): a row of ballots is some 300 bytes, under 100 a row a sheet is not long."""
+        if self._archive is None and self._sheet_xml:
             self._archive = self.archive()
-        try:
-            return self._archive.getinfo(member).file_size
-        except KeyError:
-            return 0
+        size = 0
+        for sheet in sheets:
+            member = self._sheet_xml.get(sheet)
+            try:
+                size += self._archive.getinfo(member).file_size if member else 0
+            except KeyError:
+                pass
+        return size
 
-    def _head(self, sheet: str, xml: bytes | None) -> Workbook | None:
-        if xml is None:
-            return None
+    def _xml_size(self, sheet: str) -> int:
+        return self.xml_size([sheet])
+
+    def _copy(self, members: dict[str, bytes]) -> Workbook | None:
+        """This workbook with these zip members replaced, opened by calamine."""
         from python_calamine import CalamineError, CalamineWorkbook
 
-        data = self._copy_with(sheet, xml)
-        head = Workbook(
+        data = self._copy_with(members)
+        copy = Workbook(
             path=self.path, kind=self.kind, sheet_names=list(self.sheet_names), hidden_sheets=set(self.hidden_sheets),
             _sheet_xml=dict(self._sheet_xml), limits=self.limits, data=data, sha256=self.sha256,
         )
         try:
-            head._book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            copy._book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         except CalamineError:
             return None
-        return head
+        return copy
 
-    def _copy_with(self, sheet: str, xml: bytes) -> bytes:
-        """The workbook's zip with the sheet's XML replaced (stored, not compressed)."""
+    def _copy_with(self, members: dict[str, bytes]) -> bytes:
+        """The workbook's zip with these members replaced (stored, not compressed)."""
         buffer = io.BytesIO()
-        member = self._sheet_xml[sheet]
         with self.archive() as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:
             for info in source.infolist():
-                copy.writestr(info.filename, xml if info.filename == member else source.read(info))
+                data = members.get(info.filename)
+                copy.writestr(info.filename, source.read(info) if data is None else data)
         return buffer.getvalue()
 
     def _trimmed_book(self, sheet: str, xml: bytes, found: _Scan) -> Any:
@@ -267,7 +281,7 @@ class Workbook:
             return None
         from python_calamine import CalamineWorkbook
 
-        return CalamineWorkbook.from_filelike(io.BytesIO(self._copy_with(sheet, trimmed)))
+        return CalamineWorkbook.from_filelike(io.BytesIO(self._copy_with({self._sheet_xml[sheet]: trimmed})))
 
     def _blank_shared_strings(self) -> set[int]:
         """Indexes of shared strings that are blank (spaces, invisible characters)."""

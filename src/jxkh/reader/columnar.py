@@ -10,6 +10,7 @@ the reading is here; what counts as a plain ballot is `ratings.plain`.
 from __future__ import annotations
 
 import importlib.util
+import logging
 import threading
 from typing import Any
 
@@ -19,21 +20,37 @@ def available() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in ("fastexcel", "polars"))
 
 
+class Reader:
+    """One workbook's fastexcel reader (its shared strings read once), made by the first load."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.fastexcel: Any = None
+
+    def load(self, sheet: str, skip: int) -> Load:
+        return Load(self, sheet, skip)
+
+
 class Load:
     """The rows of `sheet` below `skip` rows of its used range, being built in a thread."""
 
-    def __init__(self, data: bytes, sheet: str, skip: int):
+    def __init__(self, reader: Reader, sheet: str, skip: int):
         self._sheet: Any = None
         self.failed: str | None = None
-        self._thread = threading.Thread(target=self._run, args=(data, sheet, skip), name="jxkh-columnar", daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(reader, sheet, skip), name="jxkh-columnar", daemon=True)
         self._thread.start()
 
-    def _run(self, data: bytes, sheet: str, skip: int) -> None:
+    def _run(self, reader: Reader, sheet: str, skip: int) -> None:
         try:
             import fastexcel
 
-            reader = fastexcel.read_excel(data)
-            self._sheet = reader.load_sheet(
+            # Its notes ("Could not determine dtype for column 10, falling back to string") are
+            # not the clerk's business: a column it cannot type sends the sheet to the row reader.
+            logging.getLogger("fastexcel").setLevel(logging.ERROR)
+
+            if reader.fastexcel is None:
+                reader.fastexcel = fastexcel.read_excel(reader.data)
+            self._sheet = reader.fastexcel.load_sheet(
                 sheet, header_row=None, skip_rows=skip, dtype_coercion="strict", schema_sample_rows=None,
             )
         except Exception as exc:  # mixed types, a format its calamine cannot read…: the row reader's turn

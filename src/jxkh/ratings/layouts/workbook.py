@@ -122,9 +122,9 @@ def _read_candidates(book: Workbook, candidates: list[str], policy: Policy, prob
     found: list[Found] = []
     failed: list[tuple[str, Problems]] = []
     lines: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
+    # Many ballots may be read as columns; then only the sheets' first rows are built here.
+    large = {} if votes else plain.candidates(book, candidates, policy)
     for sheet in candidates:
-        # One long sheet of many ballots may be read as columns; its head alone is built here.
-        large = plain.candidate(book, sheet, policy) if len(candidates) == 1 and not votes else None
         lines[sheet] = _lines(book, sheet)
         from_name = _group_in(sheet, groups) or (_group_in(Path(book.file).stem, groups) if rater else None)
         # The group column is required only where nothing else gives the group.
@@ -133,9 +133,9 @@ def _read_candidates(book: Workbook, candidates: list[str], policy: Policy, prob
             fields = {**ballot_vote_fields(policy), **{k: v for k, v in fields.items() if k == "rater_group"}}
         sheet_problems = Problems()
         columns = None
-        if large is not None:
-            table = read_table(large.head, sheet, fields, sheet_problems, limits=policy.limits)
-            columns = large.columns(table, sheet_problems, policy)
+        if sheet in large:
+            table = read_table(large[sheet].head, sheet, fields, sheet_problems, limits=policy.limits)
+            columns = large[sheet].columns(table, sheet_problems, policy)
             if columns is not None:
                 assert table is not None
                 table.rows = []
