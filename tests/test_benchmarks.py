@@ -30,6 +30,7 @@ RUNS = {
     "profile_reader.py": [[BALLOTS], [BALLOTS, "--ratings"], [BALLOTS, "--bare"]],
     "profile_command.py": [["appraise", BALLOTS], ["bonus", BALLOTS], ["score", INDICATORS]],
     "profile_scan.py": [[BALLOTS, "--runs", "1"]],
+    "compare_outputs.py": [["write", "smoke", "--sizes", BALLOTS], ["compare", "smoke", "smoke"]],
     "run.py": [["--sizes", BALLOTS, "--indicators", INDICATORS, "--layouts", LAYOUT, "--runs", "1"]],
 }
 PEERS = ("peer_polars.py", "peer_pandas.py")

@@ -485,3 +485,70 @@ def test_an_appraisal_writes_its_rows_as_sheet_xml(tmp_path, monkeypatch):
     result = appraise_file(path, Policy(), output=tmp_path / "out.xlsx")
     people = openpyxl.load_workbook(result.output)["测评结果"]
     assert [people.cell(r, 3).value for r in range(3, 8)] == [p.name for p in result.people]
+
+
+# --- the writing of big tables (issue 14): each distinct value looked at once ------------------
+
+
+def test_write_rows_escapes_and_measures_each_distinct_value_once(monkeypatch):
+    """A 科室 on a thousand rows is escaped and measured once, a score once per digits: with the
+    caches removed, `_text_cell` and openpyxl's `safe_string` run once per cell."""
+    import openpyxl.compat
+
+    from jxkh import writer
+
+    calls = {"text": 0, "number": 0}
+    text_cell, safe_string = writer._text_cell, openpyxl.compat.safe_string
+
+    def counted_text(value):
+        calls["text"] += 1
+        return text_cell(value)
+
+    def counted_number(value):
+        calls["number"] += 1
+        return safe_string(value)
+
+    monkeypatch.setattr(writer, "_text_cell", counted_text)
+    monkeypatch.setattr(openpyxl.compat, "safe_string", counted_number)
+    ws = openpyxl.Workbook().active
+    rows = [["综合办公室很长的科室名称", "良好", Decimal("85.50") if i % 2 else Decimal("85.5")] for i in range(1000)]
+    long_texts = []
+    last, widths = write_rows(ws, 2, rows, long_texts=long_texts)
+    assert calls == {"text": 2, "number": 2}
+    # Equal Decimals of other digits are not one: 85.50 is a column wider than 85.5.
+    assert (last, widths) == (1001, [24, 4, 5])
+    assert long_texts == [(r, 0, "综合办公室很长的科室名称") for r in range(2, 1002)]
+
+
+def test_short_word_columns_measure_each_distinct_text_once(monkeypatch):
+    """A column of names and grades is measured once per distinct text; a number column stops
+    at its first number."""
+    from jxkh import writer
+
+    measured = []
+
+    def counted(value):
+        measured.append(value)
+        return display_width(value)
+
+    display_width = writer.display_width
+    monkeypatch.setattr(writer, "display_width", counted)
+    rows = [[f"张{i % 3}", 90 + i, "优秀" if i % 2 else "合格", None, "很长很长的一句说明文字" if i == 500 else "短"] for i in range(1000)]
+    assert writer._short_word_columns(rows, 5) == [0, 2]
+    assert sorted(measured) == sorted(["张0", "张1", "张2", "合格", "优秀", "短", "很长很长的一句说明文字"])
+
+
+def test_grow_rows_measures_a_repeated_long_text_once(monkeypatch):
+    """The wrapped lines of a 科室 repeated on every row are counted once per column width."""
+    from jxkh import writer
+
+    calls = []
+    lines_needed = writer.lines_needed
+    monkeypatch.setattr(writer, "lines_needed", lambda text, width: calls.append(text) or lines_needed(text, width))
+    ws = openpyxl.Workbook().active
+    rows = [[f"人{i}", "党政综合办公室（人事科）"] for i in range(300)]
+    write_table(ws, ["姓名", "科室"], rows, widths=[8, 12])
+    assert calls == ["党政综合办公室（人事科）", "姓名", "科室"]  # the headers' lines are counted apart
+    # …and every one of those rows still gets the height of its two lines.
+    xml = "".join("".join(block[3]) for block in ws.__dict__["_jxkh_rows"])
+    assert xml.count('customHeight="1"') == 300

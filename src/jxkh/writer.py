@@ -16,7 +16,7 @@ import tempfile
 import time
 import unicodedata
 from collections.abc import Iterable, Sequence
-from itertools import zip_longest
+from itertools import chain, zip_longest
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -153,9 +153,21 @@ def _short_word_columns(rows: Sequence[Sequence[Any]], columns: int) -> list[int
     """The columns whose every value is a short text (none a number), and not all blank."""
     found = []
     for c in range(columns):
-        values = [row[c] for row in rows if c < len(row) and row[c] is not None and row[c] != ""]
-        if values and all(isinstance(v, str) and display_width(v) <= SHORT_WORD and "\n" not in v for v in values):
-            found.append(c)
+        # One look at each distinct text; a number ends the column's look (most columns end
+        # at their first row): a city's 66,706 people are otherwise a million display widths.
+        short: set[str] = set()
+        for row in rows:
+            if c >= len(row):
+                continue
+            v = row[c]
+            if v is None or v == "" or v in short:
+                continue
+            if not (isinstance(v, str) and display_width(v) <= SHORT_WORD and "\n" not in v):
+                break
+            short.add(v)
+        else:
+            if short:
+                found.append(c)
     return found
 
 
@@ -203,9 +215,12 @@ def grow_rows(ws: Worksheet, long_texts: list[tuple[int, int, str]], widths: Seq
     loses the height it was given)."""
     grown: set[int] = ws.__dict__.setdefault("_jxkh_grown", set())
     heights: dict[int, float | None] = dict.fromkeys((r for r, _, _ in long_texts if r in grown), None)
+    known: dict[tuple[str, float], int] = {}  # a 科室 repeats on hundreds of rows: measured once
     for row, col, value in long_texts:
         if col < len(widths):
-            lines = lines_needed(value, widths[col])
+            lines = known.get((value, widths[col]))
+            if lines is None:
+                lines = known[value, widths[col]] = lines_needed(value, widths[col])
             if lines > 1:
                 # Excel's tallest row is 409 pt: a taller one is refused as corrupt when opened.
                 heights[row] = min(ROW_HEIGHT_LIMIT, max(heights.get(row) or 0, round(lines * LINE_HEIGHT + 2, 1)))
@@ -429,7 +444,7 @@ def style_id(ws: Worksheet, **styles: Any) -> int:
     return cell.style_id
 
 
-_SIMPLE = (str, int, float, Decimal, bool, type(None))
+_SIMPLE = frozenset((str, int, float, Decimal, bool, type(None)))
 _EXACT = 10**15  # integers shorter than this read the same as str() and as %.16g
 
 
@@ -455,7 +470,7 @@ def write_rows(
     """
     rows = rows if isinstance(rows, list) else list(rows)
     numeric_styles = numeric_styles or {}
-    if any(type(v) not in _SIMPLE for values in rows for v in values):
+    if not set(map(type, chain.from_iterable(rows))) <= _SIMPLE:
         return _write_rows_openpyxl(ws, first_row, rows, styles, numeric_styles, height, long_texts)
     from openpyxl.compat import safe_string
     from openpyxl.utils import get_column_letter
@@ -469,20 +484,34 @@ def write_rows(
     row_open = f' ht="{height}" customHeight="1">' if height is not None else ">"
     out: list[str] = []
     append = out.append
+    # Names, 科室 and grades repeat down a column, and scores are a few thousand values: each
+    # distinct one is escaped and measured once (`_text_cell`; a Decimal by its digits, since
+    # 94.2 and 94.20 are equal but not as wide).
+    texts: dict[str, tuple[str, int, bool]] = {}
+    decimals: dict[str, str] = {}
     r = first_row - 1
     for r, values in enumerate(rows, start=first_row):
         cells = []
         for c, v in enumerate(values):
             t = type(v)
             if t is str:
-                text = _cell_text(v) if v else ""
-                if text:
-                    cells.append(f'<c r="{letters[c]}{r}"{base[c]} t="inlineStr"><is>{_text_element(text)}</is></c>')
+                known = texts.get(v)
+                if known is None:
+                    known = texts[v] = _text_cell(v)
+                body, w, long = known
+                if body:
+                    cells.append(f'<c r="{letters[c]}{r}"{base[c]}{body}')
                 elif styled[c]:
                     cells.append(f'<c r="{letters[c]}{r}"{base[c]}/>')
-                w = len(v) if v.isascii() else display_width(v)
-                if long_texts is not None and (w > NARROWEST or "\n" in v):
+                if long and long_texts is not None:
                     long_texts.append((r, c, v))
+            elif t is Decimal:
+                digits = str(v)
+                shown = decimals.get(digits)
+                if shown is None:
+                    shown = decimals[digits] = safe_string(v)  # as openpyxl writes a number: %.16g
+                cells.append(f'<c r="{letters[c]}{r}"{numeric[c]} t="n"><v>{shown}</v></c>')
+                w = len(digits)  # display_width: str(v), all ASCII
             elif v is None:
                 if styled[c]:
                     cells.append(f'<c r="{letters[c]}{r}"{base[c]}/>')
@@ -563,6 +592,15 @@ def _cell_text(value: str) -> str:
     if text and not text.strip():
         text = _XML_SPACE.sub(_escape_char, text)
     return text
+
+
+def _text_cell(value: str) -> tuple[str, int, bool]:
+    """A text's cell XML after its style ("" for an empty text, which writes no value), its
+    `display_width`, and whether it may need more than one line (`grow_rows`)."""
+    text = _cell_text(value) if value else ""
+    body = f' t="inlineStr"><is>{_text_element(text)}</is></c>' if text else ""
+    width = len(value) if value.isascii() else display_width(value)
+    return body, width, width > NARROWEST or "\n" in value
 
 
 def _text_element(text: str) -> str:
