@@ -11,11 +11,15 @@ Arithmetic is exact (fractions of the integer tallies) until one rounding at `pr
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from fractions import Fraction
 from math import lcm
+from itertools import repeat
+from operator import add, floordiv, mul, sub
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +39,7 @@ if TYPE_CHECKING:
     from ..policy import Policy
 
 ZERO = Decimal(0)
+ONE = Fraction(1)
 # A rater is straight-lining when every one of at least this many ratees got the same scores
 # from them; with fewer, identical scores are too likely to be honest.
 STRAIGHT_LINE_MIN_RATEES = 3
@@ -60,16 +65,31 @@ class GroupStep:
 
 @dataclass(frozen=True)
 class RatingSteps:
-    """How a rating was reached: the groups, and the exact averages before their one rounding."""
+    """How a rating was reached: the groups, and the exact averages before their one rounding.
+
+    The averages are kept as integers over one denominator; `exact` and `rating` make them
+    fractions when asked (`jxkh explain`): a city's 66,706 people need six fractions each
+    otherwise, which cost more than the rest of their appraisal."""
 
     groups: tuple[GroupStep, ...]
     unit: int  # ballot units per point
-    exact: dict[str, Fraction]  # each dimension's exact average
-    rating: Fraction  # their exact sum: 测评得分 before rounding
+    names: tuple[str, ...]  # the dimensions
+    sums: tuple[int, ...]  # each dimension's exact average × `denominator`
+    denominator: int
     absent: tuple[str, ...]  # weighted groups with no ballot (their weight re-normalised away)
     # the person's ballots left out (indices into the per-ballot columns) and the problem that left each out
     excluded: tuple[tuple[int, Problem], ...] = ()
     person: int = 0  # the person's index in `Ballots.people`
+
+    @cached_property
+    def exact(self) -> dict[str, Fraction]:
+        """Each dimension's exact average."""
+        return {name: Fraction(n, self.denominator) for name, n in zip(self.names, self.sums)}
+
+    @cached_property
+    def rating(self) -> Fraction:
+        """The averages' exact sum: 测评得分 before rounding."""
+        return Fraction(sum(self.sums), self.denominator)
 
 
 @dataclass(frozen=True)
@@ -190,11 +210,12 @@ def appraise(
                                      cells={n: roster.cell(e, n) for n in roster.columns}) for e in entries
                      } if roster is not None else {}
     findings = list(ballots.findings)
-    rater_problems, flagged = rater_findings(ballots, policy)
+    selves = rater_identities(ballots) if ballots.has_raters else None
+    rater_problems, flagged = rater_findings(ballots, policy, selves)
     problems.extend(p for p in rater_problems if p.is_error)
     findings += [p for p in rater_problems if not p.is_error]
     # Each excluded ballot with the problem that excluded it (`jxkh explain` gives the reason).
-    notices, invalid = invalid_ballots(ballots, policy, rater_identities(ballots) if ballots.has_raters else None)
+    notices, invalid = invalid_ballots(ballots, policy, selves)
     findings += notices
     reasons = {**invalid, **(flagged if staff.suspect_ballots == "exclude" else {})}
     excluded = set(reasons)
@@ -218,18 +239,19 @@ def appraise(
     problems.raise_if_errors()
 
     ranked = []
-    names = list(ballots.dimensions)
+    names = tuple(ballots.dimensions)
+    zero = round_to(ZERO, policy.precision, policy.rounding)
+    prior: dict[str | None, Decimal] = {}  # 上年度考核等次 → its points, rounded
     mine = _excluded_by_person(ballots, reasons)
     for position, person, dims, denominator, absent, counted, steps in scored:
         averages = {name: round_ratio(n, denominator, policy.precision, policy.rounding) for name, n in zip(names, dims)}
         rating = round_ratio(sum(dims), denominator, policy.precision, policy.rounding)
         entry = person.roster
         standing = standings.get(entry.row) if entry is not None else None
-        result = _score(person, averages, rating, absent, counted, linked.get(position, []), roster, policy, problems)
-        result.steps = RatingSteps(
-            tuple(steps), ballots.unit, {name: Fraction(n, denominator) for name, n in zip(names, dims)},
-            Fraction(sum(dims), denominator), tuple(absent), tuple(mine.get(position, ())), position,
-        )
+        result = _score(person, averages, rating, absent, counted, linked.get(position, []), roster, policy, problems,
+                        zero, prior)
+        result.steps = RatingSteps(tuple(steps), ballots.unit, names, tuple(dims), denominator, tuple(absent),
+                                   tuple(mine.get(position, ())), position)
         few = _too_few_ballots(result, policy)
         if standing is not None or few:
             apply_rules(result, standing or Standing(), roster, policy, year, problems, few)
@@ -271,14 +293,19 @@ def appraise(
 # --- rater quality ------------------------------------------------------------------------
 
 
-def rater_findings(ballots: Ballots, policy: Policy) -> tuple[list[Problem], dict[int, Problem]]:
+def rater_findings(ballots: Ballots, policy: Policy, selves: list[set[int]] | None = None,
+                   ) -> tuple[list[Problem], dict[int, Problem]]:
     """Straight-lining, self-rating and repeated ballots (where a 测评人 column exists).
 
     Returns the warnings and the ballots they flag, each with its warning. Of a rater's repeated ballots for one
     ratee all are flagged: which one is genuine cannot be told, and excluding only the later
     ones would make the result depend on the order of the rows. On a one-rater form (a sheet
     or file per 票) a name written twice is a misspelt other name, not a second opinion: an
-    error, naming whom that form leaves out.
+    error, naming whom that form leaves out. `selves`: `rater_identities(ballots)`, when the
+    caller has them.
+
+    A million ballots are looked at as wholes (sets and counts of (rater, ratee) and of (rater,
+    scores)); only the ballots those single out are then walked one by one.
     """
     if not ballots.has_raters:
         return [], {}
@@ -287,23 +314,22 @@ def rater_findings(ballots: Ballots, policy: Policy) -> tuple[list[Problem], dic
     exclude = policy.staff.suspect_ballots == "exclude"
     action = Phrase("ballot_excluded" if exclude else "ballot_counted")
     people, raters = ballots.people, ballots.raters
-    person_col, rater_col, row_col, scores = ballots.person, ballots.rater, ballots.row, ballots.scores
+    rater_col, row_col = ballots.rater, ballots.row
 
     at = ballots.rater_where
-    selves = rater_identities(ballots)
+    selves = rater_identities(ballots) if selves is None else selves
     forms = [s.rater is not None for s in ballots.sources]
 
     def on_form(i: int) -> bool:
         return forms[ballots.source[i] if ballots.source is not None else 0]
 
+    person_col = ballots.person
     problems: list[Problem] = []
     flagged: dict[int, Problem] = {}
     repeated: list[tuple[int, int, int, int]] = []  # on one rater's form: ballot, its first, rater, ratee
     first_of: dict[tuple[int, int], int] = {}
-    lines: dict[int, list[Any]] = {}  # rater → [first scores, all alike, ratees, first ballot]
-    for i, (r, p, dims) in enumerate(zip(rater_col, person_col, zip(*scores))):
-        if r < 0:
-            continue
+    for i in _suspect_ballots(rater_col, person_col, selves, len(people)):
+        r, p = rater_col[i], person_col[i]
         if p in selves[r]:
             problems.append(Problem(Code.RATER_SELF_RATING, **at(i),
                                     value=raters[r], params={"action": action}))
@@ -316,32 +342,72 @@ def rater_findings(ballots: Ballots, policy: Policy) -> tuple[list[Problem], dic
                                     value=raters[r], params={"ratee": people[p].label, "other": row_col[j], "action": action}))
             flagged.setdefault(i, problems[-1])
             flagged.setdefault(j, problems[-1])
-        line = lines.get(r)
-        if line is None:
-            lines[r] = [dims, True, {p}, i]
-        else:
-            if line[1] and dims != line[0]:
-                line[1] = False
-            line[2].add(p)
+    lines = _straight_liners(rater_col, person_col, ballots.scores)  # rater → (first ballot, ratees)
     straight: dict[int, Problem] = {}
-    for r in sorted((r for r, line in lines.items() if line[1] and len(line[2]) >= STRAIGHT_LINE_MIN_RATEES),
-                    key=lambda r: row_col[lines[r][3]]):
-        first = lines[r][3]
+    for r in sorted(lines, key=lambda r: row_col[lines[r][0]]):
+        first = lines[r][0]
         problems.append(Problem(
             Code.RATER_STRAIGHT_LINING, **at(first),
-            value=raters[r], params={"count": len(lines[r][2]), "action": Phrase("ballots_excluded" if exclude else "ballots_counted")},
+            value=raters[r], params={"count": len(lines[r][1]), "action": Phrase("ballots_excluded" if exclude else "ballots_counted")},
         ))
         straight[r] = problems[-1]
     if straight:
         for i in range(len(rater_col)):
             if rater_col[i] in straight:
                 flagged.setdefault(i, straight[rater_col[i]])
+    rated: dict[int, set[int]] = {}  # rater → everyone they rated, for the forms that repeat a name
     for i, j, r, p in repeated:
-        left_out = [people[k].label for k in range(len(people)) if k not in lines[r][2]]
+        if r not in rated:
+            rated[r] = {q for k, q in zip(rater_col, person_col) if k == r}
+        left_out = [people[k].label for k in range(len(people)) if k not in rated[r]]
         missing = Phrase("form_left_out", (("names", "、".join(left_out)),)) if 0 < len(left_out) <= 3 else Phrase("no_hint")
         problems.append(Problem(Code.BALLOT_RATEE_REPEATED, **at(i), value=people[p].label,
                                 params={"other": at(j)["cell"], "missing": missing}))
     return problems, flagged
+
+
+def _suspect_ballots(rater_col: Sequence[int], person_col: Sequence[int], selves: list[set[int]], people: int,
+                     ) -> list[int]:
+    """The ballots, in order, whose rater rated themselves or rated that ratee more than once.
+
+    Each (rater, ratee) is one integer, rater × people + ratee (negative: no rater), made and
+    counted at C speed: a million ballots without a Python step each unless one is suspect."""
+    n = max(people, 1)  # every ratee index is below it
+    keys = list(map(add, map(mul, rater_col, repeat(n)), person_col))
+    present = set(keys)
+    suspect = {r * n + p for r, mine in enumerate(selves) for p in mine} & present
+    if len(present) < len(keys):  # some (rater, ratee) twice, or blank raters
+        suspect |= {key for key, count in Counter(keys).items() if count > 1}
+    suspect = {key for key in suspect if key >= 0}
+    return [i for i, key in enumerate(keys) if key in suspect] if suspect else []
+
+
+def _straight_liners(rater_col: Sequence[int], person_col: Sequence[int], scores: Sequence[Sequence[int]],
+                     ) -> dict[int, tuple[int, set[int]]]:
+    """Raters who gave every one of at least `STRAIGHT_LINE_MIN_RATEES` ratees the same
+    scores: rater → (their first ballot, the ratees)."""
+    ballots_of = Counter(rater_col)
+    candidates = {r for r, count in ballots_of.items() if count >= STRAIGHT_LINE_MIN_RATEES and r >= 0}
+    # A rater stays a candidate while one score of each dimension so far covers all their
+    # ballots; most are out after the first. (rater, score) is one integer, as above.
+    for column in scores:
+        if not candidates:
+            break
+        low = min(column, default=0)
+        span = max(column, default=0) - low + 1
+        shifted = map(sub, column, repeat(low)) if low else column
+        distinct = set(map(add, map(mul, rater_col, repeat(span)), shifted))
+        values = Counter(map(floordiv, distinct, repeat(span)))
+        candidates = {r for r in candidates if values[r] == 1}
+    found: dict[int, tuple[int, set[int]]] = {}
+    if candidates:
+        for i, (r, p) in enumerate(zip(rater_col, person_col)):
+            if r in candidates:
+                if r in found:
+                    found[r][1].add(p)
+                else:
+                    found[r] = (i, {p})
+    return {r: line for r, line in found.items() if len(line[1]) >= STRAIGHT_LINE_MIN_RATEES}
 
 
 def rater_identities(ballots: Ballots) -> list[set[int]]:
@@ -385,7 +451,7 @@ def _dimensions(
     if not staff.rater_weights:  # integers all the way: a city office has tens of thousands of people
         ((g, tally),) = groups.items()
         count, sums = tally.kept(trim)
-        return sums, count * unit, [], [_group_step(g, "", None, Fraction(1), tally, count, sums)]
+        return sums, count * unit, [], [_group_step(g, "", None, ONE, tally, count, sums)]
     weights = [Fraction(w) for w in staff.rater_weights.values()]
     present = sorted(groups)
     total = sum((weights[g] for g in present), Fraction(0))
@@ -420,7 +486,10 @@ def _excluded_by_person(ballots: Ballots, excluded: dict[int, Problem]) -> dict[
 def _score(
     person: Person, dimensions: dict[str, Decimal], rating: Decimal, absent: list[str], ballots: int,
     charges: list[Charge], roster: Roster | None, policy: Policy, problems: Problems,
+    zero: Decimal, prior: dict[str | None, Decimal],
 ) -> PersonResult:
+    """`zero`: 0 rounded at the policy's places; `prior`: the rounded points of each 上年度考核等次
+    met so far (filled here): the same for everyone, so worked out once."""
     places, rounding = policy.precision, policy.rounding
     deduction = charged = sum((c.deduction for c in charges), ZERO)
     cap = policy.accountability.cap
@@ -431,13 +500,16 @@ def _score(
             total=plain(deduction), limit=plain(cap),
         )
         deduction = cap
-    deduction = round_to(deduction, places, rounding)
+    deduction = round_to(deduction, places, rounding) if charges else zero
     # The final score is what the sheet shows: the rounded rating less the rounded deduction,
     # so the three columns add up for whoever checks them by hand.
     entry = person.roster
-    points = round_to(prior_points(entry.prior_grade if entry else None, policy), places, rounding)
+    grade = entry.prior_grade if entry else None
+    points = prior.get(grade)
+    if points is None:
+        points = prior[grade] = round_to(prior_points(grade, policy), places, rounding)
     unclamped = rating - deduction + points
-    final = min(max(unclamped, round_to(ZERO, places, rounding)), policy.staff.full_score)
+    final = min(max(unclamped, zero), policy.staff.full_score)
     score_grade = grade_for(final, policy)
     cutoffs = policy.staff.cutoffs
     final_steps = FinalSteps(charged, cap if capped else None, unclamped,

@@ -60,9 +60,14 @@ class Person(Protocol):
     def final(self) -> Decimal | None: ...  # final appraisal score (award_split = "score")
 
 
-def _is_person(value: object) -> bool:
-    """What `Person` needs is there (a dict has keys, not attributes)."""
-    return all(hasattr(value, name) for name in ("id", "name", "department", "grade", "coefficient", "months", "final"))
+def _is_person(value: Any) -> bool:
+    """What `Person` needs is there (a dict has keys, not attributes): `hasattr` of each, in one
+    try (checked for every one of a city's people)."""
+    try:
+        value.id, value.name, value.department, value.grade, value.coefficient, value.months, value.final  # noqa: B018
+    except AttributeError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -202,8 +207,17 @@ def distribute(people: Sequence[Person], pool: Decimal | int, policy: Policy) ->
     problems.raise_if_errors()
     assert amount is not None
 
-    weights = [_weight(p, bonus.base) for p in people]
-    sharing = sum(1 for w in weights if w > 0)
+    # Most people share a 岗位系数 and 在岗月数, a grade, a 科室: each distinct one is worked out once.
+    weight_of: dict[tuple[Any, Any], Fraction] = {}
+    weights = []
+    for p in people:
+        key = (p.coefficient, p.months)
+        weight = weight_of.get(key)
+        if weight is None:
+            weight = weight_of[key] = _weight(p, bonus.base)
+        weights.append(weight)
+    positive = [w.numerator > 0 for w in weights]  # a fraction's denominator is positive
+    sharing = sum(positive)
     if sharing == 0:
         problems.add(Code.NO_BASE)
         raise DataError(problems)
@@ -213,20 +227,35 @@ def distribute(people: Sequence[Person], pool: Decimal | int, policy: Policy) ->
         raise DataError(problems)
 
     rank = {g: i for i, g in enumerate(grades)}
-    keys = [(rank.get(p.grade, len(grades)), name_key(p.name), p.id or "", name_key(p.department or "")) for p in people]
+    departments: dict[str, str] = {}
+    keys = []
+    for p in people:
+        department = p.department or ""
+        if department not in departments:
+            departments[department] = name_key(department)
+        keys.append((rank.get(p.grade, len(grades)), name_key(p.name), p.id or "", departments[department]))
     # 不定等次 and 暂缓 are in no grade of the policy: `bonus.deduct_ungraded` is their share.
-    rates = [Decimal(bonus.deduct.get(p.grade, 0 if p.grade in rank else bonus.deduct_ungraded)) for p in people]
+    rate_of = {g: Decimal(bonus.deduct.get(g, 0 if g in rank else bonus.deduct_ungraded)) for g in {p.grade for p in people}}
+    rates = [rate_of[p.grade] for p in people]
 
     base_split = _split(pool_units, weights, keys)
     base = [s.whole + s.extra for s in base_split.shares]
-    deducted = [_round(b * Fraction(r), policy.rounding) for b, r in zip(base, rates)]
+    deduction_of: dict[tuple[int, Decimal], tuple[int, Fraction]] = {}  # (base, rate) → (deducted, exact)
+    deductions = []
+    for b, r in zip(base, rates):
+        known = deduction_of.get((b, r))
+        if known is None:
+            exact = b * Fraction(r)
+            known = deduction_of[b, r] = (_round(exact, policy.rounding), exact)
+        deductions.append(known)
+    deducted = [d for d, _ in deductions]
     deducted_total = sum(deducted)
 
     award_grade: str | None = None
     returned = False
     chosen: list[int] = []
     for grade in bonus.award_to:
-        chosen = [i for i, p in enumerate(people) if p.grade == grade and weights[i] > 0]
+        chosen = [i for i, p in enumerate(people) if p.grade == grade and positive[i]]
         if chosen:
             award_grade = grade
             break
@@ -254,6 +283,13 @@ def distribute(people: Sequence[Person], pool: Decimal | int, policy: Policy) ->
             awarded[i] = share.whole + share.extra
             award_of[i] = (share, w)
     recipients = set(chosen)
+    yuan_of: dict[int, Decimal] = {}
+
+    def yuan(units: int) -> Decimal:
+        known = yuan_of.get(units)
+        if known is None:
+            known = yuan_of[units] = _yuan(units, unit)
+        return known
 
     allocations = [
         Allocation(
@@ -266,16 +302,16 @@ def distribute(people: Sequence[Person], pool: Decimal | int, policy: Policy) ->
             final=p.final,
             rate=rates[i],
             recipient=i in recipients,
-            base=_yuan(base[i], unit),
-            deducted=_yuan(deducted[i], unit),
-            awarded=_yuan(awarded[i], unit),
-            amount=_yuan(base[i] - deducted[i] + awarded[i], unit),
+            base=yuan(base[i]),
+            deducted=yuan(deducted[i]),
+            awarded=yuan(awarded[i]),
+            amount=yuan(base[i] - deducted[i] + awarded[i]),
             roster_row=getattr(p, "roster_row", None),
             weight=weights[i],
             split_weight=award_of[i][1] if i in award_of else None,
             base_share=base_split.shares[i],
             award_share=award_of[i][0] if i in award_of else None,
-            deducted_exact=base[i] * Fraction(rates[i]),
+            deducted_exact=deductions[i][1],
         )
         for i, p in enumerate(people)
     ]
@@ -321,14 +357,30 @@ def _split_weight(person: Person, weight: Fraction, split: str) -> Fraction:
 def _split(total: int, weights: Sequence[Fraction], keys: Sequence[tuple[Any, ...]]) -> Split:
     """`total` whole units split ∝ weights; the units left after flooring go to the largest
     remainders, ties by `keys` (grade rank, name, 工号, 科室), so input order never matters."""
-    whole = sum(weights, Fraction(0))
-    exact = [total * w / whole for w in weights]
-    floors = [math.floor(e) for e in exact]
+    # In integers: over the weights' common denominator d each weight is a whole number n_i,
+    # and share i is total × n_i / Σn, its floor and remainder those of one integer division;
+    # the remainders order as the fractions' would (same positive divisor). A city's 66,706
+    # shares are then no fraction arithmetic but one fraction per distinct share.
+    d = math.lcm(*(w.denominator for w in weights)) if weights else 1
+    whole = [w.numerator * (d // w.denominator) for w in weights]
+    divisor = sum(whole)
+    scaled = [total * n for n in whole]
+    floors, remainders = [], []
+    for n in scaled:
+        q, r = divmod(n, divisor)
+        floors.append(q)
+        remainders.append(r)
     left = total - sum(floors)
-    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), keys[i]))
+    order = sorted(range(len(weights)), key=lambda i: (-remainders[i], keys[i]))
     place = {i: n for n, i in enumerate(order, start=1)}
-    shares = tuple(Share(exact[i], floors[i], place[i] <= left, place[i]) for i in range(len(weights)))
-    return Split(total, whole, left, shares)
+    fractions: dict[int, Fraction] = {}
+    shares = []
+    for i, n in enumerate(scaled):
+        exact = fractions.get(n)
+        if exact is None:
+            exact = fractions[n] = Fraction(n, divisor)
+        shares.append(Share(exact, floors[i], place[i] <= left, place[i]))
+    return Split(total, Fraction(divisor, d), left, tuple(shares))
 
 
 def _round(value: Fraction, rounding: str) -> int:

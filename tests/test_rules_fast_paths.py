@@ -1,0 +1,257 @@
+"""The rules' fast paths (issue 14) give exactly what the plain definitions give, and run.
+
+`rater_findings` looks at a million ballots as wholes (sets and counts of integers) and walks
+only the ballots those single out; here it is compared with the ballot-by-ballot definition
+it replaced, on ballots hypothesis makes up with self-ratings, repeats, straight-liners, blank
+raters and one-rater forms, and shown not to walk clean ballots at all."""
+
+from __future__ import annotations
+
+from array import array
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jxkh.messages import Code, Phrase
+from jxkh.policy import Policy, policy_from_dict
+from jxkh.problems import Problem
+from jxkh.ratings import Ballots, Person
+from jxkh.ratings.model import BallotSource
+from jxkh.rules import appraisal
+from jxkh.rules.appraisal import STRAIGHT_LINE_MIN_RATEES, rater_findings, rater_identities
+
+NAMES = ["甲一", "乙二", "丙三", "丁四", "戊五"]
+DIMS = {"德": 10, "能": 20, "勤": 30, "绩": 30, "廉": 10}
+COLUMNS = {"name": 0, "rater": 1, **{d: 2 + i for i, d in enumerate(DIMS)}}
+
+
+def plain_rater_findings(ballots: Ballots, policy: Policy) -> tuple[list[Problem], dict[int, Problem]]:
+    """The ballot-by-ballot definition (jxkh before issue 14), kept as the reference."""
+    if not ballots.has_raters:
+        return [], {}
+    exclude = policy.staff.suspect_ballots == "exclude"
+    action = Phrase("ballot_excluded" if exclude else "ballot_counted")
+    people, raters = ballots.people, ballots.raters
+    person_col, rater_col, row_col, scores = ballots.person, ballots.rater, ballots.row, ballots.scores
+    at = ballots.rater_where
+    selves = rater_identities(ballots)
+    forms = [s.rater is not None for s in ballots.sources]
+
+    def on_form(i: int) -> bool:
+        return forms[ballots.source[i] if ballots.source is not None else 0]
+
+    problems: list[Problem] = []
+    flagged: dict[int, Problem] = {}
+    repeated = []
+    first_of: dict[tuple[int, int], int] = {}
+    lines: dict[int, list[Any]] = {}
+    for i, (r, p, dims) in enumerate(zip(rater_col, person_col, zip(*scores))):
+        if r < 0:
+            continue
+        if p in selves[r]:
+            problems.append(Problem(Code.RATER_SELF_RATING, **at(i), value=raters[r], params={"action": action}))
+            flagged.setdefault(i, problems[-1])
+        j = first_of.setdefault((r, p), i)
+        if j != i and on_form(i):
+            repeated.append((i, j, r, p))
+        elif j != i:
+            problems.append(Problem(Code.RATER_DUPLICATE, **at(i), value=raters[r],
+                                    params={"ratee": people[p].label, "other": row_col[j], "action": action}))
+            flagged.setdefault(i, problems[-1])
+            flagged.setdefault(j, problems[-1])
+        line = lines.get(r)
+        if line is None:
+            lines[r] = [dims, True, {p}, i]
+        else:
+            if line[1] and dims != line[0]:
+                line[1] = False
+            line[2].add(p)
+    straight = {}
+    for r in sorted((r for r, line in lines.items() if line[1] and len(line[2]) >= STRAIGHT_LINE_MIN_RATEES),
+                    key=lambda r: row_col[lines[r][3]]):
+        problems.append(Problem(Code.RATER_STRAIGHT_LINING, **at(lines[r][3]), value=raters[r], params={
+            "count": len(lines[r][2]), "action": Phrase("ballots_excluded" if exclude else "ballots_counted")}))
+        straight[r] = problems[-1]
+    for i in range(len(rater_col)):
+        if rater_col[i] in straight:
+            flagged.setdefault(i, straight[rater_col[i]])
+    for i, j, r, p in repeated:
+        left_out = [people[k].label for k in range(len(people)) if k not in lines[r][2]]
+        missing = Phrase("form_left_out", (("names", "、".join(left_out)),)) if 0 < len(left_out) <= 3 else Phrase("no_hint")
+        problems.append(Problem(Code.BALLOT_RATEE_REPEATED, **at(i), value=people[p].label,
+                                params={"other": at(j)["cell"], "missing": missing}))
+    return problems, flagged
+
+
+def make_ballots(specs, raters, forms: bool) -> Ballots:
+    """specs: (ratee, rater or -1, scores); `forms`: each rater's ballots on their own sheet."""
+    people = [Person(id=None, name=n, department=None, row=2) for n in NAMES]
+    if forms:  # one sheet per rater: the rater is the sheet's, the ballots sorted by it
+        specs = sorted((s for s in specs if s[1] >= 0), key=lambda s: s[1])
+        sources = [BallotSource("r.xlsx", raters[r], {k: v for k, v in COLUMNS.items() if k != "rater"}, {}, rater=raters[r])
+                   for r in range(len(raters))]
+        source = array("l", [s[1] for s in specs])
+    else:
+        sources = [BallotSource("r.xlsx", "测评", dict(COLUMNS), {})]
+        source = None
+    return Ballots(
+        file="r.xlsx", sheet="测评", dimensions=dict.fromkeys(DIMS, 0), scale=0, groups=[""], people=people,
+        count=len(specs), columns=dict(COLUMNS), sources=sources, raters=list(raters),
+        person=array("l", [s[0] for s in specs]), group=array("l", [0] * len(specs)),
+        rater=array("l", [s[1] for s in specs]), row=array("l", range(2, 2 + len(specs))), source=source,
+        scores=[array("l", [s[2][d] for s in specs]) for d in range(len(DIMS))],
+    )
+
+
+# A few score patterns, so that straight-lining (the same scores for everyone) happens often.
+scores_ = st.sampled_from([(9, 18, 27, 27, 9), (10, 20, 30, 30, 10), (8, 18, 27, 27, 9), (9, 18, 27, 26, 9)])
+# Raters named like the ratees (a self-rating), or not; a rater -1 is a blank 测评人 cell.
+raters_ = st.lists(st.sampled_from(["甲一", "乙二", "张三", "李四", "王五", "赵六"]), min_size=1, max_size=5, unique=True)
+
+
+@st.composite
+def unit(draw):
+    raters = draw(raters_)
+    specs = draw(st.lists(st.tuples(st.integers(0, len(NAMES) - 1), st.integers(-1, len(raters) - 1), scores_), max_size=40))
+    return raters, specs
+
+
+def as_data(found):
+    problems, flagged = found
+    return ([(p.code, p.cell, p.row, p.value, p.params) for p in problems],
+            [(i, (p.code, p.cell)) for i, p in flagged.items()])
+
+
+@settings(max_examples=300, deadline=None)
+@given(unit(), st.booleans(), st.sampled_from(["count", "exclude"]))
+def test_rater_findings_are_the_ballot_by_ballot_ones(drawn, forms, suspect):
+    raters, specs = drawn
+    ballots = make_ballots(specs, raters, forms)
+    policy = policy_from_dict({"staff": {"suspect_ballots": suspect}})
+    assert as_data(rater_findings(ballots, policy)) == as_data(plain_rater_findings(ballots, policy))
+
+
+def test_rater_findings_by_hand():
+    """甲一 rates themselves; 张三 rates 乙二 twice; 李四 gives three people the same scores."""
+    same = (9, 18, 27, 27, 9)
+    specs = [(0, 0, (10, 20, 30, 30, 10)), (1, 1, same), (1, 1, (8, 18, 27, 27, 9)),
+             (0, 2, same), (1, 2, same), (2, 2, same), (3, -1, same)]
+    ballots = make_ballots(specs, ["甲一", "张三", "李四"], forms=False)
+    problems, flagged = rater_findings(ballots, Policy())
+    assert [(p.code, p.cell, p.value) for p in problems] == [
+        (Code.RATER_SELF_RATING, "B2", "甲一"),
+        (Code.RATER_DUPLICATE, "B4", "张三"),
+        (Code.RATER_STRAIGHT_LINING, "B5", "李四"),
+    ]
+    assert problems[1].params["other"] == 3
+    assert problems[2].params["count"] == 3
+    assert sorted(flagged) == [0, 1, 2, 3, 4, 5]
+
+
+def test_clean_ballots_are_not_walked_one_by_one(monkeypatch):
+    """On ballots with nothing to report no ballot is singled out, and the straight-lining
+    look stops after the first dimension: with the fast paths removed these count every ballot."""
+    walked = []
+    suspects = appraisal._suspect_ballots
+
+    def counted(*args):
+        found = suspects(*args)
+        walked.extend(found)
+        return found
+
+    monkeypatch.setattr(appraisal, "_suspect_ballots", counted)
+    columns_read = []
+
+    class Column(list):
+        def __iter__(self):
+            columns_read.append(id(self))
+            return super().__iter__()
+
+    specs = [(p, r, ((p + r) % 10, 18, 27, 27, 9)) for r in range(5) for p in range(5) if p != r]
+    ballots = make_ballots(specs, ["张三", "李四", "王五", "赵六", "钱七"], forms=False)
+    ballots.scores = [Column(column) for column in ballots.scores]
+    assert rater_findings(ballots, Policy()) == ([], {})
+    assert walked == []
+    # 德 differs for every rater: 能 … 廉 (all alike) are never looked at.
+    assert set(columns_read) <= {id(ballots.scores[0])}
+
+
+# --- the bonus split in integers ---------------------------------------------------------------
+
+
+def plain_split(total, weights, keys):
+    """The largest-remainder split in fractions (jxkh before issue 14), kept as the reference."""
+    import math
+    from fractions import Fraction
+
+    from jxkh.rules.bonus import Share, Split
+
+    whole = sum(weights, Fraction(0))
+    exact = [total * w / whole for w in weights]
+    floors = [math.floor(e) for e in exact]
+    left = total - sum(floors)
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), keys[i]))
+    place = {i: n for n, i in enumerate(order, start=1)}
+    shares = tuple(Share(exact[i], floors[i], place[i] <= left, place[i]) for i in range(len(weights)))
+    return Split(total, whole, left, shares)
+
+
+weights_ = st.lists(st.fractions(min_value=0, max_value=3, max_denominator=24), min_size=1, max_size=30).filter(any)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 10**9), weights_, st.data())
+def test_integer_split_is_the_fraction_split(total, weights, data):
+    from jxkh.rules.bonus import _split
+
+    keys = [data.draw(st.tuples(st.integers(0, 2), st.sampled_from("甲乙丙"))) for _ in weights]
+    got, want = _split(total, weights, keys), plain_split(total, weights, keys)
+    assert got == want
+    assert sum(s.whole + s.extra for s in got.shares) == total
+
+
+def test_split_by_hand():
+    """100 fen in thirds: 33 each and the one left to the first by key; weights 1/2 and 1/3
+    are 3 and 2 over their denominator 6: 60 and 40."""
+    from fractions import Fraction
+
+    from jxkh.rules.bonus import _split
+
+    thirds = _split(100, [Fraction(1)] * 3, [(0, "b"), (0, "a"), (0, "c")])
+    assert [(s.exact, s.whole, s.extra, s.place) for s in thirds.shares] == [
+        (Fraction(100, 3), 33, False, 2), (Fraction(100, 3), 33, True, 1), (Fraction(100, 3), 33, False, 3)]
+    assert (thirds.weights, thirds.left) == (3, 1)
+    halves = _split(100, [Fraction(1, 2), Fraction(1, 3)], [(0, "甲"), (0, "乙")])
+    assert [(s.exact, s.whole) for s in halves.shares] == [(60, 60), (40, 40)]
+    assert halves.weights == Fraction(5, 6)
+
+
+def test_distribute_works_out_each_distinct_weight_and_deduction_once(monkeypatch):
+    """300 people of two 岗位系数 and three grades: two weights and a handful of deductions are
+    computed, not 300 of each; removing the caches fails here."""
+    from decimal import Decimal
+
+    from jxkh.rules import bonus
+    from jxkh.rules.bonus import Staff, distribute
+
+    calls = {"weight": 0, "round": 0}
+    weight, round_ = bonus._weight, bonus._round
+
+    def counted_weight(*args):
+        calls["weight"] += 1
+        return weight(*args)
+
+    def counted_round(*args):
+        calls["round"] += 1
+        return round_(*args)
+
+    monkeypatch.setattr(bonus, "_weight", counted_weight)
+    monkeypatch.setattr(bonus, "_round", counted_round)
+    grades = ["优秀", "良好", "合格"]
+    people = [Staff(f"人{i}", grades[i % 3], department="办公室", coefficient=Decimal("1.2") if i % 2 else Decimal(1))
+              for i in range(300)]
+    result = distribute(people, Decimal(300000), Policy())
+    assert calls["weight"] == 2
+    assert calls["round"] <= 2 * 3 * 2  # (base, rate): two weights, each base ±1 fen, three grades
+    assert sum(a.amount for a in result.people) == Decimal(300000)
