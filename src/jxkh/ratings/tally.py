@@ -67,9 +67,10 @@ class _Pair:
 
     __slots__ = ("name", "key", "id", "id_key", "source", "row", "department", "tallies", "blank", "blank_rows")
 
-    def __init__(self, name: str, id_text: str, source: int, row: int):
+    def __init__(self, name: str, key: str, id_text: str, source: int, row: int):
+        """`name` and `id_text` as `clean_text` gives them, `key` the name's `name_key`."""
         self.name = name
-        self.key = name_key(name)
+        self.key = key
         self.id = id_text or None
         self.id_key = id_key(id_text)
         self.source = source
@@ -354,14 +355,15 @@ class BallotTally:
             self.c_flat = array("q", (u * factor for u in self.c_flat)) if fits else [u * factor for u in self.c_flat]
         return factor
 
-    def _new_pair(self, key: tuple[Any, Any], number: int) -> int:
-        name = clean_text(key[0])
-        if not name_key(name):
+    def _new_pair(self, raw: tuple[Any, Any], number: int) -> int:
+        name = clean_text(raw[0])
+        key = normalize(name)  # its name_key: the name is clean already (66,706 pairs in a million ballots)
+        if not key:
             index = _BLANK_NAME
         else:
             index = len(self.pairs)
-            self.pairs.append(_Pair(name, clean_text(key[1]), self.source, number))
-        self.pair_of[key] = index
+            self.pairs.append(_Pair(name, key, clean_text(raw[1]), self.source, number))
+        self.pair_of[raw] = index
         return index
 
     def _group(self, value: Any, number: int) -> int:
