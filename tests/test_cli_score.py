@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from decimal import Decimal as D
@@ -270,7 +269,10 @@ def test_json_error_record(runner, tmp_path):
 
 def test_real_command_in_a_subprocess(tmp_path):
     write_rows(tmp_path / "indicators.xlsx", clean_rows())
-    command = [shutil.which("jxkh")] if shutil.which("jxkh") else [sys.executable, "-m", "jxkh"]
+    # The `jxkh` script of the interpreter under test, not whichever `jxkh` PATH finds first
+    # (another install's may not even import).
+    script = Path(sys.executable).with_name("jxkh")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "jxkh"]
     env = {**os.environ, "JXKH_LANG": "zh"}
     done = subprocess.run([*command, "score", "--json"], cwd=tmp_path, capture_output=True, text=True, env=env,
                           timeout=120)
