@@ -6,10 +6,11 @@ of the policy's, and no text that could be a total, a footer or the header again
 the sheet merged below the header, hidden, an error or a formula without its value.
 
 The long ballot sheets of an xlsx holding at least `MIN_ROWS` rows together (one long sheet, or
-a city's split by district) are tried so: each header is found by the row reader in the sheet's first rows (cut out of its XML: `Workbook.cut`, so calamine never
-builds the whole sheet), the rest is read by fastexcel into polars columns and checked there. When any row is
-not plain, or fastexcel or polars is missing, the row reader reads the sheet as before, so every
-message keeps its cell. Both give the same tallies (tests/test_plain.py).
+a city's split by district) are tried so: each header is found by the row reader in the sheet's
+first rows (cut out of its XML by `Workbook.cut`: calamine never builds the whole sheet), the
+rest is read by fastexcel into polars columns and checked there. When any row is not plain, or
+fastexcel or polars is missing, the row reader reads the sheet as before, so every message keeps
+its cell. Both give the same tallies (tests/test_plain.py).
 """
 
 from __future__ import annotations
