@@ -143,6 +143,16 @@ def test_a_plain_sheet_is_read_as_columns_with_the_row_readers_results(tmp_path,
     assert sum(t[2][0] for t in first[6]) == dims[0] == 8550
 
 
+@pytest.mark.parametrize("blank_every", [0, 9], ids=["every 工号", "some left blank"])
+def test_a_工号_typed_as_numbers_is_read_as_columns(tmp_path, blank_every):
+    """Offices type 工号 as numbers (1001, shown without decimals): the key is the number, as
+    the row reader has it, and a blank 工号 among them is blank."""
+    rows = [[None if blank_every and i % blank_every == 4 else 1000 + (i % 7), *row[1:]] for i, row in enumerate(ballot_rows(60))]
+    fast, slow, used = both(office_ballots(tmp_path / "b.xlsx", rows), WEIGHTED, True)
+    assert used and fast == slow
+    assert fast[0][0][:2] == ("张一（1000）", "1000")
+
+
 def test_the_sheet_is_never_built_whole_and_no_row_is_read_one_by_one(tmp_path, monkeypatch):
     """The fast path, proven taken: the row tally refuses to run, and calamine builds only the head."""
     path = office_ballots(tmp_path / "b.xlsx")

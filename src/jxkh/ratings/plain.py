@@ -40,7 +40,7 @@ class Columns:
     first_row: int
     height: int
     name: Any  # raw text; the key of a ratee as written, with id
-    id: Any | None  # "" where blank, as the row reader gives an empty cell
+    id: Any | None  # "" where blank, as the row reader gives an empty cell; or numbers (null where blank)
     department: Any | None  # the first non-blank per ratee is theirs (None where blank)
     rater: Any | None
     group: Any | None  # the 测评人类别's index in the policy's groups, when weighted from a column
@@ -132,7 +132,9 @@ def _plain(frame: Any, table: Table, start_col: int, policy: Policy) -> Columns 
         return None if c is None else frame.to_series(c - start_col)
 
     texts = {name: column(name) for name in TEXT_FIELDS}
-    if any(s is not None and s.dtype not in (pl.String, pl.Null) for s in texts.values()):
+    # Text, except 工号, which offices often type as numbers: a key as the row reader's (1001.0).
+    if any(s is not None and s.dtype not in (pl.String, pl.Null) and not (name == "id" and s.dtype.is_numeric())
+           for name, s in texts.items()):
         return None
     name = texts["name"]
     if name.dtype == pl.Null or name.null_count():
@@ -172,8 +174,12 @@ def _plain(frame: Any, table: Table, start_col: int, policy: Policy) -> Columns 
         group = raw.replace_strict(found, return_dtype=pl.Int32)
 
     def raw(name: str) -> Any:
+        """The cells as the row reader keys them: text ("" where blank), or a 工号's number as
+        calamine reads it (a float; a blank one null, made "" by the tally)."""
         s = texts[name]
-        return None if s is None else s.cast(pl.String).fill_null("")
+        if s is None:
+            return None
+        return s.cast(pl.Float64) if s.dtype.is_numeric() else s.cast(pl.String).fill_null("")
 
     return Columns(
         first_row=table.header_row + 1, height=frame.height, name=name, id=raw("id"),

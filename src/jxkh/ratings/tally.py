@@ -270,10 +270,12 @@ class BallotTally:
         firsts = frame.group_by(keys, maintain_order=True).agg(pl.col("i").first())
         numbers = []
         for *key, number in firsts.iter_rows():
-            p = self.pair_of.get((key[0], key[1] if columns.id is not None else None))
-            numbers.append(self._new_pair((key[0], key[1] if columns.id is not None else None), number) if p is None else p)
+            # The row reader's key: the cells as read, "" for a blank 工号 typed among numbers.
+            raw = (key[0], None if columns.id is None else "" if key[1] is None else key[1])
+            p = self.pair_of.get(raw)
+            numbers.append(self._new_pair(raw, number) if p is None else p)
         firsts = firsts.with_columns(pl.Series("pair", numbers, dtype=pl.Int32)).drop("i")
-        frame = frame.join(firsts, on=keys, how="left", maintain_order="left").drop(keys)
+        frame = frame.join(firsts, on=keys, how="left", maintain_order="left", nulls_equal=True).drop(keys)
         if bad_sheet:
             return
         pairs = self.pairs
