@@ -234,7 +234,7 @@ def appraise(
         for group in absent:
             findings.append(Problem(Code.RATER_GROUP_ABSENT, **_name_cell(ballots, person), value=person.label,
                                     params={"group": group}))
-        counted = sum(t.count for t in groups.values())
+        counted = next(iter(groups.values())).count if len(groups) == 1 else sum(t.count for t in groups.values())
         scored.append((position, person, dims, denominator, absent, counted, steps))
     problems.raise_if_errors()
 
@@ -386,20 +386,25 @@ def _straight_liners(rater_col: Sequence[int], person_col: Sequence[int], scores
                      ) -> dict[int, tuple[int, set[int]]]:
     """Raters who gave every one of at least `STRAIGHT_LINE_MIN_RATEES` ratees the same
     scores: rater → (their first ballot, the ratees)."""
-    ballots_of = Counter(rater_col)
-    candidates = {r for r, count in ballots_of.items() if count >= STRAIGHT_LINE_MIN_RATEES and r >= 0}
     # A rater stays a candidate while one score of each dimension so far covers all their
     # ballots; most are out after the first. (rater, score) is one integer, as above.
+    candidates: set[int] | None = None  # None: every rater
     for column in scores:
-        if not candidates:
+        if candidates is not None and not candidates:
             break
         low = min(column, default=0)
         span = max(column, default=0) - low + 1
         shifted = map(sub, column, repeat(low)) if low else column
         distinct = set(map(add, map(mul, rater_col, repeat(span)), shifted))
         values = Counter(map(floordiv, distinct, repeat(span)))
-        candidates = {r for r in candidates if values[r] == 1}
+        if candidates is None:
+            candidates = {r for r, count in values.items() if count == 1 and r >= 0}
+        else:
+            candidates = {r for r in candidates if values[r] == 1}
     found: dict[int, tuple[int, set[int]]] = {}
+    if candidates:  # (raters of one or two ballots agree with themselves: not worth a walk)
+        ballots_of = Counter(rater_col)
+        candidates = {r for r in candidates if ballots_of[r] >= STRAIGHT_LINE_MIN_RATEES}
     if candidates:
         for i, (r, p) in enumerate(zip(rater_col, person_col)):
             if r in candidates:
@@ -491,7 +496,7 @@ def _score(
     """`zero`: 0 rounded at the policy's places; `prior`: the rounded points of each 上年度考核等次
     met so far (filled here): the same for everyone, so worked out once."""
     places, rounding = policy.precision, policy.rounding
-    deduction = charged = sum((c.deduction for c in charges), ZERO)
+    deduction = charged = sum((c.deduction for c in charges), ZERO) if charges else ZERO
     cap = policy.accountability.cap
     capped = cap is not None and deduction > cap
     if capped:
