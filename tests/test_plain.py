@@ -99,7 +99,8 @@ def digest(ratings, problems):
 def short(mp) -> None:
     """Small fixtures count as long sheets: cut, and tried as columns."""
     mp.setattr(plain, "MIN_ROWS", 1)
-    mp.setattr(book_module, "LONG_ROWS", 1)
+    mp.setattr(book_module, "CUT_BYTES", 0)
+    mp.setattr(plain, "CUT_BYTES", 0)
     mp.setattr(plain, "LONG_ROWS", 1)
 
 
@@ -188,10 +189,27 @@ def test_the_size_threshold_is_the_sheets_rows(tmp_path, monkeypatch):
         assert tried == expected, threshold
 
 
+def test_a_sheet_is_cut_from_cut_bytes_of_xml(tmp_path, monkeypatch):
+    """Below CUT_BYTES a sheet is built anyway: cutting it as well would be work lost."""
+    from jxkh.reader import open_workbook
+
+    path = office_ballots(tmp_path / "b.xlsx")
+    size = open_workbook(path).xml_size(["测评"])
+    monkeypatch.setattr(plain, "MIN_ROWS", 1)
+    monkeypatch.setattr(plain, "LONG_ROWS", 1)
+    for threshold, cut in ((size, True), (size + 1, False)):
+        monkeypatch.setattr(book_module, "CUT_BYTES", threshold)
+        monkeypatch.setattr(plain, "CUT_BYTES", threshold)
+        book = open_workbook(path)
+        book.first_rows("测评", 21)
+        plain.candidates(book, ["测评"], Policy())
+        assert bool(book._cut_names) is cut, threshold
+
+
 def test_the_real_thresholds():
-    """Columns from 20,000 rows; a sheet's first rows read from its cut from 5,000 (every sheet
-    tried as columns has one)."""
-    assert plain.MIN_ROWS == 20_000 and book_module.LONG_ROWS == 5_000
+    """Columns from 20,000 ballots in sheets of 5,000 rows or more; a sheet's first rows read
+    from a cut from 5 MB of XML (about 20,000 ballot rows; 10,000 are 3.3 MB)."""
+    assert plain.MIN_ROWS == 20_000 and plain.LONG_ROWS == 5_000 and book_module.CUT_BYTES == 5_000_000
 
 
 def test_without_fastexcel_or_polars_the_rows_are_read(tmp_path, monkeypatch):
@@ -305,11 +323,10 @@ def test_forms_per_rater_are_read_by_rows(tmp_path, monkeypatch):
     as long from LONG_ROWS rows (its XML at least 100 bytes a row); one row fewer, not."""
     path = per_rater_forms(tmp_path / "forms.xlsx")  # 6 forms of 53 rows
     tried = []
-    monkeypatch.setattr(plain, "MIN_ROWS", 1)
+    short(monkeypatch)
     monkeypatch.setattr(plain.Candidate, "columns", lambda self, *a: tried.append(self.sheet))
     for long, expected in ((53, 6), (54, 0)):
         tried.clear()
-        monkeypatch.setattr(book_module, "LONG_ROWS", long)
         monkeypatch.setattr(plain, "LONG_ROWS", long)
         read_ratings(path, WEIGHTED, Problems())
         assert len(tried) == expected, long
@@ -358,7 +375,7 @@ def test_a_long_sheets_first_rows_are_the_built_sheets(tmp_path, monkeypatch, la
     path = office_ballots(tmp_path / "b.xlsx", **layout)
     _, rows = open_workbook(path).iter_rows("测评")
     expected = list(islice(rows, 21))
-    monkeypatch.setattr(book_module, "LONG_ROWS", 1)
+    monkeypatch.setattr(book_module, "CUT_BYTES", 0)
     book = open_workbook(path)
     assert book.first_rows("测评", 21) == expected
     assert "测评" not in book._sheets  # the sheet itself never built

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..cells import clean_text, is_blank, name_key, normalize
 from ..headers import FOOTER_STARTS, TOTAL_MARKERS, is_footer_label, is_total_label
 from ..reader import EXCEL_TEXT_LIMIT, columnar
-from ..reader.book import LONG_ROWS
+from ..reader.book import CUT_BYTES
 from ..reader.xmlscan import _sparse
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ..reader import Table, Workbook
 
 MIN_ROWS = 20_000  # ballots below this: importing polars costs more than reading row by row
+LONG_ROWS = 5_000  # a sheet shorter (a form per rater) costs more per sheet as columns than by rows
 TEXT_FIELDS = ("name", "id", "department", "rater", "rater_group")
 
 
@@ -85,8 +86,8 @@ def candidates(book: Workbook, sheets: list[str], policy: Policy) -> dict[str, C
     without value, hidden rows or columns, a far stretch) rules it out."""
     if book.kind != "xlsx" or not columnar.available():
         return {}
-    long = [sheet for sheet in sheets if book.xml_size([sheet]) >= LONG_ROWS * 100]
-    if book.xml_size(long) < MIN_ROWS * 100:
+    long = [sheet for sheet in sheets if book.xml_size([sheet]) >= LONG_ROWS * 100]  # ≥ 100 bytes a row
+    if book.xml_size(long) < CUT_BYTES:
         return {}
     head = book.cut(long)
     if head is None:

@@ -19,7 +19,9 @@ from .xmlscan import MalformedXml, _cut_after_last_value, _Scan, _sparse, blank_
 
 
 HEAD_ROWS = 40  # a cut sheet's rows: the header's 21 and enough data rows to check what follows
-LONG_ROWS = 5_000  # from this many rows a sheet's first rows are read from its cut, not the sheet built
+# From this much sheet XML (about 20,000 ballot rows, where they may be read as columns) a sheet's
+# first rows are read from its cut: below it the sheet is built anyway, and a cut is work lost.
+CUT_BYTES = 5_000_000
 
 
 @dataclass
@@ -202,9 +204,9 @@ class Workbook:
 
     def first_rows(self, sheet: str, count: int) -> list[list[Any]]:
         """The sheet's first `count` (≤ `HEAD_ROWS`) rows, as `iter_rows` gives them: from the cut
-        when the sheet is cut or long (its XML 500 KB or more), never building it for them."""
+        when the sheet is cut or long (`CUT_BYTES` of XML), never building it for them."""
         source: Workbook = self
-        if sheet not in self._sheets and (sheet in self._cut_names or self._xml_size(sheet) >= LONG_ROWS * 100):
+        if sheet not in self._sheets and (sheet in self._cut_names or self.xml_size([sheet]) >= CUT_BYTES):
             source = self.cut([sheet]) or self
         _, rows = source.iter_rows(sheet)
         return list(islice(rows, count))
@@ -222,9 +224,6 @@ class Workbook:
             except KeyError:
                 pass
         return size
-
-    def _xml_size(self, sheet: str) -> int:
-        return self.xml_size([sheet])
 
     def _copy(self, members: dict[str, bytes]) -> Workbook | None:
         """This workbook with these zip members replaced, opened by calamine."""
