@@ -79,6 +79,7 @@ def test_streamed_read_gives_the_list_read_rows_and_problems(tmp_path):
     assert [(code, cell) for code, cell, _, _ in problems] == [
         (Code.HEADER_REPEATED, None),
         (Code.TEXT_TOO_LONG, "K9"),
+        (Code.TOTAL_ROWS, "A10"),
         (Code.MERGED_CELLS, "C6"),
         (Code.HIDDEN_ROWS, None),
         (Code.FORMULA_ERROR, "J7"),
@@ -100,7 +101,8 @@ def test_streamed_ballots_report_in_the_order_of_the_list_read(tmp_path):
     # The reader's problems first, then the ballots' own (row 4's 绩 and row 7's 廉 are already
     # reported as a formula without value and an error cell, so not again as incomplete ballots).
     assert [(p.code, p.cell) for p in problems] == [
-        (Code.HEADER_REPEATED, None), (Code.TEXT_TOO_LONG, "K9"), (Code.MERGED_CELLS, "C6"), (Code.HIDDEN_ROWS, None),
+        (Code.HEADER_REPEATED, None), (Code.TEXT_TOO_LONG, "K9"), (Code.TOTAL_ROWS, "A10"), (Code.MERGED_CELLS, "C6"),
+        (Code.HIDDEN_ROWS, None),
         (Code.FORMULA_ERROR, "J7"), (Code.FORMULA_WITHOUT_VALUE, "I4"), (Code.DIMENSION_ABOVE_MAX, "F12"),
     ]
     assert {p.name: p.ballots for p in ratings.ballots.people} == {"张一": 1, "王二": 1, "赵三": 1}

@@ -59,8 +59,11 @@ def test_self_assessment_form_scores_by_hand(self_assessment):
     }
     assert codes(result.warnings) == [
         ("footer-rows", "规定指标", "A9"),
+        ("total-rows", "规定指标", "A8"),
         ("percent-in-score", "规定指标", "G6"),
         ("footer-rows", "自选指标", "A8"),
+        ("total-rows", "自选指标", "A7"),
+        ("total-rows", "加分项", "A5"),
         ("sheet-not-read", "填表说明", None),
         ("sheets-combined", None, None),
         ("self-assessed-used", "规定指标", None),

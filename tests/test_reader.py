@@ -6,6 +6,7 @@ import pytest
 
 from helpers import make_xlsx
 from jxkh.headers import INDICATOR_FIELDS
+from jxkh.messages import Code
 from jxkh.problems import DataError, Problems
 from jxkh.reader import find_sheet, open_workbook, read_table
 
@@ -59,6 +60,23 @@ def test_blank_and_total_rows_skipped_unknown_columns_kept(tmp_path):
     assert [(number, values[1]) for number, values in table.rows] == [(2, "招商引资"), (4, "会员发展")]
     assert table.extra_columns == [2, 4]
     assert [table.headers[c] for c in table.extra_columns] == ["联系电话", "备用"]
+    # The total rows are named in one notice (the blank row needs none: it holds nothing).
+    assert [(p.code, p.cell, p.params["count"], p.params["rows"], p.value) for p in problems] == [
+        (Code.TOTAL_ROWS, "A5", 2, "5、6", "合计"),
+    ]
+    assert problems[0].message() == "“合计”等 2 行是合计行（第 5、6 行），不是数据，未读取"
+
+
+def test_no_total_row_no_notice_and_many_listed_up_to_twenty(tmp_path):
+    rows = [["指标名称", "分值"]]
+    for i in range(22):
+        rows += [[f"指标{i}", 10], [f"小计{i}", 10]]
+    table, problems = table_of(make_xlsx(tmp_path / "f.xlsx", {"指标": rows}))
+    assert len(table.rows) == 22
+    (notice,) = problems
+    assert notice.params["count"] == 22 and notice.cell == "A3" and notice.value == "小计0"
+    assert notice.params["rows"] == "、".join(str(3 + 2 * i) for i in range(20)) + " … (22)"
+    table, problems = table_of(make_xlsx(tmp_path / "g.xlsx", {"指标": rows[:2]}))
     assert problems == []
 
 
@@ -103,8 +121,8 @@ def test_text_renamed_xlsx_is_not_a_workbook(tmp_path):
 def test_formula_without_saved_value(tmp_path):
     path = make_xlsx(tmp_path / "f.xlsx", {"指标": [["指标名称", "分值"], ["招商", "=300*2"], ["合计", "=SUM(B2:B2)"]]})
     _, problems = table_of(path)
-    # Only the indicator's cell: the 合计 row is skipped whatever it holds.
-    assert [(str(p.code), p.cell) for p in problems] == [("formula-without-value", "B2")]
+    # Only the indicator's cell: the 合计 row is skipped (and named) whatever it holds.
+    assert [(str(p.code), p.cell) for p in problems] == [("total-rows", "A3"), ("formula-without-value", "B2")]
 
 
 def test_a_criteria_text_beginning_with_a_total_word_is_data(tmp_path):
@@ -117,7 +135,7 @@ def test_a_criteria_text_beginning_with_a_total_word_is_data(tmp_path):
     ]})
     table, problems = table_of(path)
     assert [number for number, _ in table.rows] == [2]
-    assert problems.codes() == []
+    assert [(str(p.code), p.params["rows"]) for p in problems] == [("total-rows", "3、4")]
 
 
 @pytest.mark.parametrize(("text", "footer"), [

@@ -113,6 +113,8 @@ class Code(StrEnum):
     """Warning: a column jxkh does not use; it was not read and is kept as it is in the output."""
     SHEETS_COMBINED = "sheets-combined"
     """Warning (notice): several sheets with the same header (规定指标 / 自选指标 / 加分项) were read as one list."""
+    TOTAL_ROWS = "total-rows"
+    """Warning: rows whose label is 合计/总计/小计 (or Total) are totals, not data; they were not read."""
     FOOTER_ROWS = "footer-rows"
     """Warning: a 填表人/审核人/联系电话/制表/备注： row under the table ended the data; the rows from it on were not read."""
     INPUT_IS_OUTPUT = "input-is-output"
@@ -390,6 +392,7 @@ CATALOGUE: dict[Code, Entry] = {
     Code.COLUMN_LOOKALIKE: Entry(W, "列“{value}”未能识别，未读取；如果它是“{field}”，请把表头改为“{field}”", "column “{value}” was not recognised and not read; if it is “{field}”, rename the header to “{field}”"),
     Code.COLUMN_UNUSED: Entry(W, "列“{value}”不是本工具使用的列，未读取，原样保留在输出中", "column “{value}” is not one jxkh uses; it was not read and is kept as it is in the output"),
     Code.SHEETS_COMBINED: Entry(W, "工作表 {value} 的表头相同，已合并为一张指标表读取", "sheets {value} share one header and were read as one list of indicators"),
+    Code.TOTAL_ROWS: Entry(W, "“{value}”等 {count} 行是合计行（第 {rows} 行），不是数据，未读取", "{count} total row(s) such as “{value}” (rows {rows}) are not data and were not read"),
     Code.FOOTER_ROWS: Entry(W, "表格下方的“{value}”等 {count} 行（第 {rows} 行）不是数据，未读取", "the {count} row(s) from “{value}” under the table (rows {rows}) are not data and were not read"),
     Code.INPUT_IS_OUTPUT: Entry(E, "这是 jxkh 生成的结果文件（由“{original}”生成），不能作为输入；请改用原始文件“{original}”", "this is a workbook jxkh wrote (from “{original}”), not an input; use the original “{original}” instead"),
     Code.COLUMN_MISSING: Entry(E, "缺少必填列“{value}”，请在表头行中添加该列", "required column “{value}” is missing; add it to the header row"),

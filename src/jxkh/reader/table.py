@@ -215,6 +215,7 @@ def _checked_rows(
     limit = EXCEL_TEXT_LIMIT
     r = first - 1
     every = EVERY - 1
+    totals: list[tuple[int, list[Any]]] = []  # (0-based row, values): a few, named in one notice
     rows = _chain_rows(head, source, first, fill)
     for r, values in rows:
         if not r & every:
@@ -228,6 +229,7 @@ def _checked_rows(
             continue
         if _is_total_row(values):
             dropped.add(r + 1)
+            totals.append((r, values))
             continue
         footer = _footer_text(values)
         if footer is not None:  # 填表人：… under the table: the data has ended
@@ -243,6 +245,8 @@ def _checked_rows(
                         value=v[:20] + "…", length=len(v),
                     )
         yield r + 1, values
+    if totals:
+        _report_totals(totals, table, problems)
     reported = _report_sheet_quirks(book, sheet, table.header_row, kept, used, problems)
     for r, c in sorted(book.formulas_without_value(sheet)):
         if c in used and r + 1 in kept:
@@ -252,6 +256,18 @@ def _checked_rows(
     table.reported.update(reported)
     if require_rows and not kept.last:
         problems.add(Code.SHEET_EMPTY, file=file, sheet=sheet)
+
+
+def _report_totals(totals: list[tuple[int, list[Any]]], table: Table, problems: Problems) -> None:
+    """The 合计/小计 rows dropped, in one notice naming the first one's label (0-based rows)."""
+    r, values = totals[0]
+    col, label = next((c, v.strip()) for c, v in enumerate(values) if isinstance(v, str) and is_total_label(v))
+    numbers = [str(n + 1) for n, _ in totals]
+    rows = "、".join(numbers[:20]) + (f" … ({len(numbers)})" if len(numbers) > 20 else "")
+    problems.add(
+        Code.TOTAL_ROWS, file=table.file, sheet=table.sheet, row=r + 1, cell=cell_ref(r + 1, col),
+        value=label if len(label) <= 20 else label[:20] + "…", count=len(totals), rows=rows,
+    )
 
 
 def _footer_text(values: list[Any]) -> tuple[int, str] | None:
