@@ -406,3 +406,52 @@ def test_fastexcel_says_nothing_of_an_empty_column(tmp_path, caplog):
         fast, slow, used = both(office_ballots(tmp_path / "b.xlsx", rows), WEIGHTED, True)
     assert used and fast == slow
     assert not [r for r in caplog.records if r.name.startswith("fastexcel") and r.levelno >= logging.WARNING]
+
+
+def test_fastexcel_reads_the_file_itself_only_while_it_is_the_file_read(tmp_path, monkeypatch):
+    """Unchanged (size and modification time), fastexcel reads the file (no second copy of its
+    bytes); changed since jxkh read it, fastexcel gets the bytes read; changed while fastexcel
+    read it, the sheet goes to the row reader, on the bytes read. The result is the same."""
+    import os
+
+    from jxkh.reader import open_workbook, reusing
+
+    path = office_ballots(tmp_path / "b.xlsx")
+    expected, _, _ = both(path, WEIGHTED, True)
+    sources = []
+    original_open = columnar.Reader.open
+
+    def spied(self):
+        found = original_open(self)
+        sources.append(self.from_file)
+        return found
+
+    short(monkeypatch)
+    monkeypatch.setattr(columnar.Reader, "open", spied)
+    problems = Problems()
+    assert digest(read_ratings(path, WEIGHTED, problems, keep=True), problems) == expected
+    assert sources == [True]
+
+    # Read, then the file replaced on disk (another unit's ballots): the bytes read are used.
+    book = open_workbook(path)
+    other = office_ballots(tmp_path / "other.xlsx", ballot_rows(61))
+    os.replace(other, path)
+    sources.clear()
+    problems = Problems()
+    with reusing(book):  # as `jxkh check` hands the book it read to appraise
+        assert digest(read_ratings(path, WEIGHTED, problems, keep=True), problems) == expected
+    assert sources == [False]
+
+
+def test_a_file_changed_while_fastexcel_reads_it_goes_to_the_row_reader(tmp_path, monkeypatch):
+    path = office_ballots(tmp_path / "b.xlsx")
+    expected, _, _ = both(path, WEIGHTED, True)
+    stamps = iter([True, False])  # unchanged when opened, changed once read
+    monkeypatch.setattr(columnar.Reader, "unchanged", lambda self: next(stamps))
+    used = []
+    original = plain.Candidate.columns
+    monkeypatch.setattr(plain.Candidate, "columns", lambda self, *a: used.append(original(self, *a)) or used[-1])
+    short(monkeypatch)
+    problems = Problems()
+    assert digest(read_ratings(path, WEIGHTED, problems, keep=True), problems) == expected
+    assert used == [None]

@@ -96,7 +96,7 @@ def candidates(book: Workbook, sheets: list[str], policy: Policy) -> dict[str, C
     facts = {sheet: f for sheet, f in facts.items() if f.rows >= LONG_ROWS}
     if sum(f.rows for f in facts.values()) < MIN_ROWS:
         return {}
-    limits, reader = policy.limits, columnar.Reader(book.data)
+    limits, reader = policy.limits, columnar.Reader(book)
     return {
         sheet: Candidate(book, sheet, head, reader) for sheet, f in facts.items()
         if f.rows <= limits.max_rows and f.rows * f.cols <= limits.max_cells and not _sparse(f.rows, f.cols, f.cells)

@@ -39,6 +39,7 @@ class Workbook:
     limits: Limits = field(default_factory=Limits)
     data: bytes = b""  # the file as read, once
     sha256: str = ""  # of `data`
+    stamp: tuple[int, int] | None = None  # the file's size and mtime when `data` was read (intake.file_stamp)
     _sheets: dict[str, Any] = field(default_factory=dict)  # calamine sheets, loaded once each
     # What the sheet XML says and calamine does not show (xlsx), scanned once as the sheet is
     # loaded; the XML itself is not kept (351 MB for a million ballots).

@@ -54,7 +54,9 @@ def open_workbook(path: Path | str, limits: Limits | None = None) -> Workbook:
     """Open and check a workbook; raise DataError (exit 1) or FileSystemError (exit 3).
 
     The file is read once, into memory, and everything after works on those bytes: their
-    SHA-256 is the one the 说明 sheet records, whatever happens to the file meanwhile.
+    SHA-256 is the one the 说明 sheet records, whatever happens to the file meanwhile. (fastexcel
+    reads a long ballot sheet from the file itself only while its size and modification time
+    are those of the bytes read: `columnar.Reader`.)
     """
     path = Path(path)
     limits = limits or Limits()
@@ -93,7 +95,8 @@ def open_workbook(path: Path | str, limits: Limits | None = None) -> Workbook:
             kind = "xlsx"
     else:
         raise _fail(Code.NOT_A_WORKBOOK, path, detail=_sniff(data))
-    book = Workbook(path=path, kind=kind, sheet_names=[], limits=limits, data=data, sha256=digest)
+    book = Workbook(path=path, kind=kind, sheet_names=[], limits=limits, data=data, sha256=digest,
+                    stamp=file_stamp(path, len(data)))
     if data.startswith(_ZIP_MAGIC):
         _check_zip(book, limits)
         if kind == "ods":
@@ -105,6 +108,16 @@ def open_workbook(path: Path | str, limits: Limits | None = None) -> Workbook:
 # Resolved path → SHA-256 of the bytes last read from it by `open_workbook`: what a 说明 sheet
 # records for an input (re-hashing the file at write time could name bytes never read).
 READ_DIGESTS: dict[Path, str] = {}
+
+
+def file_stamp(path: Path, size: int) -> tuple[int, int] | None:
+    """(size, modification time in ns) of the file when it is `size` bytes long, else None: a
+    reader that reads it again (fastexcel) can be checked to have read the same bytes."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_size, found.st_mtime_ns) if found.st_size == size else None
 
 
 def read_bounded(path: Path, limit: int) -> bytes | None:
