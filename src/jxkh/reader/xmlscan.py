@@ -495,13 +495,19 @@ def _sparse(rows: int, cols: int, cells: int) -> bool:
     return rows * cols > _TRIM_ABOVE_CELLS and rows * cols > 4 * cells
 
 
+def _sheet_data(xml: bytes) -> tuple[int, int] | None:
+    """The first sheetData (any prefix): from just after its name to its end tag; None without one."""
+    start = _SHEET_DATA.search(xml)
+    end = _SHEET_DATA_END.search(xml, start.end()) if start else None
+    return None if start is None or end is None else (start.end(), end.start())
+
+
 def _cut_after_last_value(xml: bytes) -> bytes:
     """The sheet without the rows after the last one that may hold a value."""
-    start = _SHEET_DATA.search(xml)
-    ends = [m.start() for m in _SHEET_DATA_END.finditer(xml, start.end())] if start else []
-    if not ends:
+    found = _sheet_data(xml)
+    if found is None:
         return xml
-    start, end = start.end(), ends[0]
+    start, end = found
     last = None
     for last in _VALUE_START.finditer(xml, start, end):
         pass
@@ -517,19 +523,19 @@ def first_rows(xml: bytes, count: int) -> bytes | None:
     """The sheet with only the rows up to its `count`-th row end, the rest of its XML (merged
     ranges, columns) kept; None when it has no more rows than that. A row written `<row/>` has
     no end tag, so a few more rows may be kept: never fewer."""
-    start = _SHEET_DATA.search(xml)
-    ends = [m.start() for m in _SHEET_DATA_END.finditer(xml, start.end())] if start else []
-    if not ends:
+    found = _sheet_data(xml)
+    if found is None:
         return None
+    start, end = found
     seen, cut = 0, None
-    for row_end in _ROW_END.finditer(xml, start.end(), ends[0]):
+    for row_end in _ROW_END.finditer(xml, start, end):
         seen += 1
         if seen == count:
             cut = row_end.end()
             break
-    if cut is None or _ROW_END.search(xml, cut, ends[0]) is None:
+    if cut is None or _ROW_END.search(xml, cut, end) is None:
         return None
-    return xml[:cut] + xml[ends[0]:]
+    return xml[:cut] + xml[end:]
 
 
 def drop_blank_cells(xml: bytes, blank_strings: set[int]) -> bytes:
