@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..cells import clean_text, is_blank, name_key, normalize
+from ..cells import name_key, normalize
 from ..headers import FOOTER_STARTS, TOTAL_MARKERS, is_footer_label, is_total_label
 from ..reader import EXCEL_TEXT_LIMIT, columnar
 from ..reader.book import CUT_BYTES
@@ -126,7 +126,7 @@ def _lined_up(frame: Any, table: Table, start_col: int) -> bool:
 def _plain(frame: Any, table: Table, start_col: int, policy: Policy) -> Columns | None:
     import polars as pl
 
-    from .tally import dimension_units, group_index
+    from .tally import dimension_units, group_index, group_of
 
     def column(name: str) -> Any:
         c = table.columns.get(name)
@@ -169,7 +169,7 @@ def _plain(frame: Any, table: Table, start_col: int, policy: Policy) -> Columns 
     if policy.staff.rater_weights and texts["rater_group"] is not None:
         raw = texts["rater_group"].fill_null("")
         keys = group_index(policy)
-        found = {v: -1 if is_blank(v) else keys.get(normalize(clean_text(v)).lower(), -2) for v in raw.unique().to_list()}
+        found = {v: group_of(v, keys) for v in raw.unique().to_list()}
         if min(found.values()) < 0:
             return None
         group = raw.replace_strict(found, return_dtype=pl.Int32)

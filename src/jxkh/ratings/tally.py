@@ -59,6 +59,11 @@ def group_index(policy: Policy) -> dict[str, int]:
     return {normalize(g).lower(): i for i, g in enumerate(groups)}
 
 
+def group_of(value: Any, keys: dict[str, int]) -> int:
+    """A 测评人类别 cell's index in `group_index`: -1 when blank, -2 when not one of the policy's."""
+    return -1 if is_blank(value) else keys.get(normalize(clean_text(value)).lower(), -2)
+
+
 _BLANK_NAME = -1  # pair index of a row whose ratee cell is blank
 
 
@@ -371,11 +376,7 @@ class BallotTally:
     def _group(self, value: Any, number: int) -> int:
         g = self.group_of.get(value)
         if g is None:
-            if is_blank(value):
-                g = -1
-            else:
-                g = self.group_keys.get(normalize(clean_text(value)).lower(), -2)
-            self.group_of[value] = g
+            g = self.group_of[value] = group_of(value, self.group_keys)
         source = self.sources[self.source]
         if g == -1:
             self.problems.add(Code.VALUE_REQUIRED, **source.where(number, "rater_group"), column=source.labels["rater_group"])
