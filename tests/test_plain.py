@@ -203,7 +203,7 @@ def test_a_sheet_is_cut_from_cut_bytes_of_xml(tmp_path, monkeypatch):
         book = open_workbook(path)
         book.first_rows("测评", 21)
         plain.candidates(book, ["测评"], Policy())
-        assert bool(book._cut_names) is cut, threshold
+        assert bool(book._cut_xml) is cut, threshold
 
 
 def test_the_real_thresholds():
@@ -455,3 +455,21 @@ def test_a_file_changed_while_fastexcel_reads_it_goes_to_the_row_reader(tmp_path
     problems = Problems()
     assert digest(read_ratings(path, WEIGHTED, problems, keep=True), problems) == expected
     assert used == [None]
+
+
+def test_sheets_cut_one_after_another_are_each_read_once(tmp_path, monkeypatch):
+    """`jxkh check` sniffs a city's district sheets one by one, then appraise asks for them all:
+    each sheet's XML is unpacked and scanned once, the copy made again with them all."""
+    from jxkh.reader import open_workbook
+
+    book = open_workbook(per_rater_forms(tmp_path / "forms.xlsx", raters=3))
+    read = []
+    original = Workbook.sheet_xml
+    monkeypatch.setattr(Workbook, "sheet_xml", lambda self, sheet: read.append(sheet) or original(self, sheet))
+    first = book.cut(["第1票"])
+    second = book.cut(["第1票", "第2票"])
+    assert book.cut(["第2票"]) is second is not first
+    book.cut(["第3票", "第1票"])
+    assert read == ["第1票", "第2票", "第3票"]
+    for sheet in ("第1票", "第2票", "第3票"):
+        assert book.first_rows(sheet, 3)[2][:2] == ["序号", "被测评人"]

@@ -46,7 +46,7 @@ class Workbook:
     _scans: dict[str, _Scan] = field(default_factory=dict)
     _archive: Any = field(default=None, repr=False)  # the xlsx zip, opened once for the sheets' XML
     _cut: Workbook | None = field(default=None, repr=False)  # `cut`: the copy with sheets cut short
-    _cut_names: set[str] = field(default_factory=set, repr=False)
+    _cut_xml: dict[str, bytes] = field(default_factory=dict, repr=False)  # sheet → its XML as cut
 
     @property
     def file(self) -> str:
@@ -178,16 +178,15 @@ class Workbook:
     def cut(self, sheets: list[str]) -> Workbook | None:
         """This workbook with each of `sheets` cut after its first `HEAD_ROWS` rows (merged
         ranges and columns kept), their facts scanned from the same read of their XML, without
-        building them: the headers and the lines above them of a long sheet (or of 600 per-rater
-        forms) read without a Python object per cell. Made once; asked for more sheets, made
-        again with them all (xlsx only; None for other formats or XML the scan refuses, which
-        building the sheet then reports)."""
+        building them: the headers and the lines above them of long sheets, read without a
+        Python object per cell. Each sheet's XML is read once; asked for more sheets, the copy
+        is made again with them all (xlsx only; None for other formats or XML the scan refuses,
+        which building the sheet then reports)."""
         if not sheets or any(s not in self._sheet_xml for s in sheets):
             return None
-        if self._cut is None or not set(sheets) <= self._cut_names:
-            names = [*self._cut_names, *(s for s in sheets if s not in self._cut_names)]
-            members = {}
-            for sheet in names:
+        new = [s for s in dict.fromkeys(sheets) if s not in self._cut_xml]
+        if new or self._cut is None:
+            for sheet in new:
                 xml = self.sheet_xml(sheet)
                 if xml is None:
                     return None
@@ -195,8 +194,8 @@ class Workbook:
                     self._scans[sheet] = self._scans.get(sheet) or scan(xml)
                 except MalformedXml:
                     return None
-                members[self._sheet_xml[sheet]] = first_rows(xml, HEAD_ROWS) or xml
-            self._cut, self._cut_names = self._copy(members), set(names)
+                self._cut_xml[sheet] = first_rows(xml, HEAD_ROWS) or xml
+            self._cut = self._copy({self._sheet_xml[s]: xml for s, xml in self._cut_xml.items()})
         return self._cut
 
     def facts(self, sheet: str) -> _Scan:
@@ -207,14 +206,14 @@ class Workbook:
         """The sheet's first `count` (≤ `HEAD_ROWS`) rows, as `iter_rows` gives them: from the cut
         when the sheet is cut or long (`CUT_BYTES` of XML), never building it for them."""
         source: Workbook = self
-        if sheet not in self._sheets and (sheet in self._cut_names or self.xml_size([sheet]) >= CUT_BYTES):
+        if sheet not in self._sheets and (sheet in self._cut_xml or self.xml_size([sheet]) >= CUT_BYTES):
             source = self.cut([sheet]) or self
         _, rows = source.iter_rows(sheet)
         return list(islice(rows, count))
 
     def xml_size(self, sheets: list[str]) -> int:
-        """The unpacked size of these xlsx sheets' XML, from the zip's directory (0 for other
-        formats): a row of ballots is some 300 bytes, under 100 a row a sheet is not long."""
+        """The unpacked size of these xlsx sheets' XML, from the zip's directory, without
+        unpacking it (0 for other formats)."""
         if self._archive is None and self._sheet_xml:
             self._archive = self.archive()
         size = 0
