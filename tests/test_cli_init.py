@@ -171,8 +171,22 @@ def test_a_fresh_workspace_appraises_before_its_indicators_are_filled_in(runner,
     shutil.copy(Path(__file__).resolve().parents[1] / "examples" / "ratings.xlsx", in_tmp / "ratings.xlsx")
     appraised = runner.invoke(app, ["appraise", "--json"])
     assert appraised.exit_code == 0, appraised.output
-    assert all(p["deduction"] == 0 for p in json.loads(appraised.stdout)["people"])
-    assert runner.invoke(app, ["bonus", "--pool", "50000"]).exit_code == 0
+    report = json.loads(appraised.stdout)
+    assert all(p["deduction"] == 0 for p in report["people"])
+    # Said as it is: the workbook is there but not filled in (not "未提供指标表").
+    assert [(w["code"], w["sheet"]) for w in report["warnings"] if w["code"] == "indicators-not-filled"] == [
+        ("indicators-not-filled", "指标")]
+    shown = runner.invoke(app, ["appraise", "--force"])
+    assert shown.exit_code == 0, shown.output
+    assert "指标表 indicators.xlsx 尚未填写，未计入责任扣分" in shown.stdout
+    assert "未提供指标表" not in shown.stdout
+    notes = dict(openpyxl.load_workbook(in_tmp / "ratings.scored.xlsx")["说明"].iter_rows(values_only=True, max_col=2))
+    assert notes["责任扣分"] == "指标表 indicators.xlsx 尚未填写，未计入责任扣分"
+    explained = runner.invoke(app, ["explain", "范国栋"])
+    assert "指标表 indicators.xlsx 尚未填写，没有责任扣分" in explained.stdout, explained.output
+    bonus = runner.invoke(app, ["bonus", "--pool", "50000"])
+    assert bonus.exit_code == 0, bonus.output
+    assert "指标表 indicators.xlsx 尚未填写，未计入责任扣分" in bonus.stdout
     named = runner.invoke(app, ["appraise", "--indicators", "indicators.xlsx", "--json"])
     assert named.exit_code == 1
     assert [e["code"] for e in json.loads(named.stdout)["errors"]] == ["sheet-empty"]

@@ -149,7 +149,7 @@ def appraisal_run(
     """Read the ballots (and the indicators' charges) and appraise; what `appraise_file` writes and
     `jxkh explain` explains (`keep`: each ballot's row kept, to name it)."""
     from .messages import Code
-    from .problems import DataError, Problems
+    from .problems import DataError, Problem, Problems
     from .ratings import read_ratings
     from .rules.appraisal import appraise, link_charges
     from .standing import appraisal_year, read_standings
@@ -164,7 +164,7 @@ def appraisal_run(
     charges = []
     level = None
     scored = None
-    notices = []  # from the indicators: a missing 个人原因 column means nobody could be charged
+    notices = []  # from the indicators: not filled in, or no 个人原因 column: nobody could be charged
     if indicators is not None:
         try:
             scored = score_file(indicators, policy, write=False)
@@ -172,8 +172,9 @@ def appraisal_run(
             notices = [w for w in scored.warnings if w.code == Code.NO_FAULT_COLUMN]
         except DataError as error:
             if indicators_path is None and _only_empty(error):
-                # The blank indicators.xlsx `jxkh init` wrote, not filled in yet: no charges.
-                indicators, inputs = None, inputs[:-1]
+                # The blank indicators.xlsx `jxkh init` wrote, not filled in yet: no charges, said so.
+                empty = error.problems.errors[0]
+                notices = [Problem(Code.INDICATORS_NOT_FILLED, file=empty.file, sheet=empty.sheet)]
             else:
                 problems.extend(error.problems)
     if ratings is not None:

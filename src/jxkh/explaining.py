@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .cells import name_key, plain, round_fraction, round_to
-from .messages import Phrase, text
+from .messages import Code, Phrase, text
 
 if TYPE_CHECKING:
     from .cycle import AppraisalRun
@@ -342,6 +342,9 @@ def _deductions(person: PersonResult, run: AppraisalRun, policy: Policy) -> Sect
     section = Section("deductions")
     if run.result.indicators is None:
         section.add("no_indicators")
+        return section
+    if any(w.code == Code.INDICATORS_NOT_FILLED for w in run.result.warnings):
+        section.add("indicators_not_filled", None, file=Path(str(run.result.indicators)).name)
         return section
     if not person.charges:
         section.add("no_charges", None, file=Path(str(run.result.indicators)).name)

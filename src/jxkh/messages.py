@@ -165,6 +165,9 @@ class Code(StrEnum):
     """Warning: a percentage typed in 得分 (90%) was read as a 得分率."""
     NO_FAULT_COLUMN = "no-fault-column"
     """Warning: no 个人原因 column, so nobody was charged for points lost (no accountability)."""
+    INDICATORS_NOT_FILLED = "indicators-not-filled"
+    """Warning: the workspace's indicators.xlsx (beside the ballots) has no data rows yet, as `jxkh init`
+    wrote it; appraise and bonus go on without accountability deductions."""
     GRADE_MISSING = "grade-missing"
     """A 规定/自选 indicator has no 完成等次."""
     POINTS_INVALID = "points-invalid"
@@ -417,6 +420,7 @@ CATALOGUE: dict[Code, Entry] = {
     Code.SELF_ASSESSED_FALLBACK: Entry(W, "第 {value} 行的考核（核定）值为空，按自评值计分", "row(s) {value} have no assessed value; their self-assessed values were scored"),
     Code.PERCENT_IN_SCORE: Entry(W, "得分“{value}”是百分数，已按得分率 {ratio} 计为 {score} 分；百分数请填在“得分率”列", "score “{value}” is a percentage; read as the ratio {ratio} = {score} points (percentages belong in 得分率)"),
     Code.NO_FAULT_COLUMN: Entry(W, "指标表没有“个人原因”列，未追究任何人的责任；需要责任追究时请添加该列并填写 是/否", "the indicators sheet has no 个人原因 column, so nobody was charged; add it (是/否) to apply accountability"),
+    Code.INDICATORS_NOT_FILLED: Entry(W, "指标表尚未填写（没有数据行），本次未计入责任扣分；年底填写完成等次和个人原因后再运行", "the indicators workbook is not filled in yet (no data rows): no accountability deductions this time"),
     Code.GRADE_MISSING: Entry(E, "{category}必须填写完成等次（{expected}）", "a {category} indicator needs a completion grade ({expected})"),
     Code.POINTS_INVALID: Entry(E, "分值“{value}”应为大于 0 的数字", "points “{value}” must be a number above 0"),
     Code.POINTS_TOTAL_MISMATCH: Entry(E, "规定指标与自选指标分值合计为 {value} 分（规定指标 {mandated} 分 + 自选指标 {chosen} 分），应为 {expected} 分（相差 {diff} 分），请核对分值{note}", "规定 + 自选 points add up to {value} (规定 {mandated} + 自选 {chosen}), expected {expected} (off by {diff}); check the points{note}"),
@@ -546,6 +550,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "accountability_applied": ("已按指标表 {path} 计入责任扣分", "accountability deductions applied from {path}"),
     "accountability_no_column": ("指标表 {path} 没有“个人原因”列，未计入责任扣分", "the indicators workbook {path} has no 个人原因 column; no accountability deductions"),
     "accountability_none": ("未提供指标表，未计入责任扣分", "no indicators workbook; no accountability deductions"),
+    "accountability_not_filled": ("指标表 {path} 尚未填写，未计入责任扣分", "the indicators workbook {path} is not filled in yet; no accountability deductions"),
     # jxkh appraise: what happened to a flagged ballot ({action}), terminal table and summary
     "ballot_counted": ("该票仍计入（政策 staff.suspect_ballots = count）", "the ballot still counts (policy staff.suspect_ballots = count)"),
     "ballot_excluded": ("该票已剔除（政策 staff.suspect_ballots = exclude）", "the ballot was excluded (policy staff.suspect_ballots = exclude)"),
@@ -749,6 +754,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "explain_rating": ("测评得分 = 各项精确值之和 = {exact}，{rounding}保留 {places} 位小数为 {rounded}", "rating = the sum of the exact averages = {exact}, {rounding} to {places} places: {rounded}"),
     "explain_rating_vs_sum": ("各项显示值之和为 {sum}，与测评得分 {rating} 相差 {diff}：各项平均分与测评得分都由精确值分别保留小数，显示值之和与测评得分最多相差 {most} 分", "the shown averages add up to {sum}, {diff} from the rating {rating}: each average and the rating are rounded from their exact values, so the two can differ by up to {most}"),
     "explain_no_indicators": ("未使用指标表，没有责任扣分", "no indicators workbook was used: no deductions"),
+    "explain_indicators_not_filled": ("指标表 {file} 尚未填写，没有责任扣分", "the indicators workbook {file} is not filled in yet: no deductions"),
     "explain_no_charges": ("指标表 {file} 中本人没有因个人原因失分的指标，责任扣分 0", "no indicator of {file} lost points through this person's fault: deduction 0"),
     "explain_charge_indicator": ("指标 {indicator}：分值 {points}，完成等次 {grade}，得分 {score}，失分 {lost}", "indicator {indicator}: points {points}, grade {grade}, score {score}, lost {lost}"),
     "explain_charge_owner": ("{name} 为责任人：失分 {basis} × 系数 {factor} = {exact}，扣 {deduction} 分", "{name} is 责任人: lost {basis} × factor {factor} = {exact}, deduction {deduction}"),
@@ -938,9 +944,13 @@ def text(key: str, lang: str = "zh", **params: object) -> str:
 
 def accountability_line(indicators: object | None, warnings: Iterable[object] = (), lang: str = "zh") -> str:
     """Whether accountability deductions were applied, in one line (appraise, bonus, check and their
-    outputs): not when no indicators workbook was used, nor when it has no 个人原因 column."""
+    outputs): not when no indicators workbook was used, nor when it is not filled in yet or has no
+    个人原因 column."""
     if indicators is None:
         return text("accountability_none", lang)
-    if any(getattr(w, "code", None) == Code.NO_FAULT_COLUMN for w in warnings):
+    codes = {getattr(w, "code", None) for w in warnings}
+    if Code.INDICATORS_NOT_FILLED in codes:
+        return text("accountability_not_filled", lang, path=indicators)
+    if Code.NO_FAULT_COLUMN in codes:
         return text("accountability_no_column", lang, path=indicators)
     return text("accountability_applied", lang, path=indicators)
