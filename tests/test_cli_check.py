@@ -117,6 +117,21 @@ def test_example_ratings_have_no_problems(runner, workspace):
     assert listing(workspace) == before
 
 
+def test_check_names_the_unused_columns_apart_from_those_read(runner, tmp_path):
+    """“备注 → 未使用” at the end of the list read as if every column listed were unused."""
+    path = make_xlsx(tmp_path / "测评.xlsx", {"测评": [
+        ["被测评人", "测评人类别", "德", "能", "勤", "绩", "廉", "备注", "联系电话"],
+        ["张三", "同事", 9, 18, 27, 27, 9, None, None],
+        ["李四", "同事", 8, 16, 24, 24, 8, "补录", None],
+    ]})
+    result = runner.invoke(app, ["check", str(path)], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "  工作表“测评” → 测评票（表头第 1 行）：被测评人，测评人类别，德，能，勤，绩，廉；未使用：备注，联系电话"
+    english = runner.invoke(app, ["check", str(path), "--lang", "en"], terminal_width=200)
+    assert english.stdout.splitlines()[-1] == (
+        "  sheet “测评” → ballots (header row 1): 被测评人, 测评人类别, 德, 能, 勤, 绩, 廉; not used: 备注, 联系电话")
+
+
 def test_check_ratings_json(runner, workspace):
     result = runner.invoke(app, ["check", "ratings.xlsx", "--json"])
     assert result.exit_code == 0

@@ -537,7 +537,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "layout_sheet": ("工作表“{sheet}” → {role}（表头第 {row} 行）：{columns}", "sheet “{sheet}” → {role} (header row {row}): {columns}"),
     "layout_ignored": ("工作表“{sheet}” → {role}（{reason}）", "sheet “{sheet}” → {role} ({reason})"),
     "layout_blank": ("空白", "blank"),
-    "layout_unused": ("未使用", "not used"),
+    "layout_unused": ("；未使用：{columns}", "; not used: {columns}"),
     "layout_sep": ("，", ", "),
     "layout_self": ("{field}（自评）", "{field} (self-assessed)"),
     "role_indicators": ("指标表", "indicators"),

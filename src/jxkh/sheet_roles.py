@@ -66,17 +66,21 @@ class SheetUse:
         }
 
     def describe(self, lang: str = "zh") -> str:
-        """工作表“规定指标” → 指标表（表头第 3 行）：自评得分 → 得分（自评），联系电话 → 未使用."""
+        """工作表“规定指标” → 指标表（表头第 3 行）：自评得分 → 得分（自评）；未使用：联系电话."""
         role = text(f"role_{self.role}", lang)
         if self.role == IGNORED or self.header_row is None:
             reason = text("layout_blank", lang) if self.reason is None else self.reason.text(lang)
             return text("layout_ignored", lang, sheet=self.sheet, role=role, reason=reason)
-        unused = text("layout_unused", lang)
+        sep = text("layout_sep", lang)
         # A column read under its own name is listed as is; the others say what they were taken as.
-        columns = text("layout_sep", lang).join(
-            c.header if c.label is not None and normalize(c.header) == normalize(c.label) else f"{c.header} → {c.label or unused}"
-            for c in self.columns
+        # The columns not used follow apart, so that none reads as if the whole list were unused.
+        columns = sep.join(
+            c.header if normalize(c.header) == normalize(c.label) else f"{c.header} → {c.label}"
+            for c in self.columns if c.label is not None
         )
+        unused = [c.header for c in self.columns if c.label is None]
+        if unused:
+            columns += text("layout_unused", lang, columns=sep.join(unused))
         return text("layout_sheet", lang, sheet=self.sheet, role=role, row=self.header_row, columns=columns)
 
 
