@@ -216,3 +216,19 @@ def test_a_long_ranking_is_cut_in_the_terminal_not_in_the_workbook(runner, tmp_p
     assert result.exit_code == 0, result.output
     assert "…… 以上为前 100 名，共 101 人，完整名单见输出文件" in result.output
     assert len(openpyxl.load_workbook(tmp_path / "ratings.scored.xlsx")["测评结果"]["A"]) == 103  # title, header, 101 people
+
+
+def test_two_people_of_one_name_in_two_科室_are_not_counted_as_one(runner, tmp_path):
+    """Without 工号 and roster, 张伟 of 办公室 and 张伟 of 财务科 were one person scoring 75 (the mean
+    of a 90 and a 60), with no problem said."""
+    path = make_xlsx(tmp_path / "r.xlsx", {"测评": [
+        ["被测评人", "科室", "测评人类别", "德", "能", "勤", "绩", "廉"],
+        *[["张伟", "办公室", "同事", 9, 18, 27, 27, 9]] * 3,
+        *[["张伟", "财务科", "同事", 6, 12, 18, 18, 6]] * 3,
+        ["李娜", "财务科", "同事", 8, 16, 24, 24, 8],
+    ]})
+    result = runner.invoke(app, ["appraise", str(path)])
+    assert result.exit_code == 1
+    assert "r.xlsx 测评!B5\tratee-department-differs\t被测评人“张伟”的科室在此为“财务科”，在 测评!B2 为“办公室”：" \
+        "同名的两人请填写工号加以区分，同一人请统一科室" in result.stderr
+    assert not (tmp_path / "r.scored.xlsx").exists()

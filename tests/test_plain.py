@@ -318,6 +318,37 @@ def test_several_long_sheets_are_read_as_columns_sheet_by_sheet(tmp_path, footer
     assert fast[2][0] == 300 and len(fast[0]) == 50
 
 
+@pytest.mark.parametrize("where", ["one sheet", "two sheets"])
+def test_a_ratee_given_two_科室_is_reported_alike_both_ways(tmp_path, where):
+    """Two 张七 of two 科室 without 工号 would be counted as one person: an error at the first
+    ballot giving the other 科室, naming the first's cell, whether read as columns or by rows."""
+    if where == "one sheet":
+        rows = [[None, *row[1:]] for row in ballot_rows(60)]  # no 工号: the name alone is the ratee
+        rows[20][2], rows[27][2], rows[34][2] = "科室 0", "科室9", "科室8"  # 张七 (科室0): a space is not another 科室
+        # rows[i] is row i + 4; 张七's first ballot is rows[6], row 10
+        path, expected = office_ballots(tmp_path / "b.xlsx", rows), ["cell='C31'", "'other': '测评!C10'", "value='科室9'"]
+    else:
+        path = per_rater_forms(tmp_path / "forms.xlsx")
+        wb = openpyxl.load_workbook(path)
+        wb["第4票"]["C10"] = "综合科"  # 赵06 (科室2) on the 4th form
+        wb.save(path)
+        expected = ["sheet='第4票', cell='C10'", "'other': '第1票!C10'", "value='综合科'"]
+    fast, rows, used = both(path, WEIGHTED, True)
+    assert used and fast == rows
+    said = [p for p in fast[3] if "ratee-department-differs" in p]
+    assert len(said) == 1 and all(part in said[0] for part in expected), said
+
+
+def test_the_same_name_in_two_科室_with_工号_is_two_people(tmp_path):
+    """With 工号 the two 张伟 are two people, each with their 科室: nothing to say."""
+    rows = [[f"A{p % 2}", "张伟", f"科{p % 2}", "李", "同事", 9, 18, 27, 27, 9, None] for p in range(8)]
+    problems = Problems()
+    ratings = read_ratings(office_ballots(tmp_path / "b.xlsx", rows), Policy(), problems)
+    assert [(p.label, p.department, p.ballots) for p in ratings.ballots.people] == [
+        ("张伟（A0）", "科0", 4), ("张伟（A1）", "科1", 4)]
+    assert not problems
+
+
 def test_forms_per_rater_are_read_by_rows(tmp_path, monkeypatch):
     """600 forms of 500 rows: each sheet's fixed cost is not repaid by the columns. A sheet counts
     as long from LONG_ROWS rows (its XML at least 100 bytes a row); one row fewer, not."""

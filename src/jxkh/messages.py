@@ -210,6 +210,9 @@ class Code(StrEnum):
     """Someone on the roster has no ballots."""
     RATEE_AMBIGUOUS = "ratee-ambiguous"
     """A ratee's name matches several people (same name, different 工号) and the ballot gives no 工号."""
+    RATEE_DEPARTMENT_DIFFERS = "ratee-department-differs"
+    """One ratee's ballots give two different 科室 (without a roster, two 张伟 of two 科室 and no 工号
+    would be counted as one person): the ballots must agree, or 工号 tell the two apart."""
     RATEE_WITHOUT_VALID_BALLOTS = "ratee-without-valid-ballots"
     """Every ballot for a ratee is blank or was excluded, so there is no score to give."""
     RATER_GROUP_UNKNOWN = "rater-group-unknown"
@@ -441,6 +444,7 @@ CATALOGUE: dict[Code, Entry] = {
     Code.RATEE_NOT_ON_ROSTER: Entry(E, "被测评人“{value}”不在“人员”表中{hint}，请核对姓名/工号或补充到人员表", "ratee “{value}” is not on the 人员 roster{hint}; check the name/id or add them to the roster"),
     Code.ROSTER_WITHOUT_BALLOTS: Entry(E, "人员表中的“{value}”没有测评票，请补充测评票或从人员表中删除", "“{value}” is on the roster but has no ballots; add ballots or remove them from the roster"),
     Code.RATEE_AMBIGUOUS: Entry(E, "被测评人“{value}”对应多名人员（{matches}），请在测评表中填写工号加以区分", "ratee “{value}” matches several people ({matches}); give the 工号 on the ballots to tell them apart"),
+    Code.RATEE_DEPARTMENT_DIFFERS: Entry(E, "被测评人“{name}”的科室在此为“{value}”，在 {other} 为“{expected}”：同名的两人请填写工号加以区分，同一人请统一科室", "ratee “{name}” is in 科室 “{value}” here but “{expected}” at {other}: give 工号 to tell two people of one name apart, or make the 科室 agree"),
     Code.RATEE_WITHOUT_VALID_BALLOTS: Entry(E, "“{value}”的 {count} 张测评票均为空白或已剔除，没有可计分的测评票", "all {count} ballots for “{value}” are blank or were excluded; there is nothing to score"),
     Code.RATER_GROUP_UNKNOWN: Entry(E, "测评人类别“{value}”不在政策的权重设置中（{expected}）", "rater group “{value}” is not in the policy's rater weights ({expected})"),
     Code.RATER_GROUP_FROM_NAME: Entry(W, "{count} 张测评票的测评人类别取自工作表或文件的名称（{value}）：表中没有“测评人类别”列，表头上方也没有“测评人类别：”行；如不对，请在表头上方写明“测评人类别：…”", "the 测评人类别 of {count} ballot form(s) was taken from the sheet's or file's name ({value}): no 测评人类别 column and no “测评人类别：” line above the header; if that is wrong, write “测评人类别：…” above the header"),

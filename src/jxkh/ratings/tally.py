@@ -15,6 +15,7 @@ from array import array
 from collections.abc import Iterable
 from decimal import Decimal
 from operator import add
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..cells import CellValueError, clean_text, is_blank, name_key, normalize, plain, to_decimal
@@ -70,7 +71,8 @@ _BLANK_NAME = -1  # pair index of a row whose ratee cell is blank
 class _Pair:
     """A distinct (name, 工号) as written on the ballots; several pairs can be one person."""
 
-    __slots__ = ("name", "key", "id", "id_key", "source", "row", "department", "tallies", "blank", "blank_rows")
+    __slots__ = ("name", "key", "id", "id_key", "source", "row", "department", "written", "at", "other", "tallies",
+                 "blank", "blank_rows")
 
     def __init__(self, name: str, key: str, id_text: str, source: int, row: int):
         """`name` and `id_text` as `clean_text` gives them, `key` the name's `name_key`."""
@@ -80,7 +82,10 @@ class _Pair:
         self.id_key = id_key(id_text)
         self.source = source
         self.row = row
-        self.department: str | None = None
+        self.department: str | None = None  # the first 科室 written on a counted ballot
+        self.written: Any = None  # that 科室 cell as read, so that its repeats are passed at once
+        self.at: tuple[int, int] = (source, row)  # (source, row) of that ballot
+        self.other: tuple[str, int, int] | None = None  # the first other 科室 (text, source, row)
         self.tallies: dict[int, Tally] = {}
         self.blank = 0
         self.blank_rows: list[tuple[int, int]] = []  # (source, row): few, so always kept
@@ -226,8 +231,8 @@ class BallotTally:
             if bad or bad_sheet:
                 continue
             pair = pairs[p]
-            if pair.department is None and c_dept is not None and not is_blank(values[c_dept]):
-                pair.department = clean_text(values[c_dept])
+            if c_dept is not None and values[c_dept] != pair.written and not is_blank(values[c_dept]):
+                _department(pair, values[c_dept], index, number)
             tally = pair.tallies.get(g)
             if tally is None:
                 tally = pair.tallies[g] = Tally(ndim)
@@ -285,12 +290,12 @@ class BallotTally:
             return
         pairs = self.pairs
         if columns.department is not None:
-            departments = frame.select("pair", pl.Series("d", columns.department))
+            departments = frame.select("pair", "i", pl.Series("d", columns.department))
             blank = [v for v in columns.department.unique().drop_nulls().to_list() if is_blank(v)]
             firsts = departments.filter(pl.col("d").is_not_null() & ~pl.col("d").is_in(blank))
-            for p, text in firsts.group_by("pair", maintain_order=True).agg(pl.col("d").first()).iter_rows():
-                if pairs[p].department is None:
-                    pairs[p].department = clean_text(text)
+            # Each 科室 written for a ratee where it is first written, in the row reader's order.
+            for p, text, number in firsts.group_by("pair", "d").agg(pl.col("i").first()).sort("i").iter_rows():
+                _department(pairs[p], text, index, number)
         sums = [pl.len(), pl.col("i").first(), *(pl.col(u).sum() for u in units)]
         if self.extremes:
             order = ["t", *units]
@@ -434,11 +439,18 @@ class BallotTally:
             link_roster(pairs, roster, where, problems) if roster is not None
             else people_from_ballots(pairs, where, id_where, problems)
         )
+        firsts: dict[int, _Pair] = {}  # person → the pair whose 科室 came first
+        differs: dict[int, tuple[_Pair, tuple[str, int, int]]] = {}  # person → that pair, another 科室
         for p, pair in enumerate(pairs):
             target = person_of_pair[p]
             if target < 0:
                 continue
             person = people[target]
+            if pair.department is not None:
+                first = firsts.setdefault(target, pair)
+                other = pair.other if first is pair else (pair.department, *pair.at)
+                if other is not None and normalize(other[0]) != normalize(first.department):
+                    differs.setdefault(target, (first, other))
             person.blank += pair.blank
             person.blank_rows += pair.blank_rows
             if person.row == 0 or (pair.source, pair.row) < (person.source, person.row):
@@ -450,6 +462,8 @@ class BallotTally:
                     person.tallies[g].merge(tally)
                 else:
                     person.tallies[g] = tally
+        for target, (pair, other) in differs.items():
+            self._department_differs(people[target], pair, other)
         self._check_counted(people, roster)
         first = self.sources[0]
         ballots = Ballots(
@@ -469,6 +483,17 @@ class BallotTally:
             ballots.scores = [self.c_flat[d::ndim] for d in range(ndim)]
         return ballots
 
+    def _department_differs(self, person: Person, first: _Pair, other: tuple[str, int, int]) -> None:
+        """Two 科室 for one ratee: at the other's cell, naming the first's."""
+        text, source, row = other
+        at, here = self.sources[first.at[0]].where(first.at[1], "department"), self.sources[source].where(row, "department")
+        shown = f"{at['sheet']}!{at['cell']}"  # another file of a folder is named too
+        shown = shown if at["file"] == here["file"] else f"{Path(at['file']).name} {shown}"
+        self.problems.add(
+            Code.RATEE_DEPARTMENT_DIFFERS, **here, value=text,
+            name=person.label, expected=first.department, other=shown,
+        )
+
     def _check_counted(self, people: list[Person], roster: Roster | None) -> None:
         """Someone whose every ballot was blank has no score at all."""
         for person in people:
@@ -486,6 +511,15 @@ def _extend(kept: array, series: Any) -> None:
     would cost more memory than the column itself)."""
     for start in range(0, len(series), 1 << 16):
         kept.extend(series.slice(start, 1 << 16).to_list())
+
+
+def _department(pair: _Pair, written: Any, source: int, row: int) -> None:
+    """A counted ballot's non-blank 科室 cell: the pair's first, or the first other one."""
+    text = clean_text(written)
+    if pair.department is None:
+        pair.department, pair.written, pair.at = text, written, (source, row)
+    elif pair.other is None and normalize(text) != normalize(pair.department):
+        pair.other = (text, source, row)
 
 
 def _is_error_cell(value: Any) -> bool:
