@@ -52,9 +52,10 @@ def test_each_layout_gives_the_hand_worked_result(tmp_path: Path, name: str) -> 
     assert (li.rating, li.grade, li.id) == (Decimal("80.00"), "良好", "002")
     assert [p.name for p in result.people][:3] == ["王芳", "吴娟", "周杰"]
     # The signature footer under each form (row 15; row 123 under the long sheet) ended its table, said so.
-    footers = [(w.sheet, w.row) for w in result.warnings if w.code == "footer-rows"]
-    assert footers == {"long": [("测评", 123)], "per-sheet": [(f"第{j}票", 15) for j in range(1, 13)],
-                       "folder": [("测评票", 15)] * 12}[name]
+    # Said once for the twelve forms (sheets, or files of the folder).
+    footers = [(Path(w.file).name, w.sheet, w.row) for w in result.warnings if w.code == "footer-rows"]
+    assert footers == {"long": [("long.xlsx", "测评", 123)], "per-sheet": [("per-sheet.xlsx", "第1票…第12票（12）", 15)],
+                       "folder": [("第1票.xlsx…第12票.xlsx（12）", "测评票", 15)]}[name]
 
 
 @pytest.mark.parametrize("policy", [Policy(), WEIGHTED], ids=["mean", "weighted"])
@@ -79,11 +80,10 @@ def test_twelve_rater_sheets_are_all_read_by_the_cli(tmp_path: Path) -> None:
     data = json.loads(runner.invoke(app, ["appraise", str(path), "--json", "-o", str(tmp_path / "o2.xlsx")]).stdout)
     wang = next(p for p in data["people"] if p["name"] == "王芳")
     assert (wang["ballots"], wang["rating"], wang["grade"]) == (12, 94.5, "优秀")
-    # The 说明 sheet is named as not read, with why, and each form's signature footer (row 15);
-    # nothing else is left out.
-    assert [(w["code"], w["sheet"], w["cell"]) for w in data["warnings"]] == [("sheet-not-read", "说明", None)] + [
-        ("footer-rows", f"第{j}票", "A15") for j in range(1, 13)
-    ]
+    # The 说明 sheet is named as not read, with why, and the signature footer (row 15) of every
+    # form, once for the twelve; nothing else is left out.
+    assert [(w["code"], w["sheet"], w["cell"]) for w in data["warnings"]] == [
+        ("sheet-not-read", "说明", None), ("footer-rows", "第1票…第12票（12）", "A15")]
     assert data["warnings"][1]["message"] == "表格下方的“测评人签名：”等 1 行（第 15 行）不是数据，未读取"
     notes = dict(row[:2] for row in openpyxl.load_workbook(tmp_path / "out.xlsx")["说明"].iter_rows(values_only=True))
     assert notes["测评表"] == "测评.xlsx 的 12 张工作表（第1票 … 第12票）"
@@ -99,9 +99,8 @@ def test_folder_of_rater_files_as_a_subprocess(tmp_path: Path) -> None:
     data = json.loads(done.stdout)
     assert data["output"] == "测评票.scored.xlsx"
     assert next(p for p in data["people"] if p["name"] == "王芳")["rating"] == 94.5
-    assert [(w["code"], w["value"]) for w in data["warnings"]] == [("file-not-read", "readme.txt")] + [
-        ("footer-rows", "测评人签名：")
-    ] * 12
+    assert [(w["code"], w["file"], w["value"]) for w in data["warnings"]] == [
+        ("file-not-read", "测评票/readme.txt", "readme.txt"), ("footer-rows", "测评票/第1票.xlsx…第12票.xlsx（12）", "测评人签名：")]
     notes = dict(row[:2] for row in openpyxl.load_workbook(tmp_path / "测评票.scored.xlsx")["说明"].iter_rows(values_only=True))
     assert notes["测评表"] == "文件夹 测评票 中的 12 个文件（第1票.xlsx … 第12票.xlsx）"
     # Every file read is hashed in the 说明 sheet, each under its own name.
@@ -213,7 +212,7 @@ def test_a_forms_date_line_ends_it_and_is_no_blank_ballot(tmp_path: Path) -> Non
     result = appraise_file(path, Policy(), write=False)
     assert "ballot-blank" not in {w.code for w in result.warnings}
     footers = [(w.sheet, w.cell) for w in result.warnings if w.code == "footer-rows"]
-    assert footers == [(f"第{j}票", "C14") for j in range(1, 13)]
+    assert footers == [("第1票…第12票（12）", "C14")]
     wang = by_name(result)["王芳"]
     assert (wang.rating, wang.ballots) == (Decimal("94.50"), 12)
 
@@ -350,3 +349,22 @@ def test_a_jxkh_output_given_as_the_roster_is_refused(tmp_path: Path) -> None:
         assert [(e["code"], e["sheet"], e["file"]) for e in errors] == [("input-is-output", "说明", str(bonus))]
         assert errors[0]["message"] == "这是 jxkh 生成的结果文件（由“测评.xlsx”生成），不能作为输入；请改用原始文件“测评.xlsx”"
         assert not out.exists()
+
+
+def test_a_notice_alike_on_three_forms_in_a_row_is_said_once() -> None:
+    """Folded from three sheets in a row (not two), only when file, cell and words agree; an error
+    is never folded, and a sheet saying something else breaks the run."""
+    from jxkh.messages import Code
+    from jxkh.problems import Problem, fold_sheets
+
+    def footer(sheet: str, cell: str = "A15") -> Problem:
+        return Problem(Code.FOOTER_ROWS, file="f.xlsx", sheet=sheet, cell=cell, row=15, value="测评人签名：",
+                       params={"count": 1, "rows": "15"})
+
+    error = Problem(Code.VALUE_REQUIRED, file="f.xlsx", sheet="第2票", cell="B5", row=5)
+    sheets = [[footer("第1票")], [error, footer("第2票")], [footer("第3票")], [footer("第4票", "A16")],
+              [footer("第5票")], [footer("第6票")]]
+    assert [(p.code, p.sheet, p.cell) for p in fold_sheets(sheets)] == [
+        ("footer-rows", "第1票…第3票（3）", "A15"), ("value-required", "第2票", "B5"), ("footer-rows", "第4票", "A16"),
+        ("footer-rows", "第5票", "A15"), ("footer-rows", "第6票", "A15")]
+    assert len(fold_sheets(sheets, least=2)) == 4

@@ -6,8 +6,9 @@ a command raises `DataError` when any is an error, and the CLI renders them in o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
+from pathlib import Path
 from typing import Any
 
 from .messages import CATALOGUE, Bilingual, Code, Phrase
@@ -128,6 +129,42 @@ class Problems(list[Problem]):
 
     def codes(self) -> list[str]:
         return [str(p.code) for p in self]
+
+
+def fold_sheets(per_sheet: list[list[Problem]], least: int = 3) -> list[Problem]:
+    """Each sheet's (or a folder's file's) problems in turn, where a notice said alike (same cell and
+    words) on `least` or more in a row is said once, at `第1票…第600票（600）` (or `第1票.xls…第600票.xls
+    （600）`): a footer under every ballot form is one line, not one per form. Errors are never
+    folded: each is to be fixed."""
+
+    def key(p: Problem) -> tuple:
+        return (p.code, p.cell, p.row, repr(p.value), repr(sorted(p.params.items())))
+
+    keys = [{key(p): p for p in problems if not p.is_error} for problems in per_sheet]
+    folded: list[Problem] = []
+    said: set[tuple[int, tuple]] = set()
+    for i, problems in enumerate(per_sheet):
+        for p in problems:
+            if p.is_error:
+                folded.append(p)
+                continue
+            k = key(p)
+            if (i, k) in said:
+                continue
+            end = i + 1
+            while end < len(per_sheet) and k in keys[end]:
+                end += 1
+            run = [keys[j][k] for j in range(i, end)]
+            if len(run) < least or len({q.file for q in run}) not in (1, len(run)):
+                folded.append(p)
+                continue
+            said.update((j, k) for j in range(i, end))
+            last, count = run[-1], f"（{len(run)}）"
+            if last.file == p.file:
+                folded.append(replace(p, sheet=f"{p.sheet}…{last.sheet}{count}"))
+            else:
+                folded.append(replace(p, file=f"{p.file}…{Path(str(last.file)).name}{count}"))
+    return folded
 
 
 class JxkhError(Exception):

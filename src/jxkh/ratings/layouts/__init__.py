@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...headers import RATING_FIELDS, Field, dimension_fields
-from ...problems import Problems
+from ...problems import Problems, fold_sheets
 from ..model import Ballots, Ratings, Roster
 from ..tally import BallotTally
 from .workbook import Found
@@ -83,14 +83,15 @@ def tally(found: list[Found], policy: Policy, roster: Roster | None, problems: P
     if not found:
         return None
     counter = BallotTally([f.source for f in found], policy, keep)
+    per_sheet = []
     for index, f in enumerate(found):
         tallied = Problems()
         if f.columns is not None:
             counter.read_plain(index, f.columns)
         else:
             counter.read(index, f.table.rows, f.table.reported, tallied)
-        problems.extend(f.problems)
-        problems.extend(tallied)
+        per_sheet.append([*f.problems, *tallied])
+    problems.extend(fold_sheets(per_sheet))
     return counter.finish(roster, problems)
 
 
