@@ -231,7 +231,8 @@ class BallotTally:
             if bad or bad_sheet:
                 continue
             pair = pairs[p]
-            if c_dept is not None and values[c_dept] != pair.written and not is_blank(values[c_dept]):
+            if (c_dept is not None and values[c_dept] != pair.written and not is_blank(values[c_dept])
+                    and (number, c_dept) not in reported):  # a 科室 already reported (too long) is no other 科室
                 _department(pair, values[c_dept], index, number)
             tally = pair.tallies.get(g)
             if tally is None:

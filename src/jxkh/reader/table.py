@@ -213,6 +213,7 @@ def _checked_rows(
     kept = _Kept(first + 1)
     dropped = kept.dropped
     limit = EXCEL_TEXT_LIMIT
+    too_long: set[tuple[int, int]] = set()
     r = first - 1
     every = EVERY - 1
     totals: list[tuple[int, list[Any]]] = []  # (0-based row, values): a few, named in one notice
@@ -244,6 +245,8 @@ def _checked_rows(
                         Code.TEXT_TOO_LONG, file=file, sheet=sheet, cell=cell_ref(r + 1, c), row=r + 1,
                         value=v[:20] + "…", length=len(v),
                     )
+                    too_long.add((r + 1, c))
+                    table.reported.add((r + 1, c))  # as it streams: the tally reads it row by row
         yield r + 1, values
     if totals:
         _report_totals(totals, table, problems)
@@ -253,7 +256,7 @@ def _checked_rows(
             problems.add(Code.FORMULA_WITHOUT_VALUE, file=file, sheet=sheet, cell=cell_ref(r + 1, c), row=r + 1)
             reported.add((r + 1, c))
     table.reported.clear()
-    table.reported.update(reported)
+    table.reported.update(reported | too_long)
     if require_rows and not kept.last:
         problems.add(Code.SHEET_EMPTY, file=file, sheet=sheet)
 
