@@ -265,6 +265,29 @@ def test_a_sheet_with_a_row_that_is_not_plain_is_read_by_rows(tmp_path, variant)
     assert fast == rows
 
 
+@pytest.mark.parametrize("group", ["同事", "群众"], ids=["known", "not the policy's"])
+def test_a_sheets_测评人类别_line_is_read_as_columns_and_its_error_kept(tmp_path, group):
+    """The group written once above the header (no 测评人类别 column): the sheet is plain either
+    way, and a group the policy does not know is the error the row reader reports, naming the
+    line's cell. (The columnar tally once added it to no sheet's problems: appraise then went on
+    without the sheet's ballots and without a word.)"""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "测评"
+    ws.append([f"测评人类别：{group}"])
+    ws.append([h for h in HEADER if h != "测评人类别"])
+    for row in ballot_rows(60):
+        ws.append([*row[:4], *row[5:]])
+    wb.save(tmp_path / "b.xlsx")
+    fast, rows, used = both(tmp_path / "b.xlsx", WEIGHTED, True)
+    assert used and fast == rows
+    if group == "群众":
+        assert [p.split(",")[0] for p in fast[3]] == ["Problem(code=<Code.RATER_GROUP_UNKNOWN: 'rater-group-unknown'>"]
+        assert "cell='A1'" in fast[3][0] and "value='群众'" in fast[3][0]
+    else:
+        assert fast[3] == [] and fast[2][0] == 60
+
+
 @pytest.mark.parametrize("layout", [dict(title_row=2), dict(first_col=2), dict(title_row=3, first_col=3)],
                          ids=["title on row 2", "table from column B", "from C3"])
 def test_a_table_away_from_a1_lines_up_or_is_read_by_rows(tmp_path, layout):

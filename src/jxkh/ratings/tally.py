@@ -254,13 +254,14 @@ class BallotTally:
                 keep_flat(units)
         self.count = count
 
-    def read_plain(self, index: int, columns: Columns) -> None:
+    def read_plain(self, index: int, columns: Columns, problems: Problems) -> None:
         """`read` for a sheet whose every row is plain (`ratings.plain`): the same pairs, tallies
-        and kept columns, a column at a time. Nothing is reported: a plain row has nothing to say."""
+        and kept columns, a column at a time. No row has anything to say; the sheet may (its
+        测评人类别 line names no group of the policy's)."""
         import polars as pl
 
         source = self.sources[index]
-        self.source = index
+        self.source, self.problems = index, problems
         ndim = len(self.names)
         units = [f"u{d}" for d in range(ndim)]
         mul = 10 ** (self.scale - 2)

@@ -87,7 +87,7 @@ def tally(found: list[Found], policy: Policy, roster: Roster | None, problems: P
     for index, f in enumerate(found):
         tallied = Problems()
         if f.columns is not None:
-            counter.read_plain(index, f.columns)
+            counter.read_plain(index, f.columns, tallied)
         else:
             counter.read(index, f.table.rows, f.table.reported, tallied)
         per_sheet.append([*f.problems, *tallied])
