@@ -115,16 +115,25 @@ def both(path: Path, policy: Policy = Policy(), keep: bool = False) -> tuple[tup
         used.append(found is not None)
         return found
 
-    with pytest.MonkeyPatch.context() as mp:
+    def setup(mp):
         short(mp)
         mp.setattr(plain.Candidate, "columns", spied)
+
+    fast, rows = both_ways(path, policy, keep, setup)
+    return fast, rows, used if len(used) > 1 else bool(used) and used[0]
+
+
+def both_ways(path: Path, policy: Policy, keep: bool, setup: Any) -> tuple[tuple, tuple]:
+    """(read with `setup(monkeypatch)` in force, read by rows only)."""
+    with pytest.MonkeyPatch.context() as mp:
+        setup(mp)
         problems = Problems()
         fast = digest(read_ratings(path, policy, problems, keep=keep), problems)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(plain, "candidates", lambda *args: {})
         problems = Problems()
         rows = digest(read_ratings(path, policy, problems, keep=keep), problems)
-    return fast, rows, used if len(used) > 1 else bool(used) and used[0]
+    return fast, rows
 
 
 @pytest.mark.parametrize("policy", [Policy(), WEIGHTED, TRIMMED], ids=["mean", "weighted", "trimmed"])
@@ -158,22 +167,29 @@ def test_the_sheet_is_never_built_whole_and_no_row_is_read_one_by_one(tmp_path, 
     """The fast path, proven taken: the row tally refuses to run, and calamine builds only the head."""
     path = office_ballots(tmp_path / "b.xlsx")
     expected, _, _ = both(path, Policy(), True)
+    short(monkeypatch)
+    got, built = without_rows(monkeypatch, path, Policy())
+    assert got == expected
+    assert built and path.stat().st_size not in {size for size, _ in built}  # only the head's copy was built
+
+
+def without_rows(mp, path: Path, policy: Policy) -> tuple[tuple, list[tuple[int, str]]]:
+    """Read with the row tally made to fail: (the digest, (bytes of its workbook, sheet) of each
+    sheet calamine built)."""
     built = []
     original = Workbook._sheet
 
     def counted(self, sheet):
-        built.append(len(self.data))
+        built.append((len(self.data), sheet))
         return original(self, sheet)
 
     def refused(*args, **kwargs):
         raise AssertionError("BallotTally.read ran on a plain sheet")
 
-    short(monkeypatch)
-    monkeypatch.setattr(Workbook, "_sheet", counted)
-    monkeypatch.setattr(tally_module.BallotTally, "read", refused)
+    mp.setattr(Workbook, "_sheet", counted)
+    mp.setattr(tally_module.BallotTally, "read", refused)
     problems = Problems()
-    assert digest(read_ratings(path, Policy(), problems, keep=True), problems) == expected
-    assert built and path.stat().st_size not in built  # only the head's copy was built
+    return digest(read_ratings(path, policy, problems, keep=True), problems), built
 
 
 def test_the_size_threshold_is_the_sheets_rows(tmp_path, monkeypatch):
@@ -207,8 +223,9 @@ def test_a_sheet_is_cut_from_cut_bytes_of_xml(tmp_path, monkeypatch):
 
 
 def test_the_real_thresholds():
-    """Columns from 20,000 ballots in sheets of 5,000 rows or more; a sheet's first rows read
-    from a cut from 5 MB of XML (about 20,000 ballot rows; 10,000 are 3.3 MB)."""
+    """Columns from 20,000 ballots: a sheet of 5,000 rows or more on its own, shorter ones as forms
+    together; a sheet's first rows read from a cut from 5 MB of XML (about 20,000 ballot rows;
+    10,000 are 3.3 MB)."""
     assert plain.MIN_ROWS == 20_000 and plain.LONG_ROWS == 5_000 and book_module.CUT_BYTES == 5_000_000
 
 
@@ -341,7 +358,7 @@ def test_several_long_sheets_are_read_as_columns_sheet_by_sheet(tmp_path, footer
     assert fast[2][0] == 300 and len(fast[0]) == 50
 
 
-@pytest.mark.parametrize("where", ["one sheet", "two sheets"])
+@pytest.mark.parametrize("where", ["one sheet", "two sheets", "two forms read together"])
 def test_a_ratee_given_two_科室_is_reported_alike_both_ways(tmp_path, where):
     """Two 张七 of two 科室 without 工号 would be counted as one person: an error at the first
     ballot giving the other 科室, naming the first's cell, whether read as columns or by rows."""
@@ -356,8 +373,12 @@ def test_a_ratee_given_two_科室_is_reported_alike_both_ways(tmp_path, where):
         wb["第4票"]["C10"] = "综合科"  # 赵06 (科室2) on the 4th form
         wb.save(path)
         expected = ["sheet='第4票', cell='C10'", "'other': '第1票!C10'", "value='综合科'"]
-    fast, rows, used = both(path, WEIGHTED, True)
-    assert used and fast == rows
+    if where == "two forms read together":
+        fast, rows, used = both_forms(path)
+        assert used == [SHEETS] and fast == rows
+    else:
+        fast, rows, used = both(path, WEIGHTED, True)
+        assert used and fast == rows
     said = [p for p in fast[3] if "ratee-department-differs" in p]
     assert len(said) == 1 and all(part in said[0] for part in expected), said
 
@@ -372,18 +393,148 @@ def test_the_same_name_in_two_科室_with_工号_is_two_people(tmp_path):
     assert not problems
 
 
-def test_forms_per_rater_are_read_by_rows(tmp_path, monkeypatch):
-    """600 forms of 500 rows: each sheet's fixed cost is not repaid by the columns. A sheet counts
-    as long from LONG_ROWS rows (its XML at least 100 bytes a row); one row fewer, not."""
+def test_forms_per_rater_are_tried_together_below_long_rows(tmp_path, monkeypatch):
+    """A sheet counts as long from LONG_ROWS rows and is tried on its own; a shorter one is a form
+    per rater, tried with the others (`Batch`): about 30 polars operations per sheet are repaid
+    only when the forms are checked and tallied as one."""
     path = per_rater_forms(tmp_path / "forms.xlsx")  # 6 forms of 53 rows
-    tried = []
+    alone, together = [], []
     short(monkeypatch)
-    monkeypatch.setattr(plain.Candidate, "columns", lambda self, *a: tried.append(self.sheet))
-    for long, expected in ((53, 6), (54, 0)):
-        tried.clear()
+    monkeypatch.setattr(plain.Candidate, "columns", lambda self, *a: alone.append(self.sheet))
+    monkeypatch.setattr(plain.Form, "columns", lambda self, *a: together.append(self.sheet))
+    for long, expected in ((53, (6, 0)), (54, (0, 6))):
+        alone.clear(), together.clear()
         monkeypatch.setattr(plain, "LONG_ROWS", long)
         read_ratings(path, WEIGHTED, Problems())
-        assert len(tried) == expected, long
+        assert (len(alone), len(together)) == expected, long
+
+
+def forms(mp) -> None:
+    """Small fixtures count as many ballots in forms per rater."""
+    short(mp)
+    mp.setattr(plain, "LONG_ROWS", 10**9)
+
+
+def both_forms(path: Path, policy: Policy = WEIGHTED, keep: bool = True) -> tuple[tuple, tuple, list[list[str]]]:
+    """(forms read as columns where plain, by rows, the runs read as columns: each run's sheets)."""
+    runs = []
+    original = tally_module.BallotTally.read_plain
+
+    def spied(self, indices, columns, problems):
+        runs.append([self.sources[i].sheet for i in indices])
+        return original(self, indices, columns, problems)
+
+    def setup(mp):
+        forms(mp)
+        mp.setattr(tally_module.BallotTally, "read_plain", spied)
+
+    return *both_ways(path, policy, keep, setup), runs
+
+
+SHEETS = [f"第{r}票" for r in range(1, 7)]
+
+
+@pytest.mark.parametrize("policy", [Policy(), WEIGHTED, TRIMMED], ids=["mean", "weighted", "trimmed"])
+@pytest.mark.parametrize("keep", [False, True], ids=["tallies", "kept"])
+def test_forms_per_rater_are_read_as_columns_together(tmp_path, policy, keep):
+    fast, rows, runs = both_forms(per_rater_forms(tmp_path / "forms.xlsx"), policy, keep)
+    assert runs == [SHEETS]
+    assert fast == rows
+    assert fast[2][0] == 300 and len(fast[0]) == 50
+    # 赵00 (p = 0) on form r scores 德 10 − (r mod 3)·0.5: r = 0…5 gives 10, 9.5, 9, 10, 9.5, 9.
+    assert sum(t[2][0] for t in fast[0][0][6]) == 2 * (1000 + 950 + 900)
+    assert fast[1][6] == SHEETS  # each form its rater: the per-ballot columns for the rater checks
+    assert fast[1][3][:2] == [4, 5] and fast[1][4][-1] == 5  # rows 4, 5… of the first form; the last ballot the sixth's
+
+
+def test_forms_are_never_built_whole_and_no_row_is_read_one_by_one(tmp_path, monkeypatch):
+    """The fast path, proven taken: the row tally refuses to run, and calamine builds only the heads."""
+    path = per_rater_forms(tmp_path / "forms.xlsx")
+    expected, _, _ = both_forms(path)
+    forms(monkeypatch)
+    got, built = without_rows(monkeypatch, path, WEIGHTED)
+    assert got == expected
+    assert {sheet for _, sheet in built} == set(SHEETS)
+    assert path.stat().st_size not in {size for size, _ in built}  # each form's head only, in the cut copy
+
+
+def signed_on(forms_: dict[int, list[Any]]):
+    """A form per rater with a line appended to some forms (0-based form → its cells)."""
+
+    def make(path: Path) -> Path:
+        wb = openpyxl.load_workbook(per_rater_forms(path))
+        for r, cells in forms_.items():
+            wb.worksheets[r].append(cells)
+        wb.save(path)
+        return path
+
+    return make
+
+
+@pytest.mark.parametrize("case, runs", [
+    ("a signature under form 4", [SHEETS[:3], SHEETS[4:]]),
+    ("a 合计 under forms 1 and 6", [SHEETS[1:5]]),
+    ("a note on form 2", [SHEETS[:1], SHEETS[2:]]),
+    ("a score too high on form 3", [SHEETS[:2], SHEETS[3:]]),
+])
+def test_a_form_that_is_not_plain_and_only_it_is_read_by_rows(tmp_path, case, runs):
+    """The others are read as columns in runs: the forms before it, then those after, so each
+    ratee is met in the same order as reading form after form."""
+    lines = {
+        "a signature under form 4": {3: ["测评人签名：王五"]},
+        "a 合计 under forms 1 and 6": {0: [None, "合计", None, 500, 1000, 1500, 1500, 500], 5: ["合计"]},
+        "a note on form 2": {1: [51, "赵50", "科室2", 9, 18, 27, 27, 9, "小计"]},
+        "a score too high on form 3": {2: [51, "赵50", "科室2", 10.5, 18, 27, 27, 9]},
+    }[case]
+    fast, rows, got = both_forms(signed_on(lines)(tmp_path / "forms.xlsx"))
+    assert got == runs
+    assert fast == rows
+
+
+def test_forms_of_different_shapes_are_read_in_runs_of_one_shape(tmp_path):
+    """工号 typed as numbers on some forms and as text on others, a 测评人 column on some: each
+    run of forms alike is read at once, with the row reader's keys (1001.0 is not "1001")."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    shapes = [("text", False), ("text", False), ("number", False), ("number", True), ("number", True), ("text", False)]
+    for r, (ids, rater) in enumerate(shapes):
+        ws = wb.create_sheet(f"第{r + 1}票")
+        ws.append([f"测评人类别：{'领导' if r < 2 else '同事'}"])
+        ws.append(["工号", "被测评人", *(["测评人"] if rater else []), "德", "能", "勤", "绩", "廉"])
+        for p in range(20):
+            code = 1000 + p if ids == "number" else f"{1000 + p}"
+            ws.append([code, f"钱{p:02d}", *([f"孙{r}"] if rater else []), 10 - p % 3, 18, 27, 27.5, 9])
+    wb.save(tmp_path / "shapes.xlsx")
+    fast, rows, runs = both_forms(tmp_path / "shapes.xlsx")
+    assert runs == [SHEETS[:2], SHEETS[2:3], SHEETS[3:5], SHEETS[5:]]
+    assert fast == rows
+    assert len(fast[0]) == 20  # 1000 typed as a number and "1000" as text: one 工号, one person, as by rows
+
+
+@pytest.mark.parametrize("group", ["同事", "群众"], ids=["known", "not the policy's"])
+def test_a_forms_测评人类别_line_naming_no_group_sends_it_to_the_row_reader(tmp_path, group):
+    path = per_rater_forms(tmp_path / "forms.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb.worksheets[2]["A2"] = f"测评人类别：{group}"
+    wb.save(path)
+    fast, rows, runs = both_forms(path)
+    assert fast == rows
+    if group == "群众":
+        assert runs == [SHEETS[:2], SHEETS[3:]]
+        assert any("RATER_GROUP_UNKNOWN" in p and "第3票" in p and "cell='A2'" in p for p in fast[3])
+    else:
+        assert runs == [SHEETS]
+
+
+def test_the_libreoffice_saved_forms_per_rater(tmp_path):
+    """Committed, saved by LibreOffice (tests/fixtures/libreoffice/make.py): plain forms read as
+    columns together; the office forms (each signed at its foot, a 说明 and a 人员 sheet) by rows."""
+    fast, rows, runs = both_forms(FIXTURES / "ratings-per-rater-plain.xlsx")
+    assert runs == [SHEETS] and fast == rows
+    assert fast[2][0] == 300
+    fast, rows, runs = both_forms(FIXTURES / "ratings-per-sheet.xlsx")
+    assert runs == [] and fast == rows
+    assert fast[2][0] > 0
 
 
 def test_appraise_writes_the_same_workbook_either_way(tmp_path, monkeypatch):
@@ -416,6 +567,25 @@ def test_any_ballots_read_alike_both_ways(tmp_path, ballots):
         rows.append([f"G{person}", f"王{person}", "办公室", f"赵{rater}", group, score, 18, 27, 27, 9, None])
     path = office_ballots(tmp_path / "h.xlsx", rows)
     fast, slow, _ = both(path, WEIGHTED, True)
+    assert fast == slow
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.tuples(st.integers(0, 3), SCORES), min_size=1, max_size=6), min_size=1, max_size=4),
+       st.lists(st.sampled_from(["领导", "同事", "群众", ""]), min_size=4, max_size=4))
+def test_any_forms_read_alike_both_ways(tmp_path, forms_, groups):
+    """Forms per rater of random ballots (a score off the policy's now and then, a group line the
+    policy does not know or none): whichever forms are read as columns, the result is the rows'."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for r, ballots in enumerate(forms_):
+        ws = wb.create_sheet(f"第{r + 1}票")
+        ws.append([f"测评人类别：{groups[r]}" if groups[r] else "民主测评票"])
+        ws.append(["被测评人", "德", "能", "勤", "绩", "廉"])
+        for person, score in ballots:
+            ws.append([f"王{person}", score, 18, 27, 27, 9])
+    wb.save(tmp_path / "h.xlsx")
+    fast, slow, _ = both_forms(tmp_path / "h.xlsx")
     assert fast == slow
 
 

@@ -5,12 +5,13 @@ score a number from 0 to the dimension's maximum with at most two decimals, its 
 of the policy's, and no text that could be a total, a footer or the header again; nothing in
 the sheet merged below the header, hidden, an error or a formula without its value.
 
-The long ballot sheets of an xlsx holding at least `MIN_ROWS` rows together (one long sheet, or
-a city's split by district) are tried so: each header is found by the row reader in the sheet's
-first rows (cut out of its XML by `Workbook.cut`: calamine never builds the whole sheet), the
-rest is read by fastexcel into polars columns and checked there. When any row is not plain, or
-fastexcel or polars is missing, the row reader reads the sheet as before, so every message keeps
-its cell. Both give the same tallies (tests/test_plain.py).
+The ballot sheets of an xlsx holding at least `MIN_ROWS` rows together (one long sheet, a city's
+split by district, or 600 forms per rater) are tried so: each header is found by the row reader
+in the sheet's first rows (cut out of its XML by `Workbook.cut`: calamine never builds the whole
+sheet), the rest is read by fastexcel into polars columns and checked there: a long sheet on its
+own, the forms together as one frame (`Batch`). When any row is not plain, or fastexcel or polars
+is missing, the row reader reads that sheet as before, so every message keeps its cell. Both give
+the same tallies (tests/test_plain.py).
 """
 
 from __future__ import annotations
@@ -30,22 +31,26 @@ if TYPE_CHECKING:
     from ..reader import Table, Workbook
 
 MIN_ROWS = 20_000  # ballots below this: importing polars costs more than reading row by row
-LONG_ROWS = 5_000  # a sheet shorter (a form per rater) costs more per sheet as columns than by rows
+LONG_ROWS = 5_000  # a sheet shorter (a form per rater) is read with the other forms: alone, its polars operations cost more than its rows
 TEXT_FIELDS = ("name", "id", "department", "rater", "rater_group")
 
 
 @dataclass
 class Columns:
-    """A plain sheet's ballots: polars Series, one value per data row from `first_row` (1-based)."""
+    """Plain ballots as polars Series, one value per data row: of one sheet, or of forms per
+    rater one after another. `parts`: each sheet's first data row (1-based) and its rows."""
 
-    first_row: int
-    height: int
+    parts: list[tuple[int, int]]
     name: Any  # raw text; the key of a ratee as written, with id
     id: Any | None  # "" where blank, as the row reader gives an empty cell; or numbers (null where blank)
     department: Any | None  # the first non-blank per ratee is theirs (None where blank)
     rater: Any | None
     group: Any | None  # the 测评人类别's index in the policy's groups, when weighted from a column
     units: list[Any]  # per dimension: hundredths (Int64)
+
+    @property
+    def height(self) -> int:
+        return sum(height for _, height in self.parts)
 
 
 @dataclass
@@ -79,40 +84,225 @@ class Candidate:
         return _plain(frame, table, start_col, policy)
 
 
-def candidates(book: Workbook, sheets: list[str], policy: Policy) -> dict[str, Candidate]:
-    """The ballot sheets to try as columns: the long ones (`LONG_ROWS` rows or more: not a form
-    per rater, whose fixed cost per sheet the columns do not repay) of an xlsx whose long ballot
-    sheets hold `MIN_ROWS` rows or more together, when nothing in a sheet's XML (errors, formulas
-    without value, hidden rows or columns, a far stretch) rules it out."""
+def candidates(book: Workbook, sheets: list[str], policy: Policy) -> dict[str, Candidate | Form]:
+    """The ballot sheets to try as columns, in an xlsx whose ballot sheets hold `MIN_ROWS` rows
+    or more together, when nothing in a sheet's XML (errors, formulas without value, hidden rows
+    or columns, a far stretch) rules it out: a long sheet (`LONG_ROWS` rows or more) on its own,
+    the forms per rater together (`Batch`: a form's fixed cost as columns, about 30 polars
+    operations, is repaid only when the forms are checked and tallied as one)."""
     if book.kind != "xlsx" or not columnar.available():
         return {}
-    long = [sheet for sheet in sheets if book.xml_size([sheet]) >= LONG_ROWS * 100]  # ≥ 100 bytes a row
-    if book.xml_size(long) < CUT_BYTES:
+    if book.xml_size(sheets) < CUT_BYTES:
         return {}
-    head = book.cut(long)
+    head = book.cut(sheets)
     if head is None:
         return {}
-    facts = {sheet: book.facts(sheet) for sheet in long}
-    facts = {sheet: f for sheet, f in facts.items() if f.rows >= LONG_ROWS}
+    facts = {sheet: book.facts(sheet) for sheet in sheets}
     if sum(f.rows for f in facts.values()) < MIN_ROWS:
         return {}
     limits, reader = policy.limits, columnar.Reader(book)
+    batch = Batch(head, reader)
     return {
-        sheet: Candidate(book, sheet, head, reader) for sheet, f in facts.items()
+        sheet: Candidate(book, sheet, head, reader) if f.rows >= LONG_ROWS else Form(head, sheet, batch)
+        for sheet, f in facts.items()
         if f.rows <= limits.max_rows and f.rows * f.cols <= limits.max_cells and not _sparse(f.rows, f.cols, f.cells)
         and not (f.formulas or f.errors or f.hidden or f.hidden_cols)
     }
+
+
+@dataclass
+class Pending:
+    """A form queued in its batch: its columns are known once every sheet's head is read."""
+
+    batch: Batch
+
+
+@dataclass
+class Form:
+    """A form per rater of a large xlsx, read as columns with the other forms of its `batch`."""
+
+    head: Workbook
+    sheet: str
+    batch: Batch
+
+    def columns(self, table: Table | None, problems: Problems, policy: Policy) -> Pending | None:
+        """Queued (its sheet being built meanwhile), when the head read without a problem."""
+        return self.batch.add(self.sheet, table, problems)
+
+
+class Batch:
+    """Forms per rater, each built by fastexcel in one thread as its head is read (`add`), then
+    checked as one frame and tallied in runs (`settle`). A form with a row that is not plain,
+    and only that form, is read by rows."""
+
+    def __init__(self, head: Workbook, reader: columnar.Reader):
+        self.head = head
+        self.loads = columnar.Loads(reader)
+        self.forms: list[tuple[str, Table, int]] = []  # (sheet, its head's table, its range's first column)
+
+    def add(self, sheet: str, table: Table | None, problems: Problems) -> Pending | None:
+        if table is None or len(problems) or not table.rows:
+            return None
+        header = table.header_row
+        if any(r1 >= header and (r0, c0) != (r1, c1) for (r0, c0), (r1, c1) in self.head.merged_ranges(sheet)):
+            return None
+        start_row, start_col = self.head._sheet(sheet).start
+        if header < start_row:
+            return None
+        self.loads.add(sheet, header - start_row)
+        self.forms.append((sheet, table, start_col))
+        return Pending(self)
+
+    def settle(self, policy: Policy, queued: list[tuple[int, str, bool]]) -> dict[str, Columns]:
+        """Each plain form's columns: those of its run, the plain forms found one after another
+        (`queued`: each form's place among the sheets read, its name, and whether the sheet
+        itself gives it a group the policy knows, where it has no 测评人类别 column)."""
+        import polars as pl
+
+        from .tally import dimension_units, group_index, group_of
+
+        frames = self.loads.frames()
+        ok = {sheet: fine for _, sheet, fine in queued}
+        place = {sheet: at for at, sheet, _ in queued}
+        dims = list(policy.staff.dimensions)
+        weighted = bool(policy.staff.rater_weights)
+        shaped = []  # (sheet, table, frame with the fields' names, its shape)
+        header_keys: set[str] = set()
+        for (sheet, table, start_col), frame in zip(self.forms, frames):
+            if frame is None or not ok.get(sheet) or not frame.height or not _lined_up(frame, table, start_col):
+                continue
+            form = _form_frame(frame, table, start_col, dims)
+            if form is not None:
+                shaped.append((sheet, table, *form))
+                header_keys |= {normalize(str(table.headers[c])).lower() for c in table.columns.values()}
+        if not shaped:
+            return {}
+        heights = [len(f) for _, _, f, _ in shaped]
+        parts = pl.DataFrame({"k": range(len(shaped)), "h": heights}, schema={"k": pl.Int32, "h": pl.Int32})
+        src = parts.select(pl.col("k").repeat_by("h").explode())["k"]
+        frame = pl.concat([f for _, _, f, _ in shaped], how="diagonal")
+        n = frame.height
+
+        # Every row of every form checked at once: `_plain`'s checks, row by row, to tell which forms are not plain.
+        bad = frame["name"].is_null()
+        strings = [c for c, t in frame.schema.items() if t == pl.String]
+        distinct = pl.concat([frame[c].drop_nulls() for c in strings]).unique().to_list()
+        starts = _STARTS | {key[:1] for key in header_keys}
+        suspect = [v for v in distinct if _suspect(v, header_keys, starts)]
+        if suspect:
+            bad = bad | frame.select(pl.any_horizontal(pl.col(c).is_in(suspect) for c in strings)).to_series()
+        unnamed = [v for v in frame["name"].unique().drop_nulls().to_list() if not name_key(v)]
+        if unnamed:
+            bad = bad | frame["name"].is_in(unnamed)
+        units = []
+        hundred = pl.Series([100.0]).new_from_index(0, n)
+        for d, most in enumerate(dimension_units(policy)):
+            v = frame[f"d{d}"]
+            i = (v * 100).round(0)
+            # As in `_plain`: divided by a column, since polars multiplies by 0.01 for a literal.
+            bad = bad | ~((v >= 0) & (i / hundred == v) & (i <= most)).fill_null(False)
+            units.append(i.cast(pl.Int64))
+        group = None
+        if weighted and "rater_group" in frame.columns:
+            raw = frame["rater_group"].fill_null("")
+            keys = group_index(policy)
+            found = {v: group_of(v, keys) for v in raw.unique().to_list()}
+            has = [k for k, (_, _, _, shape) in enumerate(shaped) if "rater_group" in shape]
+            unknown = [v for v, g in found.items() if g < 0]
+            if unknown:
+                bad = bad | (src.is_in(has) & raw.is_in(unknown))
+            group = raw.replace_strict(found, return_dtype=pl.Int32)
+        not_plain = set(src.filter(bad).unique().to_list()) if bad.any() else set()
+
+        settled: dict[str, Columns] = {}
+        offset, run = 0, None
+        runs: list[tuple[int, list[int]]] = []  # (first row in `frame`, the forms)
+        for k, (sheet, _, _, shape) in enumerate(shaped):
+            if k in not_plain:
+                run = None
+            elif run is not None and shaped[run[-1]][3] == shape and place[shaped[run[-1]][0]] + 1 == place[sheet]:
+                run.append(k)
+            else:
+                run = [k]
+                runs.append((offset, run))
+            offset += heights[k]
+        for first, forms in runs:
+            length = sum(heights[k] for k in forms)
+            shape = shaped[forms[0]][3]
+
+            def cut(series: Any) -> Any:
+                return series.slice(first, length)
+
+            ids = None
+            if "id" in shape:
+                ids = cut(frame["id"]).fill_null("")
+            elif "idn" in shape:
+                ids = cut(frame["idn"])
+            columns = Columns(
+                parts=[(shaped[k][1].header_row + 1, heights[k]) for k in forms], name=cut(frame["name"]), id=ids,
+                department=cut(frame["department"]) if "department" in shape else None,
+                rater=cut(frame["rater"]).fill_null("") if "rater" in shape else None,
+                group=cut(group) if group is not None and "rater_group" in shape else None,
+                units=[cut(u) for u in units],
+            )
+            for k in forms:
+                settled[shaped[k][0]] = columns
+        return settled
+
+
+def _form_frame(frame: Any, table: Table, start_col: int, dims: list[str]) -> tuple[Any, tuple[str, ...]] | None:
+    """A form's columns under the fields' names (dimensions `d0`…, a numeric 工号 `idn`, other
+    text columns `x0`…) and its shape (the names); None when a column's type rules the form out,
+    as `_plain` rules out a sheet."""
+    import polars as pl
+
+    width = frame.width
+    columns: dict[str, Any] = {}
+    used = set()
+    for name in TEXT_FIELDS:
+        c = table.columns.get(name)
+        if c is None:
+            continue
+        j = c - start_col
+        if not 0 <= j < width:
+            return None
+        s = frame.to_series(j)
+        used.add(j)
+        if s.dtype == pl.Null:
+            if name == "name":
+                return None
+            s = s.cast(pl.String)
+        if s.dtype == pl.String:
+            columns[name] = s
+        elif name == "id" and s.dtype.is_numeric():
+            columns["idn"] = s.cast(pl.Float64)
+        else:
+            return None
+    for d, dim in enumerate(dims):
+        j = table.columns[f"dim:{dim}"] - start_col
+        if not 0 <= j < width:
+            return None
+        s = frame.to_series(j)
+        used.add(j)
+        if not s.dtype.is_numeric():
+            return None
+        columns[f"d{d}"] = s.cast(pl.Float64)
+    extra = (frame.to_series(j) for j in range(width) if j not in used and frame.dtypes[j] == pl.String)
+    columns.update((f"x{x}", s) for x, s in enumerate(extra))
+    shape = tuple(name for name in columns if name in TEXT_FIELDS or name == "idn")
+    return pl.DataFrame(columns), shape
 
 
 def _lined_up(frame: Any, table: Table, start_col: int) -> bool:
     """Whether the frame's first rows are the head's data rows, cell for cell (an empty cell is
     "" there and null here): the rows and columns were counted alike."""
     width = frame.width
+    rows = frame.head(max(0, max((number for number, _ in table.rows), default=0) - table.header_row)).rows()
     for number, values in table.rows:
         i = number - table.header_row - 1
-        if i >= frame.height:
+        if i >= len(rows):
             return False
-        row = frame.row(i)
+        row = rows[i]
         for c, value in enumerate(values):
             j = c - start_col
             got = row[j] if 0 <= j < width else None
@@ -183,7 +373,7 @@ def _plain(frame: Any, table: Table, start_col: int, policy: Policy) -> Columns 
         return s.cast(pl.Float64) if s.dtype.is_numeric() else s.cast(pl.String).fill_null("")
 
     return Columns(
-        first_row=table.header_row + 1, height=frame.height, name=name, id=raw("id"),
+        parts=[(table.header_row + 1, frame.height)], name=name, id=raw("id"),
         department=texts["department"], rater=raw("rater"), group=group, units=units,
     )
 

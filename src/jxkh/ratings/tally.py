@@ -254,50 +254,63 @@ class BallotTally:
                 keep_flat(units)
         self.count = count
 
-    def read_plain(self, index: int, columns: Columns, problems: Problems) -> None:
-        """`read` for a sheet whose every row is plain (`ratings.plain`): the same pairs, tallies
-        and kept columns, a column at a time. No row has anything to say; the sheet may (its
-        测评人类别 line names no group of the policy's)."""
+    def read_plain(self, indices: list[int], columns: Columns, problems: list[Problems]) -> None:
+        """`read` for sheets whose every row is plain (`ratings.plain`): one sheet, or forms per
+        rater one after another (`indices` in order, one `Problems` each), with the same pairs,
+        tallies and kept columns as reading them one by one, a column at a time. No row has
+        anything to say; a sheet may (its 测评人类别 line names no group of the policy's)."""
         import polars as pl
 
-        source = self.sources[index]
-        self.source, self.problems = index, problems
         ndim = len(self.names)
         units = [f"u{d}" for d in range(ndim)]
         mul = 10 ** (self.scale - 2)
-        g_fixed, bad_sheet = 0, False
-        if self.weighted and columns.group is None:
-            g_fixed = self._fixed_group(source)
-            bad_sheet = g_fixed < 0
-        if self.keep_columns:
-            self.c_starts.append((len(self.c_row), index))
+        fixed = []  # per sheet: its group (0 unweighted, or from the column), <0 when it has none
+        for index, sheet_problems in zip(indices, problems):
+            self.source, self.problems = index, sheet_problems
+            fixed.append(self._fixed_group(self.sources[index]) if self.weighted and columns.group is None else 0)
+        n = columns.height
+        parts = pl.DataFrame(
+            {"k": range(len(indices)), "f": [f for f, _ in columns.parts], "h": [h for _, h in columns.parts], "g": fixed},
+            schema={"k": pl.Int32, "f": pl.Int32, "h": pl.Int32, "g": pl.Int32},
+        )
+        spread = parts.select(
+            pl.int_ranges("f", pl.col("f") + pl.col("h"), dtype=pl.Int32).explode().alias("row"),
+            pl.col("k").repeat_by("h").explode().alias("src"),
+            pl.col("g").repeat_by("h").explode().alias("g"),
+        )
         keys = ["name"] if columns.id is None else ["name", "id"]
         frame = pl.DataFrame({
-            "i": pl.int_range(columns.first_row, columns.first_row + columns.height, dtype=pl.Int32, eager=True),
+            "i": pl.int_range(0, n, dtype=pl.Int32, eager=True), "row": spread["row"], "src": spread["src"],
             "name": columns.name, **({} if columns.id is None else {"id": columns.id}),
-            "g": columns.group if columns.group is not None else pl.repeat(g_fixed, columns.height, dtype=pl.Int32, eager=True),
+            "g": columns.group if columns.group is not None else spread["g"],
             **{u: s * mul if mul != 1 else s for u, s in zip(units, columns.units)},
+            **({} if columns.department is None else {"d": columns.department}),
+            **({} if columns.rater is None else {"r": columns.rater}),
         })
-        self.count += columns.height
-        firsts = frame.group_by(keys, maintain_order=True).agg(pl.col("i").first())
+        self.count += n
+        firsts = frame.group_by(keys, maintain_order=True).agg(pl.col("row").first(), pl.col("src").first())
         numbers = []
-        for *key, number in firsts.iter_rows():
+        for *key, number, k in firsts.iter_rows():
             # The row reader's key: the cells as read, "" for a blank 工号 typed among numbers.
             raw = (key[0], None if columns.id is None else "" if key[1] is None else key[1])
             p = self.pair_of.get(raw)
-            numbers.append(self._new_pair(raw, number) if p is None else p)
-        firsts = firsts.with_columns(pl.Series("pair", numbers, dtype=pl.Int32)).drop("i")
+            if p is None:
+                self.source = indices[k]
+                p = self._new_pair(raw, number)
+            numbers.append(p)
+        firsts = firsts.with_columns(pl.Series("pair", numbers, dtype=pl.Int32)).drop("row", "src")
         frame = frame.join(firsts, on=keys, how="left", maintain_order="left", nulls_equal=True).drop(keys)
-        if bad_sheet:
-            return
+        kept = [0 if g < 0 else h for g, (_, h) in zip(fixed, columns.parts)]
+        if sum(kept) < n:  # a sheet without its group: its pairs are known, its ballots not counted
+            frame = frame.filter(pl.col("g") >= 0)
         pairs = self.pairs
         if columns.department is not None:
-            departments = frame.select("pair", "i", pl.Series("d", columns.department))
-            blank = [v for v in columns.department.unique().drop_nulls().to_list() if is_blank(v)]
-            firsts = departments.filter(pl.col("d").is_not_null() & ~pl.col("d").is_in(blank))
+            blank = [v for v in frame["d"].unique().drop_nulls().to_list() if is_blank(v)]
+            firsts = frame.filter(pl.col("d").is_not_null() & ~pl.col("d").is_in(blank))
             # Each 科室 written for a ratee where it is first written, in the row reader's order.
-            for p, text, number in firsts.group_by("pair", "d").agg(pl.col("i").first()).sort("i").iter_rows():
-                _department(pairs[p], text, index, number)
+            at = [pl.col("i").first(), pl.col("row").first(), pl.col("src").first()]
+            for p, text, _, number, k in firsts.group_by("pair", "d").agg(at).sort("i").iter_rows():
+                _department(pairs[p], text, indices[k], number)
         sums = [pl.len(), pl.col("i").first(), *(pl.col(u).sum() for u in units)]
         if self.extremes:
             order = ["t", *units]
@@ -313,26 +326,43 @@ class BallotTally:
                 pairs[p].tallies[g].merge(tally)
             else:
                 pairs[p].tallies[g] = tally
-        if self.keep_columns:
-            n = columns.height
-            _extend(self.c_person, frame["pair"])
-            if columns.group is None:
-                self.c_group.extend(array("i", [g_fixed]) * n)
+        if not self.keep_columns:
+            return
+        start = len(self.c_row)
+        for index, height in zip(indices, kept):
+            self.c_starts.append((start, index))
+            start += height
+        # Raters as `read` meets them: each sheet's own (a 测评人 line, its form) first, then its rows'.
+        fixed_rater = []
+        by_sheet: dict[int, list[Any]] = {}
+        if columns.rater is not None:
+            for k, value in frame.select("src", "r").unique(maintain_order=True).iter_rows():
+                by_sheet.setdefault(k, []).append(value)
+        for k, index in enumerate(indices):
+            source = self.sources[index]
+            fixed_rater.append(self._rater(source.rater) if source.rater else -1)
+            for value in by_sheet.get(k, ()):
+                self._rater(value)
+        m = len(frame)
+        _extend(self.c_person, frame["pair"])
+        _extend(self.c_group, frame["g"])
+        if columns.rater is None:
+            if len(set(fixed_rater)) == 1:
+                self.c_rater.extend(array("i", fixed_rater[:1]) * m)
             else:
-                _extend(self.c_group, frame["g"])
-            if columns.rater is None:
-                self.c_rater.extend(array("i", [self._rater(source.rater) if source.rater else -1]) * n)
-            else:
-                known = {v: self._rater(v) for v in columns.rater.unique(maintain_order=True).to_list()}
-                _extend(self.c_rater, columns.rater.replace_strict(known, return_dtype=pl.Int32))
-            self.c_row.extend(array("i", range(columns.first_row, columns.first_row + n)))
-            # Row after row, as `read` keeps them: each dimension's column into every ndim-th place.
-            flat = array("q", bytes(8 * n * ndim))
-            for d, u in enumerate(units):
-                column = array("q")
-                _extend(column, frame[u])
-                flat[d::ndim] = column
-            self.c_flat.extend(flat)
+                by_src = pl.Series(fixed_rater, dtype=pl.Int32)
+                _extend(self.c_rater, frame["src"].replace_strict(list(range(len(indices))), by_src, return_dtype=pl.Int32))
+        else:
+            known = {v: self.rater_of[v] for v in frame["r"].unique(maintain_order=True).to_list()}
+            _extend(self.c_rater, frame["r"].replace_strict(known, return_dtype=pl.Int32))
+        _extend(self.c_row, frame["row"])
+        # Row after row, as `read` keeps them: each dimension's column into every ndim-th place.
+        flat = array("q", bytes(8 * m * ndim))
+        for d, u in enumerate(units):
+            column = array("q")
+            _extend(column, frame[u])
+            flat[d::ndim] = column
+        self.c_flat.extend(flat)
 
     def _slow(self, value: Any, d: int, number: int) -> Decimal | None | bool:
         """A dimension cell off the fast path: its exact value, None when blank, False on error."""

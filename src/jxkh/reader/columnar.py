@@ -64,17 +64,7 @@ class Load:
         self._thread.start()
 
     def _run(self, reader: Reader, sheet: str, skip: int) -> None:
-        try:
-            # Its notes ("Could not determine dtype for column 10, falling back to string") are
-            # not the clerk's business: a column it cannot type sends the sheet to the row reader.
-            logging.getLogger("fastexcel").setLevel(logging.ERROR)
-            self._sheet = reader.open().load_sheet(
-                sheet, header_row=None, skip_rows=skip, dtype_coercion="strict", schema_sample_rows=None,
-            )
-            if reader.from_file and not reader.unchanged():  # changed meanwhile: the row reader, on the bytes read
-                self._sheet, self.failed = None, "the file changed while it was read"
-        except Exception as exc:  # mixed types, a format its calamine cannot read…: the row reader's turn
-            self.failed = f"{type(exc).__name__}: {exc}"[:200]
+        self._sheet, self.failed = _load(reader, sheet, skip)
 
     def frame(self) -> Any:
         """The polars DataFrame (columns in sheet order from the range's first), or None."""
@@ -87,3 +77,56 @@ class Load:
         except Exception as exc:
             self.failed = f"{type(exc).__name__}: {exc}"[:200]
             return None
+
+
+def _load(reader: Reader, sheet: str, skip: int) -> tuple[Any, str | None]:
+    """(fastexcel's sheet, None), or (None, why not)."""
+    try:
+        # Its notes ("Could not determine dtype for column 10, falling back to string") are
+        # not the clerk's business: a column it cannot type sends the sheet to the row reader.
+        logging.getLogger("fastexcel").setLevel(logging.ERROR)
+        sheet_ = reader.open().load_sheet(
+            sheet, header_row=None, skip_rows=skip, dtype_coercion="strict", schema_sample_rows=None,
+        )
+        if reader.from_file and not reader.unchanged():  # changed meanwhile: the row reader, on the bytes read
+            return None, "the file changed while it was read"
+        return sheet_, None
+    except Exception as exc:  # mixed types, a format its calamine cannot read…: the row reader's turn
+        return None, f"{type(exc).__name__}: {exc}"[:200]
+
+
+class Loads:
+    """Many small sheets (a form per rater), built one after another in one thread while the
+    caller reads the next one's head: `add` in order, then `frames` in the same order (a frame,
+    or None where fastexcel could not build the sheet)."""
+
+    def __init__(self, reader: Reader):
+        import queue
+
+        self.reader = reader
+        self._todo: queue.SimpleQueue[tuple[str, int] | None] = queue.SimpleQueue()
+        self._done: list[Any] = []
+        self._thread: threading.Thread | None = None
+        self._count = 0
+
+    def add(self, sheet: str, skip: int) -> None:
+        self._count += 1
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="jxkh-columnar-forms", daemon=True)
+            self._thread.start()
+        self._todo.put((sheet, skip))
+
+    def _run(self) -> None:
+        while (job := self._todo.get()) is not None:
+            sheet, _ = _load(self.reader, *job)
+            try:
+                self._done.append(None if sheet is None else sheet.to_polars())
+            except Exception:
+                self._done.append(None)
+
+    def frames(self) -> list[Any]:
+        if self._thread is None:
+            return []
+        self._todo.put(None)
+        self._thread.join()
+        return [*self._done, *[None] * (self._count - len(self._done))]

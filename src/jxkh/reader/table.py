@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import length_hint
 from typing import TYPE_CHECKING, Any
 
@@ -384,12 +385,19 @@ class _MergedFill:
 def _find_header(grid: list[list[Any]], index: dict[str, str], required: list[str]) -> tuple[list[int], list[str]] | None:
     """The header row(s) and the header text of every column; None when no row looks like one."""
     best: tuple[int, int] | None = None  # (score, row)
-    for r, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        mapped = _map_row(row, index)
+    maps: dict[int, dict[str, tuple[int, str]]] = {}  # each row mapped once, though looked at twice
+
+    def mapped_row(r: int) -> dict[str, tuple[int, str]]:
+        if r not in maps:
+            maps[r] = _map_row(grid[r], index)
+        return maps[r]
+
+    for r in range(min(len(grid), HEADER_SEARCH_ROWS)):
+        mapped = mapped_row(r)
         if r + 1 < len(grid) and not all(name in mapped for name in required):
             # A two-row header whose rows each lack a required column (被测评人 above, 德…廉
             # under a merged 测评得分): the pair counts as one header starting here.
-            below = _map_row(grid[r + 1], index)
+            below = mapped_row(r + 1)
             together = {**below, **mapped}
             if not all(name in below for name in required) and all(name in together for name in required):
                 mapped = together
@@ -403,8 +411,8 @@ def _find_header(grid: list[list[Any]], index: dict[str, str], required: list[st
     headers = [_header_text(v) for v in grid[r]]
     # A two-row header: a merged group title ("测评得分") above the dimension names.
     if r + 1 < len(grid):
-        above = _map_row(grid[r], index)
-        below = {name: c for name, (c, _) in _map_row(grid[r + 1], index).items() if name not in above}
+        above = mapped_row(r)
+        below = {name: c for name, (c, _) in mapped_row(r + 1).items() if name not in above}
         if below and all(normalize(headers[c]).lower() not in index for c in below.values()):
             header_rows.append(r + 1)
             for c, text in enumerate(_header_text(v) for v in grid[r + 1]):
@@ -417,10 +425,21 @@ def _map_row(row: list[Any], index: dict[str, str]) -> dict[str, tuple[int, str]
     mapped: dict[str, tuple[int, str]] = {}
     for c, value in enumerate(row):
         if isinstance(value, str) and value:
-            name = index.get(normalize(value).lower())
+            name = index.get(_key(value))
             if name and name not in mapped:
                 mapped[name] = (c, value)
     return mapped
+
+
+@lru_cache(maxsize=1 << 14)
+def _short_key(text: str) -> str:
+    return normalize(text).lower()
+
+
+def _key(text: str) -> str:
+    """A cell's text as `header_index` keys it. Cached when short: a workbook of forms per rater
+    shows the same headers and names in each form's first rows (600 forms, 60 texts each)."""
+    return _short_key(text) if len(text) <= 64 else normalize(text).lower()
 
 
 def _duplicates(headers: list[str], index: dict[str, str]) -> list[tuple[str, int]]:
@@ -512,7 +531,7 @@ class _HeaderKeys:
             if misses > self.misses:
                 return False
         for v, key in texts:
-            if normalize(v).lower() == key:
+            if _key(v) == key:
                 hits += 1
             else:
                 misses += 1

@@ -84,13 +84,17 @@ def tally(found: list[Found], policy: Policy, roster: Roster | None, problems: P
         return None
     counter = BallotTally([f.source for f in found], policy, keep)
     per_sheet = []
+    tallied: dict[int, Problems] = {}
     for index, f in enumerate(found):
-        tallied = Problems()
         if f.columns is not None:
-            counter.read_plain(index, f.columns, tallied)
+            if index not in tallied:  # forms read as columns together: their run, at once
+                run = [i for i in range(index, len(found)) if found[i].columns is f.columns]
+                tallied.update((i, Problems()) for i in run)
+                counter.read_plain(run, f.columns, [tallied[i] for i in run])
         else:
-            counter.read(index, f.table.rows, f.table.reported, tallied)
-        per_sheet.append([*f.problems, *tallied])
+            tallied[index] = Problems()
+            counter.read(index, f.table.rows, f.table.reported, tallied[index])
+        per_sheet.append([*f.problems, *tallied[index]])
     problems.extend(fold_sheets(per_sheet))
     return counter.finish(roster, problems)
 

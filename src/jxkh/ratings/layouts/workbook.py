@@ -24,11 +24,11 @@ from ...messages import Code, Phrase
 from ...problems import Problems, cell_ref
 from ..model import BallotSource, Roster
 from ..roster import roster_sheet
-from ..tally import source_of
+from ..tally import group_index, source_of
 
 if TYPE_CHECKING:
     from ...policy import Policy
-    from ..plain import Columns
+    from ..plain import Columns, Pending
     from ...reader import Table, Workbook
 
 LINE_ROWS = 20  # a 测评人类别 line sits above the header, itself within the first 20 rows
@@ -41,7 +41,7 @@ class Found:
     source: BallotSource
     table: Table
     problems: Problems
-    columns: Columns | None = None  # the ballots read as columns (`ratings.plain`): `table` then has no rows
+    columns: Columns | Pending | None = None  # the ballots read as columns (`ratings.plain`): `table` then has no rows
 
 
 def read_workbook(
@@ -124,8 +124,12 @@ def _read_candidates(book: Workbook, candidates: list[str], policy: Policy, prob
     lines: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
     # Many ballots may be read as columns; then only the sheets' first rows are built here.
     large = {} if votes else plain.candidates(book, candidates, policy)
-    for sheet in candidates:
-        lines[sheet] = _lines(book, sheet)
+
+    def read(sheet: str, columns_too: bool) -> Found | None:
+        """The sheet read (its first rows only, where it may be read as columns); None when it
+        has no usable table (its problems in `failed`)."""
+        if sheet not in lines:
+            lines[sheet] = _lines(book, sheet)
         from_name = _group_in(sheet, groups) or (_group_in(Path(book.file).stem, groups) if rater else None)
         # The group column is required only where nothing else gives the group.
         fields = ballot_fields(policy, group_column="rater_group" not in lines[sheet] and from_name is None)
@@ -133,7 +137,7 @@ def _read_candidates(book: Workbook, candidates: list[str], policy: Policy, prob
             fields = {**ballot_vote_fields(policy), **{k: v for k, v in fields.items() if k == "rater_group"}}
         sheet_problems = Problems()
         columns = None
-        if sheet in large:
+        if columns_too and sheet in large:
             table = read_table(large[sheet].head, sheet, fields, sheet_problems, limits=policy.limits)
             columns = large[sheet].columns(table, sheet_problems, policy)
             if columns is not None:
@@ -144,11 +148,38 @@ def _read_candidates(book: Workbook, candidates: list[str], policy: Policy, prob
             table = read_table(book, sheet, fields, sheet_problems, limits=policy.limits, stream=True)
         if table is None:
             failed.append((sheet, sheet_problems))
-            continue
+            return None
         if votes:  # tick-box ballots: the tick's points become the one score column
             table = as_scores(table, policy, sheet_problems)
         group, group_where = lines[sheet].get("rater_group") or (from_name, {})
-        found.append(Found(source_of(table, None, group, group_where), table, sheet_problems, columns))
+        return Found(source_of(table, None, group, group_where), table, sheet_problems, columns)
+
+    try:
+        for sheet in candidates:
+            f = read(sheet, True)
+            if f is not None:
+                found.append(f)
+    except BaseException:
+        for candidate in large.values():
+            if isinstance(candidate, plain.Form):  # its thread ends: no form will be added
+                candidate.batch.loads.frames()
+                break
+        raise
+    # Forms per rater read as columns together: settled once every head is read; any form
+    # that is not plain is read by rows, in its place.
+    queued = [i for i, f in enumerate(found) if isinstance(f.columns, plain.Pending)]
+    if queued:
+        batch = found[queued[0]].columns.batch
+        settled = batch.settle(policy, [(i, found[i].source.sheet, _group_given(found[i].source, policy)) for i in queued])
+        for i in reversed(queued):
+            f = found[i]
+            f.columns = settled.get(f.source.sheet)
+            if f.columns is None:
+                again = read(f.source.sheet, False)
+                if again is None:
+                    del found[i]
+                else:
+                    found[i] = again
     per_rater = rater is not None or len(found) > 1
     for f in found:
         written = lines[f.source.sheet].get("rater")
@@ -171,6 +202,14 @@ def _read_candidates(book: Workbook, candidates: list[str], policy: Policy, prob
         else:
             problems.extend(sheet_problems)
     return found
+
+
+def _group_given(source: BallotSource, policy: Policy) -> bool:
+    """Whether a sheet's ballots have their 测评人类别 from it: a column, or a group the policy
+    knows written above the header or in its name (else the tally reports the sheet)."""
+    if not policy.staff.rater_weights or "rater_group" in source.columns:
+        return True
+    return source.group is not None and normalize(source.group).lower() in group_index(policy)
 
 
 def _not_read(problems: Problems, book: Workbook, sheet: str, reason: Phrase) -> None:
