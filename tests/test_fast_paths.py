@@ -554,3 +554,30 @@ def test_grow_rows_measures_a_repeated_long_text_once(monkeypatch):
     # …and every one of those rows still gets the height of its two lines.
     xml = "".join("".join(block[3]) for block in ws.__dict__["_jxkh_rows"])
     assert xml.count('customHeight="1"') == 300
+
+
+def test_the_header_search_normalises_each_text_once_over_forms_per_rater(tmp_path, monkeypatch):
+    """600 forms show the same header and names in their first rows: the header words
+    (`header_index`) and the cells' texts are normalised once each, not once per form."""
+    from jxkh import headers
+    from jxkh.reader import table
+    from test_plain import WEIGHTED, per_rater_forms
+
+    counts = []
+    for forms in (1, 6):
+        path = per_rater_forms(tmp_path / f"forms{forms}.xlsx", raters=forms)
+        table._short_key.cache_clear(), headers._header_key.cache_clear()
+        calls = [0]
+
+        def counted(text, calls=calls):
+            calls[0] += 1
+            return normalize(text)
+
+        monkeypatch.setattr(table, "normalize", counted)
+        monkeypatch.setattr(headers, "normalize", counted)
+        read_ratings(path, WEIGHTED, Problems())
+        counts.append(calls[0])
+    one, six = counts
+    # Each further form: its few own texts (the used headers' keys, its 测评人类别 line), about 18;
+    # without the caches about 130 (every header word, every text of its first rows).
+    assert six - one < 5 * 30, counts
