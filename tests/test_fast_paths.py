@@ -85,7 +85,7 @@ def test_streamed_read_gives_the_list_read_rows_and_problems(tmp_path):
         (Code.FORMULA_ERROR, "J7"),
         (Code.FORMULA_WITHOUT_VALUE, "I4"),
     ]
-    assert reported == {(7, 9), (4, 8)}
+    assert reported == {(7, 9), (4, 8), (9, 10)}  # the error, the formula without value, the text too long (K9)
     assert s_rows == rows
     assert s_problems == problems
     assert s_reported == reported
