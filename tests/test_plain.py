@@ -688,8 +688,10 @@ def test_sheets_cut_one_after_another_are_each_read_once(tmp_path, monkeypatch):
 
     book = open_workbook(per_rater_forms(tmp_path / "forms.xlsx", raters=3))
     read = []
-    original = Workbook.sheet_xml
-    monkeypatch.setattr(Workbook, "sheet_xml", lambda self, sheet: read.append(sheet) or original(self, sheet))
+    sheets = {member: sheet for sheet, member in book._sheet_xml.items()}
+    unpacked, whole = Workbook._unpacked, Workbook.sheet_xml
+    monkeypatch.setattr(Workbook, "_unpacked", lambda self, member: read.append(sheets[member]) or unpacked(self, member))
+    monkeypatch.setattr(Workbook, "sheet_xml", lambda self, sheet: read.append(sheet) or whole(self, sheet))
     first = book.cut(["第1票"])
     second = book.cut(["第1票", "第2票"])
     assert book.cut(["第2票"]) is second is not first

@@ -18,7 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jxkh.reader.xmlscan import MalformedXml, _exact, _extent_bound, _fast, _Scan, scan
+from jxkh.reader.xmlscan import (
+    FirstRows, MalformedXml, _exact, _extent_bound, _fast, _not_within, _Scan, first_rows, scan, scan_chunks,
+)
 
 TRANSITIONAL = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -300,3 +302,62 @@ def test_the_rare_tags_take_the_fast_path_too():
     assert fast is not None
     assert fast.hidden == {7} and fast.formulas == [(10, 3)] and fast.errors == {(11, 4): "#DIV/0!"}
     assert {**facts(fast), "cells": 33000} == facts(_exact(xml)) == facts(reference(xml))
+
+
+# --- the same, read in chunks ---------------------------------------------------------------
+
+
+def split(xml: bytes, points: list[int]) -> list[bytes]:
+    """The document cut at these offsets (any byte: inside a tag, a reference, a character)."""
+    cuts = sorted({p % (len(xml) + 1) for p in points})
+    return [xml[a:b] for a, b in zip([0, *cuts], [*cuts, len(xml)])]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sheets(), st.lists(st.integers(0, 10**6), max_size=12), st.integers(1, 4))
+def test_a_sheet_read_in_chunks_reads_as_whole(xml, points, count):
+    """Wherever the chunks end (a token, a reference or a UTF-8 character cut in two), the
+    exact and the fast scan find what they find in the whole sheet, and the first rows cut
+    while the chunks go by are those cut from the whole sheet."""
+    chunks = split(xml, points)
+    expected = facts(reference(xml))
+    assert facts(_exact(iter(chunks))) == expected
+    fast = _fast(iter(chunks))
+    for found in (scan_chunks(lambda: iter(chunks)), fast) if fast is not None else (scan_chunks(lambda: iter(chunks)),):
+        assert found.cells >= expected["cells"]
+        assert {**facts(found), "cells": expected["cells"]} == expected
+    cut = FirstRows(count)
+    assert b"".join(cut.watch(iter(chunks))) == xml
+    assert cut.result() == (first_rows(xml, count) or xml)
+
+
+def test_a_long_sheet_in_tiny_chunks_takes_the_fast_path():
+    """Chunks of a few bytes: every tag and reference is cut somewhere, and the fast path still
+    proves its answer, the same as for the whole sheet, and the cut keeps 40 rows and the rest."""
+    xml = excel_sheet(600, 11).replace(b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:K1"/></mergeCells>')
+    xml = xml.replace(b'<row r="7" ', b'<row r="7" hidden="1" ').replace(
+        b'<c r="D11" s="1"><v>44</v></c>', b'<c r="D11" s="1"><f>A11*4</f></c>'
+    ).replace(b'<c r="E512" s="1"><v>2560</v></c>', b'<c r="E512" s="1" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
+    for size in (1, 7, 64, 4096):
+        chunks = [xml[i : i + size] for i in range(0, len(xml), size)]
+        fast = _fast(iter(chunks))
+        assert fast is not None
+        assert facts(fast) == facts(_fast(xml))
+        assert {**facts(fast), "cells": 6600} == facts(_exact(iter(chunks))) == facts(reference(xml))
+        assert fast.hidden == {7} and fast.formulas == [(10, 3)] and fast.errors == {(511, 4): "#DIV/0!"}
+        cut = FirstRows(40)
+        for _ in cut.watch(iter(chunks)):
+            pass
+        assert cut.result() == first_rows(xml, 40)
+        assert cut.result().count(b"</row>") == 40 and cut.result().endswith(b"</mergeCells></worksheet>")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 10**7), st.integers(1, 20000), st.integers(0, 10**7), st.integers(1, 20000),
+       st.sampled_from(["", "0", "00"]), st.booleans())
+def test_the_extent_search_finds_exactly_the_cells_beyond(rows, cols, row, col, zeros, lower):
+    """`_not_within` stops at a cell exactly when it lies beyond `rows` × `cols`, however it spells
+    its reference (leading zeros, lower case; row 0 is read as within)."""
+    ref = letters(col).lower() if lower else letters(col)
+    found = _not_within(rows, cols).search(f'<c r="{ref}{zeros}{row}"><v>1</v></c>'.encode())
+    assert (found is not None) == (row > rows or col > cols)

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import io
+import queue
+import threading
 import zipfile
 import zlib
 from collections.abc import Container, Iterator
@@ -15,13 +17,17 @@ from typing import Any
 from ..messages import Code
 from ..policy import Limits
 from ..problems import DataError, Problems, cell_ref
-from .xmlscan import MalformedXml, _cut_after_last_value, _Scan, _sparse, blank_shared_strings, drop_blank_cells, first_rows, scan
+from .xmlscan import (
+    FirstRows, MalformedXml, _cut_after_last_value, _Scan, _sparse, blank_shared_strings, drop_blank_cells, scan,
+    scan_chunks,
+)
 
 
 HEAD_ROWS = 40  # a cut sheet's rows: the header's 21 and enough data rows to check what follows
 # From this much sheet XML (about 20,000 ballot rows, where they may be read as columns) a sheet's
 # first rows are read from its cut: below it the sheet is built anyway, and a cut is work lost.
 CUT_BYTES = 5_000_000
+CHUNK = 1 << 22  # a long sheet's XML is unpacked and scanned this much at a time (never held whole)
 
 
 @dataclass
@@ -127,6 +133,17 @@ class Workbook:
         except (zipfile.BadZipFile, OSError, EOFError, KeyError, zlib.error) as exc:
             raise _fail(Code.WORKBOOK_CORRUPT, self, detail=_short(exc)) from None
 
+    def _unpacked(self, member: str) -> Iterator[bytes]:
+        """An xlsx sheet's XML, unpacked `CHUNK` bytes at a time from the bytes read."""
+        try:
+            if self._archive is None:
+                self._archive = self.archive()
+            with self._archive.open(member) as part:
+                while chunk := part.read(CHUNK):
+                    yield chunk
+        except (zipfile.BadZipFile, OSError, EOFError, KeyError, zlib.error) as exc:
+            raise _fail(Code.WORKBOOK_CORRUPT, self, detail=_short(exc)) from None
+
     def _scan(self, sheet: str) -> _Scan:
         if sheet not in self._scans:
             if self._sheet_xml.get(sheet) is None:
@@ -187,16 +204,36 @@ class Workbook:
         new = [s for s in dict.fromkeys(sheets) if s not in self._cut_xml]
         if new or self._cut is None:
             for sheet in new:
-                xml = self.sheet_xml(sheet)
-                if xml is None:
+                cut = self._scan_and_cut(sheet)
+                if cut is None:
                     return None
-                try:
-                    self._scans[sheet] = self._scans.get(sheet) or scan(xml)
-                except MalformedXml:
-                    return None
-                self._cut_xml[sheet] = first_rows(xml, HEAD_ROWS) or xml
+                self._cut_xml[sheet] = cut
             self._cut = self._copy({self._sheet_xml[s]: xml for s, xml in self._cut_xml.items()})
         return self._cut
+
+    def _scan_and_cut(self, sheet: str) -> bytes | None:
+        """Scan the sheet's XML (unless built already) and cut its first rows, as it is unpacked a
+        chunk at a time, the next chunk unpacked on a thread meanwhile: the XML is never held
+        whole (351 MB for a million ballots). None when the scan refuses it."""
+        member = self._sheet_xml[sheet]
+        cuts: list[FirstRows] = []
+
+        def chunks() -> Iterator[bytes]:  # one reading from the start, the rows cut as it goes
+            cuts.append(FirstRows(HEAD_ROWS))
+            return cuts[-1].watch(_read_ahead(self._unpacked(member)))
+
+        try:
+            if sheet in self._scans:
+                for _ in chunks():
+                    pass
+            else:
+                self._scans[sheet] = scan_chunks(chunks)  # its last reading went to the end
+        except MalformedXml:
+            return None
+        cut = cuts[-1].result()
+        if cut is None:  # no end to its sheetData after all: the whole sheet is the cut
+            cut = self.sheet_xml(sheet) or b""
+        return cut
 
     def facts(self, sheet: str) -> _Scan:
         """What the sheet's XML says (`cut` or building the sheet scans it)."""
@@ -290,6 +327,47 @@ class Workbook:
         except KeyError:
             return set()
         return blank_shared_strings(xml)
+
+
+_DONE = object()
+
+
+def _read_ahead(chunks: Iterator[bytes], depth: int = 2) -> Iterator[bytes]:
+    """The chunks, the next `depth` read on a thread meanwhile: unpacking releases the GIL, so
+    the sheet is unpacked on one core while the other scans it. Stopping early stops the thread."""
+    ready: queue.Queue[Any] = queue.Queue(depth)
+    stop = threading.Event()
+
+    def put(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                pass
+        return False
+
+    def run() -> None:
+        try:
+            for chunk in chunks:
+                if not put(chunk):
+                    return
+            put(_DONE)
+        except Exception as exc:  # the reader's own error (workbook corrupt), raised where it is read
+            put(exc)
+        finally:
+            getattr(chunks, "close", lambda: None)()
+
+    thread = threading.Thread(target=run, name="jxkh-unpack", daemon=True)
+    thread.start()
+    try:
+        while (item := ready.get()) is not _DONE:
+            if isinstance(item, Exception):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _short(exc: BaseException) -> str:

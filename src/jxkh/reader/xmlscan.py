@@ -19,7 +19,7 @@ exact scan decides, so the answer never depends on the spelling.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..cells import is_blank
@@ -93,21 +93,32 @@ class _Tag:
     end: int
 
 
-def _tags(xml: bytes, pos: int, end: int, texts: list[str] | None = None) -> Iterator[_Tag]:
+def _tags(
+    xml: bytes, pos: int, end: int, texts: list[str] | None = None, *, final: bool = True, base: int = 0
+) -> Generator[_Tag, None, int]:
     """The tags from `pos` to `end`. With `texts`, the character data read since the last tag
-    (text and CDATA) is appended to it, decoded, just before each tag is yielded."""
+    (text and CDATA) is appended to it, decoded, just before each tag is yielded.
+
+    Not `final` (`xml` is a chunk of a longer document): it stops before the text and markup
+    that the chunk may cut short, and returns where, to be read again with the next chunk. A
+    markup that matches in a chunk matches the same in the whole document: its alternatives
+    differ by their first bytes, and each ends at a ">" that no longer text can move."""
     find, match = xml.find, _MARKUP.match
     while True:
         at = find(b"<", pos, end)
         if at < 0:
+            if not final:
+                return pos
             if texts is not None and pos < end:
                 texts.append(_text(xml[pos:end]))
-            return
-        if texts is not None and at > pos:
-            texts.append(_text(xml[pos:at]))
+            return end
         m = match(xml, at, end)
         if m is None:
-            raise MalformedXml(f"markup at byte {at}: {xml[at : at + 40]!r}")
+            if not final:
+                return pos
+            raise MalformedXml(f"markup at byte {base + at}: {xml[at : at + 40]!r}")
+        if texts is not None and at > pos:
+            texts.append(_text(xml[pos:at]))
         pos = m.end()
         name = m.group("name")
         if name is None:
@@ -117,6 +128,21 @@ def _tags(xml: bytes, pos: int, end: int, texts: list[str] | None = None) -> Ite
             continue
         kind = "end" if m.group("close") else "empty" if m.group("empty") else "start"
         yield _Tag(kind, _local(name), m.group("attrs"), pos)
+
+
+def _stream_tags(chunks: Iterable[bytes], texts: list[str] | None = None) -> Iterator[_Tag]:
+    """`_tags` over a document given in chunks, as over the document whole (each tag's `end` is
+    then within its chunk). What a chunk cuts short is read with the next; a long stretch
+    without a complete markup waits until the bytes held have doubled, so reading stays linear."""
+    held, base, wait = b"", 0, 0
+    for chunk in chunks:
+        held = held + chunk if held else chunk
+        if len(held) < wait:
+            continue
+        pos = yield from _tags(held, 0, len(held), texts, final=False, base=base)
+        held, base = held[pos:], base + pos
+        wait = 2 * len(held)
+    yield from _tags(held, 0, len(held), texts, base=base)
 
 
 def _text(raw: bytes) -> str:
@@ -184,8 +210,15 @@ class _Scan:
 
 def scan(xml: bytes) -> _Scan:
     """The sheet's facts: by the fast path when it can prove its answer, else exactly."""
-    found = _fast(xml)
-    return found if found is not None else _exact(xml)
+    return scan_chunks(lambda: (xml,))
+
+
+def scan_chunks(chunks: Callable[[], Iterable[bytes]]) -> _Scan:
+    """`scan` over the sheet's XML read in chunks (`chunks()` reads it from its start), never
+    holding it whole: the fast path over one reading, the exact scan over a second when the
+    fast path gives way (it stops reading as soon as it does)."""
+    found = _fast(chunks())
+    return found if found is not None else _exact(chunks())
 
 
 class _Cell:
@@ -206,10 +239,10 @@ class _Cell:
             found.formulas.append((self.row - 1, self.col - 1))
 
 
-def _exact(xml: bytes) -> _Scan:
-    """Every tag of the sheet, read in order, as calamine reads it: the first sheetData only,
-    a cell without a reference in the column after the previous one, a row without a number
-    after the previous row."""
+def _exact(xml: bytes | Iterable[bytes]) -> _Scan:
+    """Every tag of the sheet (whole, or in chunks), read in order, as calamine reads it: the
+    first sheetData only, a cell without a reference in the column after the previous one, a
+    row without a number after the previous row."""
     found = _Scan()
     row = 0  # 1-based number of the current row
     col = 0  # 1-based column of the last cell read in it
@@ -219,7 +252,7 @@ def _exact(xml: bytes) -> _Scan:
     in_value = False
     depth = 0  # open elements from sheetData down (sheetData itself is 1)
     done = False
-    for tag in _tags(xml, 0, len(xml), texts):
+    for tag in _stream_tags((xml,) if isinstance(xml, bytes) else xml, texts):
         name, kind = tag.name, tag.kind
         if not depth:
             if name == b"sheetData" and not done:
@@ -301,60 +334,133 @@ _CHAR_REF = re.compile(rb"&#")  # t="&#101;" is an error cell too
 _HIDDEN = re.compile(rb"hidden")
 
 
-def _fast(xml: bytes) -> _Scan | None:
-    """The facts with a handful of C-level passes, or None when they cannot be proven so."""
-    start = xml.find(b"<sheetData")
-    if start < 0 or xml.find(b":sheetData", 0, start) >= 0:
-        return None  # no sheet data, or a prefixed one first: the exact scan reads it
-    end = xml.rfind(b"</sheetData>")
-    end = len(xml) if end < start else end
-    if _PREFIXED.search(xml, start, end):
-        return None
-    found = _Scan()
-    extent = _fast_extent(xml, start, end)
-    if extent is None:
-        return None
-    found.rows, found.cols = extent
-    # Every cell tag is `<c r="A1"/>` or longer: a bound on their number without counting them.
-    found.cells = (end - start) // 11
-    head, tail = xml[:start], xml[end:]
-    if b"hidden" in head or b"hidden" in tail:
-        for part in (head, tail):
-            for tag in _tags(part, 0, len(part)):
-                if tag.name == b"col" and tag.kind != "end":
-                    _hidden_cols(found, attributes(tag.attrs))
-    formulas, errors = _FORMULA.search(xml, start, end), _ERROR_TYPE.search(xml, start, end)
-    refs, hidden = _CHAR_REF.search(xml, start, end), _HIDDEN.search(xml, start, end)
-    if not (formulas or errors or refs or hidden):
+def _fast(xml: bytes | Iterable[bytes]) -> _Scan | None:
+    """The facts with a handful of C-level passes, or None when they cannot be proven so.
+
+    The sheet (whole, or in chunks) is searched in pieces that each end with a `</row>`, the
+    last with the rest: every pattern searched for lies within one tag or cell, which no
+    `</row>` splits, so a piece is searched as the whole sheet would be. The extent is proven
+    piece by piece, against the farthest cell found so far near the pieces' two ends."""
+    fast = _FastScan()
+    for chunk in (xml,) if isinstance(xml, bytes) else xml:
+        if not fast.feed(chunk):
+            return None
+    return fast.close()
+
+
+class _FastScan:
+    """The fast path fed the sheet's XML a chunk at a time (`_fast`)."""
+
+    def __init__(self) -> None:
+        self.found = _Scan()
+        self.held = b""  # read, not yet searched: up to `<sheetData`, then from the last piece's end
+        self.base = 0  # where `held` starts in the sheet
+        self.head: bytes | None = None  # the XML before `<sheetData`, once found
+        self.start = 0  # where `<sheetData` starts
+        self.declared = False  # a comment, CDATA or instruction in the pieces searched
+        self.pieces = 0
+
+    def feed(self, chunk: bytes) -> bool:
+        """Search the pieces this chunk completes; False when the fast path gives way."""
+        new = len(self.held)
+        held = self.held + chunk if self.held else chunk
+        if self.head is None:
+            at = held.find(b"<sheetData", max(0, new - 9))
+            if at < 0:
+                self.held = held
+                return True
+            if held.find(b":sheetData", 0, at) >= 0:
+                return False  # a prefixed one first: the exact scan reads it
+            self.head, self.start = held[:at], self.base + at
+            held, self.base, new = held[at:], self.base + at, 0
+        cut = held.rfind(b"</row>", max(0, new - 5))
+        if cut < 0:
+            self.held = held
+            return True
+        cut += len(b"</row>")
+        ok = self._piece(held, cut, final=False)
+        self.held, self.base = held[cut:], self.base + cut
+        return ok
+
+    def close(self) -> _Scan | None:
+        if self.head is None:
+            return None  # no sheet data: the exact scan reads it
+        held, found = self.held, self.found
+        end = held.rfind(b"</sheetData>")
+        if end < 0:
+            return None  # no end, or rows after it (`<sheetData/>` too): the exact scan reads it
+        if not self._piece(held, end, final=True):
+            return None
+        # Every cell tag is `<c r="A1"/>` or longer: a bound on their number without counting them.
+        found.cells = (self.base + end - self.start) // 11
+        tail = held[end:]
+        if b"hidden" in self.head or b"hidden" in tail:
+            for part in (self.head, tail):
+                for tag in _tags(part, 0, len(part)):
+                    if tag.name == b"col" and tag.kind != "end":
+                        _hidden_cols(found, attributes(tag.attrs))
+        found.formulas.sort()
         return found
-    # Each is read from the start of its tag or cell: the "<" before it only when no comment,
-    # CDATA or instruction hides markup.
-    if xml.find(b"<!", start, end) >= 0 or xml.find(b"<?", start, end) >= 0:
-        return None
-    cells: set[int] = set()
-    if formulas:
-        cells.update(_cell_start(xml, start, m.start()) for m in _FORMULA_UNPROVEN.finditer(xml, start, end))
-    for pattern, first in ((_ERROR_TYPE, errors), (_CHAR_REF, refs)):
-        if first:
-            for m in pattern.finditer(xml, first.start(), end):
-                tag = xml.rfind(b"<", start, m.start())
-                if xml.startswith(b'<c r="', tag):
-                    cells.add(tag)
-    for at in sorted(cells):
-        if at >= 0:
-            _read_cell(xml, at, end, found)
-    for m in _HIDDEN.finditer(xml, hidden.start(), end) if hidden else ():
-        tag = xml.rfind(b"<", start, m.start())
-        row = _MARKUP.match(xml, tag, end) if tag >= 0 else None
-        name = row.group("name") if row is not None else None
-        if name and _local(name) == b"row" and not row.group("close") and row.end() > m.start():
-            attrs = attributes(row.group("attrs"))
-            if attrs.get("hidden") in ("1", "true"):
-                if not (attrs.get("r", "").isascii() and attrs.get("r", "").isdigit()):
-                    return None  # its number depends on the rows before it
-                found.hidden.add(int(attrs["r"]))
-    found.formulas.sort()
-    return found
+
+    def _piece(self, xml: bytes, end: int, final: bool) -> bool:
+        """Search `xml[:end]`, sheet data from `<sheetData` or a `</row>` to a `</row>` (or, the
+        last piece, to `</sheetData>`)."""
+        found = self.found
+        if _PREFIXED.search(xml, 0, end):
+            return False
+        # The first piece's ends are sampled as widely as a whole sheet's were.
+        extent = _fast_extent(xml, 0, end, found.rows, found.cols, _PIECE_SAMPLE if self.pieces else _SAMPLE)
+        if extent is None:
+            return False
+        found.rows, found.cols = extent
+        self.pieces += 1
+        self.declared = self.declared or _declares(xml, end)
+        formulas, errors = _FORMULA.search(xml, 0, end), _ERROR_TYPE.search(xml, 0, end)
+        refs, hidden = _CHAR_REF.search(xml, 0, end), _HIDDEN.search(xml, 0, end)
+        if not (formulas or errors or refs or hidden):
+            return True
+        # Each is read from the start of its tag or cell: the "<" before it only when no comment,
+        # CDATA or instruction (in this piece or one before: none after can) hides markup.
+        if self.declared:
+            return False
+        cells: set[int] = set()
+        if formulas:
+            cells.update(_cell_start(xml, 0, m.start()) for m in _FORMULA_UNPROVEN.finditer(xml, 0, end))
+        for pattern, first in ((_ERROR_TYPE, errors), (_CHAR_REF, refs)):
+            if first:
+                for m in pattern.finditer(xml, first.start(), end):
+                    tag = xml.rfind(b"<", 0, m.start())
+                    if xml.startswith(b'<c r="', tag):
+                        cells.add(tag)
+        for at in sorted(cells):
+            if at >= 0 and not _read_cell(xml, at, end, found) and not final:
+                return False  # a cell not closed before its row is: the exact scan reads it
+        for m in _HIDDEN.finditer(xml, hidden.start(), end) if hidden else ():
+            tag = xml.rfind(b"<", 0, m.start())
+            row = _MARKUP.match(xml, tag, end) if tag >= 0 else None
+            name = row.group("name") if row is not None else None
+            if name and _local(name) == b"row" and not row.group("close") and row.end() > m.start():
+                attrs = attributes(row.group("attrs"))
+                if attrs.get("hidden") in ("1", "true"):
+                    if not (attrs.get("r", "").isascii() and attrs.get("r", "").isdigit()):
+                        return False  # its number depends on the rows before it
+                    found.hidden.add(int(attrs["r"]))
+        return True
+
+
+_PIECE_SAMPLE = 1 << 13  # a piece's ends: its last rows give the farthest row so far, any full row the columns
+
+
+def _declares(xml: bytes, end: int) -> bool:
+    """Whether `xml[:end]` holds "<!" or "<?": each found by its rare second byte (a search for
+    "<" would stop at every tag)."""
+    for second in b"!?":
+        at = xml.find(second, 0, end)
+        while at >= 0:
+            if xml[at - 1 : at] == b"<":
+                return True
+            at = xml.find(second, at + 1, end)
+    return False
 
 
 # A formula not followed at once by a saved value (`<v>` with something in it): a candidate,
@@ -371,11 +477,13 @@ def _cell_start(xml: bytes, start: int, at: int) -> int:
     return -1 if m is None or m.group("empty") or m.end() > at else tag
 
 
-def _read_cell(xml: bytes, at: int, end: int, found: _Scan) -> None:
-    """Read the cell whose tag starts at `at` with the tokenizer, recording what it holds."""
+def _read_cell(xml: bytes, at: int, end: int, found: _Scan) -> bool:
+    """Read the cell whose tag starts at `at` with the tokenizer, recording what it holds;
+    whether it closed before `end`."""
     texts: list[str] = []
     cell: _Cell | None = None
     in_value = False
+    closed = True
     depth = 0  # open elements from the cell down (the cell itself is 1)
     for tag in _tags(xml, at, end, texts):
         name, kind = tag.name, tag.kind
@@ -405,23 +513,27 @@ def _read_cell(xml: bytes, at: int, end: int, found: _Scan) -> None:
         if kind == "start":
             depth += 1
         texts.clear()
+    else:
+        closed = False
     if cell is not None:
         cell.record(found)
+    return closed
 
 
-def _fast_extent(xml: bytes, start: int, end: int) -> tuple[int, int] | None:
+def _fast_extent(
+    xml: bytes, start: int, end: int, rows: int = 0, cols: int = 0, sample_size: int = _SAMPLE
+) -> tuple[int, int] | None:
     """Rows and columns up to the farthest cell, when one search proves no cell tag lies
-    beyond the farthest found near the sheet's two ends and every one is spelled `<c r="…"`."""
+    beyond the farthest found near the stretch's two ends (or `rows` × `cols`, the farthest
+    found before it) and every one is spelled `<c r="…"`."""
     # The two stretches do not overlap, and each row number is converted once: a workbook of
     # 600 small per-rater sheets scans each one whole (issue #9's benchmark).
-    head_end = min(end, start + _SAMPLE)
+    head_end = min(end, start + sample_size)
     sample = _CANONICAL_REF.findall(xml, start, head_end)
-    sample += _CANONICAL_REF.findall(xml, max(head_end, end - _SAMPLE), end)
-    if not sample:
-        rows = cols = 0
-    else:
-        rows = max(map(int, {digits for _, digits in sample}))
-        cols = max(_column_index(letters.upper()) for letters in {c for c, _ in sample}) + 1
+    sample += _CANONICAL_REF.findall(xml, max(head_end, end - sample_size), end)
+    if sample:
+        rows = max(rows, *map(int, {digits for _, digits in sample}))
+        cols = max(cols, max(_column_index(letters.upper()) for letters in {c for c, _ in sample}) + 1)
     if rows > 10**9 or cols > 10**6:
         return None
     if _not_within(rows, cols).search(xml, start, end):
@@ -448,20 +560,28 @@ def _letters(col: int) -> str:
 
 
 def _at_most(text: str, alphabet: str, nonempty: bool = False) -> str:
-    """A regex for the strings over `alphabet` that are shorter than `text` (without a leading
-    first letter of the alphabet for numbers), or as long and sorting no later."""
+    """A regex for the strings over `alphabet` that are as long as `text` and sort no later
+    (without a leading first letter of the alphabet for numbers), or shorter.
+
+    The strings as long come first, as a tree over `text`'s prefixes, so that one as long (as
+    most rows are in a piece of a sheet) is matched without going back over its characters."""
     first, last = alphabet[0], alphabet[-1]
-    if nonempty:
-        shorter = [f"[{first}-{last}]{{1,{len(text) - 1}}}"] if len(text) > 1 else []
-    else:  # digits after "0*": none at all (row 0), or fewer digits not starting with 0
-        shorter = [""] + ([f"[1-9][0-9]{{0,{len(text) - 2}}}"] if len(text) > 1 else [])
-    same = [re.escape(text)]  # (after the shorter ones: most rows and columns are shorter than the last)
-    for i, ch in enumerate(text):
-        lowest = "1" if (i == 0 and not nonempty) else first
+    n = len(text)
+
+    def same(i: int) -> str:  # text[:i] matched: the rest as long, sorting no later
+        if i == n:
+            return ""
+        ch, lowest = text[i], "1" if (i == 0 and not nonempty) else first
+        options = [re.escape(ch) + same(i + 1)]
         if ch > lowest:
-            below = f"[{lowest}-{chr(ord(ch) - 1)}]"
-            same.append(re.escape(text[:i]) + below + (f"[{first}-{last}]{{{len(text) - i - 1}}}" if i < len(text) - 1 else ""))
-    return "|".join(shorter[::-1] + same)
+            options.append(f"[{lowest}-{chr(ord(ch) - 1)}]" + (f"[{first}-{last}]{{{n - i - 1}}}" if i < n - 1 else ""))
+        return options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
+
+    if nonempty:
+        shorter = [f"[{first}-{last}]{{1,{n - 1}}}"] if n > 1 else []
+    else:  # digits after "0*": fewer digits not starting with 0, or none at all (row 0)
+        shorter = ([f"[1-9][0-9]{{0,{n - 2}}}"] if n > 1 else []) + [""]
+    return "|".join([same(0), *shorter])
 
 
 # --- trimming a sheet stretched by blank cells --------------------------------------------
@@ -536,6 +656,89 @@ def first_rows(xml: bytes, count: int) -> bytes | None:
     if cut is None or _ROW_END.search(xml, cut, end) is None:
         return None
     return xml[:cut] + xml[end:]
+
+
+_ROW_OR_DATA_END = re.compile(rb"</" + _P + rb"(?:(row)|sheetData)\s*>")
+
+
+class FirstRows:
+    """`first_rows(xml, count) or xml`, watching the sheet's XML go by in chunks (`watch`), and
+    holding only what it keeps: the sheet until its `count`-th row end and one more, then
+    nothing until the end of its sheetData, then the rest.
+
+    `result` is None when the sheet turns out to have no sheetData end after all (then the
+    whole sheet is the cut, and it was not kept: read it whole)."""
+
+    def __init__(self, count: int):
+        self.count = count
+        self.held = bytearray()  # the sheet from its start, until the cut is known to stand
+        self.start = -1  # where the sheetData's rows start in `held`
+        self.seen = 0  # row ends seen
+        self.cut = -1  # the end of the `count`-th
+        self.searched = 0  # `held` is searched up to here (a tag a chunk cut short is searched again)
+        self.skipping = b""  # once the cut stands: the last "<" on, while the sheetData end is looked for
+        self.tail: bytearray | None = None  # from the sheetData end on
+        self.stood = False
+
+    def watch(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        for chunk in chunks:
+            self.feed(chunk)
+            yield chunk
+
+    def feed(self, chunk: bytes) -> None:
+        if self.tail is not None:
+            self.tail += chunk
+        elif self.stood:
+            self._skip(chunk)
+        else:
+            self.held += chunk
+            self._search()
+
+    def _search(self) -> None:
+        held = self.held
+        if self.start < 0:
+            m = _SHEET_DATA.search(held, self.searched)
+            if m is None:
+                self.searched = max(self.searched, held.rfind(b"<"))
+                return
+            self.start = self.searched = m.end()
+        after = -1  # where a row end after the cut starts
+        for m in _ROW_OR_DATA_END.finditer(held, self.searched):
+            self.searched = m.end()
+            if m.group(1) is None:  # the sheetData ends first: the whole sheet is its cut
+                self.tail = bytearray()
+                return
+            if self.seen == self.count:
+                after = m.start()
+                break
+            self.seen += 1
+            if self.seen == self.count:
+                self.cut = m.end()
+        if after < 0:
+            self.searched = max(self.searched, held.rfind(b"<"))
+            return
+        self.stood = True  # a row after the cut: it stands
+        rest = bytes(held[after:])
+        del held[self.cut :]
+        self._skip(rest)
+
+    def _skip(self, chunk: bytes) -> None:
+        """Look for the sheetData end, by the literal name (a search for "<" stops at every tag)."""
+        text = self.skipping + chunk if self.skipping else chunk  # from the last "<": a tag not yet ended
+        at = text.find(b"sheetData")
+        while at >= 0:
+            tag = text.rfind(b"<", 0, at)
+            if tag >= 0 and _SHEET_DATA_END.match(text, tag):
+                self.tail, self.skipping = bytearray(text[tag:]), b""
+                return
+            at = text.find(b"sheetData", at + 1)
+        last = text.rfind(b"<")
+        self.skipping = text[last:] if last >= 0 else b""
+
+    def result(self) -> bytes | None:
+        if self.tail is None:  # no sheetData end: without a cut that stands, the whole sheet was held
+            return None if self.stood else bytes(self.held)
+        return bytes(self.held + self.tail)
 
 
 def drop_blank_cells(xml: bytes, blank_strings: set[int]) -> bytes:
