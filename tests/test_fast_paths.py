@@ -476,6 +476,39 @@ def test_check_reads_a_ballots_workbook_once_and_sniffs_only_its_first_rows(tmp_
     assert builds == ["Sheet1"]
 
 
+def test_a_long_sheet_is_cut_and_scanned_without_holding_its_xml(tmp_path, monkeypatch):
+    """`Workbook.cut` scans a long sheet and cuts its first rows chunk by chunk, each chunk unpacked
+    on a thread while the one before is scanned: with the whole-sheet reads made to raise and
+    chunks of 4 KB, the cut and the facts are those of the whole sheet, read from many chunks
+    unpacked off the main thread."""
+    import threading
+
+    from jxkh.reader import book as book_module
+    from jxkh.reader.book import Workbook
+    from jxkh.reader.xmlscan import first_rows, scan
+
+    path = usual_ballots(tmp_path / "ballots.xlsx", rows=400)
+    book = open_workbook(path)
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml")
+    threads, unpacked = [], Workbook._unpacked
+
+    def counted(self, member):
+        for chunk in unpacked(self, member):
+            threads.append(threading.current_thread().name)
+            yield chunk
+
+    monkeypatch.setattr(book_module, "CHUNK", 4096)
+    monkeypatch.setattr(Workbook, "_unpacked", counted)
+    monkeypatch.setattr(Workbook, "sheet_xml", refuse("Workbook.sheet_xml"))
+    monkeypatch.setattr(book_module, "first_rows", refuse("xmlscan.first_rows"), raising=False)
+    monkeypatch.setattr(book_module, "scan", refuse("xmlscan.scan"))
+    assert book.cut(["测评"]) is not None
+    assert book._cut_xml["测评"] == first_rows(xml, 40)
+    assert book.facts("测评") == scan(xml)
+    assert len(threads) > 10 and set(threads) == {"jxkh-unpack"}
+
+
 def test_an_appraisal_writes_its_rows_as_sheet_xml(tmp_path, monkeypatch):
     """The output's data rows (every sheet of `jxkh appraise`) go through the sheet-XML path,
     never openpyxl's cells: with the fallback made to raise, the whole output is still written."""

@@ -27,7 +27,7 @@ HEAD_ROWS = 40  # a cut sheet's rows: the header's 21 and enough data rows to ch
 # From this much sheet XML (about 20,000 ballot rows, where they may be read as columns) a sheet's
 # first rows are read from its cut: below it the sheet is built anyway, and a cut is work lost.
 CUT_BYTES = 5_000_000
-CHUNK = 1 << 22  # a long sheet's XML is unpacked and scanned this much at a time (never held whole)
+CHUNK = 1 << 20  # a long sheet's XML is unpacked and scanned this much at a time (never held whole)
 
 
 @dataclass
