@@ -217,10 +217,12 @@ class Workbook:
         whole (351 MB for a million ballots). None when the scan refuses it."""
         member = self._sheet_xml[sheet]
         cuts: list[FirstRows] = []
+        ahead = self.xml_size([sheet]) > CHUNK  # a form per rater is one chunk: no thread for it
 
         def chunks() -> Iterator[bytes]:  # one reading from the start, the rows cut as it goes
             cuts.append(FirstRows(HEAD_ROWS))
-            return cuts[-1].watch(_read_ahead(self._unpacked(member)))
+            unpacked = self._unpacked(member)
+            return cuts[-1].watch(_read_ahead(unpacked) if ahead else unpacked)
 
         try:
             if sheet in self._scans:
