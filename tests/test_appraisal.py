@@ -41,6 +41,17 @@ def staff(**values):
 # --- aggregation ----------------------------------------------------------------------------
 
 
+def test_equal_averages_are_one_decimal(tmp_path):
+    """The means are rounded through one `ratio_rounder` per appraisal: a city's 400,000 means
+    make a few thousand Decimals (two objects here without it)."""
+    result = run(tmp_path, [ballot("甲一", [8, 17, 26, 25, 9]), ballot("乙二", [8, 17, 26, 25, 9]), ballot("丙三", [9, 17, 26, 25, 8])])
+    a, b, c = (by_name(result)[n] for n in ("甲一", "乙二", "丙三"))
+    assert a.rating == b.rating == c.rating == D("85.00")
+    assert a.rating is b.rating is c.rating and a.dimensions["能"] is c.dimensions["能"]
+    assert a.dimensions["德"] == D("8.00") and c.dimensions["德"] == D("9.00")
+
+
+
 def test_mean_of_ballot_totals_and_dimension_averages(tmp_path):
     # 甲一: 90, 100, 80 → 90.00 优秀. 乙二: (8,17,26,25,9)=85 and (7,15,22,23,8)=75 → 80.00 良好.
     result = run(tmp_path, [

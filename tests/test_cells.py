@@ -128,3 +128,62 @@ def test_text_is_cleaned_as_translating_every_character_would(text):
 
     assert clean_text(text) == text.translate(_INVISIBLE).strip()
     assert normalize(text) == re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).translate(_INVISIBLE))
+
+
+# --- fast paths (issue 14) ---------------------------------------------------------------------
+
+PLAIN_NAME_CHARACTERS = "".join(map(chr, [*range(0x30, 0x3A), *range(0x41, 0x5B), *range(0x61, 0x7B), *range(0x4E00, 0xA000)]))
+
+
+def test_every_character_of_a_plain_name_is_its_own_key():
+    """The characters `name_key` takes as they are: each is what the full cleaning gives."""
+    from jxkh import cells
+
+    slow = [cells.normalize(cells.clean_text(c)) for c in PLAIN_NAME_CHARACTERS]
+    assert "".join(slow) == PLAIN_NAME_CHARACTERS
+    assert cells.normalize(cells.clean_text(PLAIN_NAME_CHARACTERS)) == PLAIN_NAME_CHARACTERS
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from("张三李四王五欧阳明AbZ09 \u3000\u200bＡ１·.ﬁ\u0301"), max_size=8))
+def test_name_key_is_the_full_cleaning(text):
+    from jxkh import cells
+
+    assert name_key(text) == cells.normalize(cells.clean_text(text))
+
+
+def test_a_plain_name_is_not_cleaned_again(monkeypatch):
+    """A name of ideographs, letters and digits is its own key: the cleaning is not run (it
+    fails here without the fast path); anything else still is."""
+    from jxkh import cells
+
+    def cleaned(value):
+        raise AssertionError(f"cleaned {value!r}")
+
+    monkeypatch.setattr(cells, "clean_text", cleaned)
+    assert name_key("张三") == "张三" and name_key("Li4") == "Li4" and name_key("欧阳明2") == "欧阳明2"
+    for other in ("张 三", "Ｌｉ", 7, "王·五", ""):
+        with pytest.raises(AssertionError):
+            name_key(other)
+
+
+@settings(max_examples=300)
+@given(st.integers(-10**9, 10**9), st.integers(1, 10**6), st.integers(0, 4), st.sampled_from(["half_up", "half_even"]))
+def test_ratio_rounder_is_round_ratio(numerator, denominator, places, rounding):
+    from jxkh.cells import ratio_rounder, round_ratio
+
+    got = ratio_rounder(places, rounding)(numerator, denominator)
+    assert got == round_ratio(numerator, denominator, places, rounding)
+    assert str(got) == str(round_ratio(numerator, denominator, places, rounding))
+    assert got == round_to(D(numerator) / D(denominator), places, rounding) or abs(numerator) > 10**6  # exact there
+
+
+def test_ratio_rounder_makes_each_result_once():
+    """A city's 400,000 means have a few thousand values: each Decimal is made once (without the
+    memo the two equal results here are two objects)."""
+    from jxkh.cells import ratio_rounder
+
+    rounded = ratio_rounder(2)
+    assert rounded(8995, 100) == D("89.95")
+    assert rounded(17990, 200) is rounded(8995, 100)
+    assert str(rounded(179890, 2000)) == "89.95" and str(ratio_rounder(2, "half_even")(179890, 2000)) == "89.94"

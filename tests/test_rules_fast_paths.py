@@ -8,6 +8,7 @@ raters and one-rater forms, and shown not to walk clean ballots at all."""
 from __future__ import annotations
 
 from array import array
+from decimal import Decimal as D
 from typing import Any
 
 from hypothesis import given, settings
@@ -175,6 +176,84 @@ def test_clean_ballots_are_not_walked_one_by_one(monkeypatch):
     assert walked == []
     # 德 differs for every rater: 能 … 廉 (all alike) are never looked at.
     assert set(columns_read) <= {id(ballots.scores[0])}
+
+
+class CountedColumn(list):
+    """A score column that counts the scores read from it, one by one or by iterating."""
+
+    def __init__(self, values, reads: list[int]):
+        super().__init__(values)
+        self.reads = reads
+
+    def __iter__(self):
+        for value in super().__iter__():
+            self.reads[0] += 1
+            yield value
+
+    def __getitem__(self, i):
+        self.reads[0] += 1
+        return super().__getitem__(i)
+
+
+def test_straight_lining_reads_only_the_candidates_ballots_after_the_first_dimension():
+    """Linear in the ballots, whatever they hold: 50 ballots of varied 德, one rater who gave
+    their two ratees the same scores (too few to be straight-lining) and one who gave three.
+    Only the last one's three ballots are read in 能 … 廉; before, one rater of two identical
+    ballots among a million kept every dimension read in full, several times."""
+    raters = [f"评{r}" for r in range(12)]
+    specs = [(p, r, ((p + r) % 10, 18, 27, 27, 9)) for r in range(10) for p in range(5)]
+    specs += [(0, 10, (9, 18, 27, 27, 9)), (1, 10, (9, 18, 27, 27, 9))]  # two alike: not enough
+    specs += [(p, 11, (8, 17, 26, 25, 8)) for p in (2, 3, 4)]  # straight-lining
+    ballots = make_ballots(specs, raters, forms=False)
+    reads = [[0] for _ in DIMS]
+    ballots.scores = [CountedColumn(column, count) for column, count in zip(ballots.scores, reads)]
+    problems, flagged = rater_findings(ballots, Policy())
+    assert [(p.code, p.value, p.params["count"]) for p in problems] == [(Code.RATER_STRAIGHT_LINING, "评11", 3)]
+    assert sorted(flagged) == [len(specs) - 3, len(specs) - 2, len(specs) - 1]
+    assert [count[0] for count in reads[1:]] == [3, 3, 3, 3]
+    assert reads[0][0] <= 3 * len(specs)  # its least, its greatest, then each (rater, score)
+
+
+# --- who is who ---------------------------------------------------------------------------------
+
+
+def test_plain_names_are_their_own_keys_through_reading_and_rating(tmp_path, monkeypatch):
+    """Ratees and raters named in ideographs, letters and digits are never cleaned: each name is
+    its own key (`cells.name_key`), a person keeps the key and 工号 key of the ballots' pair they
+    came from (`Person.keyed`), and when each pair is its own person the ballots' person column
+    is the tally's own. Each of these fails here without its fast path."""
+    from appraise_fixtures import ballot, write_ratings
+
+    from jxkh import cells
+    from jxkh.cycle import appraise_file
+    from jxkh.ratings import model, tally
+
+    names = ["张三", "李四", "欧阳明2"]
+    raters = ["王五", "赵六", "Li7"]
+    rows = [ballot(n, 90 - 5 * i, id=f"G00{i}", dept="办公室", rater=r) for i, n in enumerate(names) for r in raters]
+    path = write_ratings(tmp_path / "r.xlsx", rows)
+    cleaned = []
+    for module in (cells, tally):
+        original = module.clean_text
+        monkeypatch.setattr(module, "clean_text", lambda value, original=original: cleaned.append(value) or original(value))
+    keys = []
+    monkeypatch.setattr(model, "name_key", lambda value: keys.append(value) or cells.name_key(value))
+    kept = []
+    finish = tally.BallotTally.finish
+
+    def spied(self, roster, problems):
+        kept.append((self, finish(self, roster, problems)))
+        return kept[-1][1]
+
+    monkeypatch.setattr(tally.BallotTally, "finish", spied)
+    result = appraise_file(path, Policy(), write=False)
+    assert [p.rating for p in sorted(result.people, key=lambda p: p.name)] == [D("90.00"), D("85.00"), D("80.00")]
+    assert not set(cleaned) & {*names, *raters}
+    assert keys == []  # the people's keys were known from the ballots
+    counter, ballots = kept[0]
+    assert ballots.person is counter.c_person
+    assert list(ballots.person) == [0, 0, 0, 1, 1, 1, 2, 2, 2]
+    assert [(p.key, p.id_key) for p in ballots.people] == [("张三", "G000"), ("李四", "G001"), ("欧阳明2", "G002")]
 
 
 # --- the bonus split in integers ---------------------------------------------------------------

@@ -21,7 +21,11 @@ if TYPE_CHECKING:
 
 def id_key(value: object) -> str:
     """A 工号's identity: 001 typed as text and 1 typed as a number (Excel drops the zeros) are one."""
-    key = name_key(value)
+    return _id_of(name_key(value))
+
+
+def _id_of(key: str) -> str:
+    """`id_key` of what has its `name_key` already."""
     if key.isascii() and key.isdigit():
         return key.lstrip("0") or "0"
     return key
@@ -53,7 +57,8 @@ class Directory:
 
     def lookup(self, text: object) -> list[int]:
         """Whoever one written word names: a 工号 written in place of a name, else the name."""
-        return self.by_id.get(id_key(text)) or self.by_name.get(name_key(text), [])
+        key = name_key(text)
+        return (self.by_id.get(_id_of(key)) if self.by_id else None) or self.by_name.get(key, [])
 
     def find(self, name: str, id_text: str | None) -> list[int] | None:
         """A ratee written as name and 工号: with a 工号 on both sides, the one person holding
@@ -127,11 +132,11 @@ def people_from_ballots(pairs: list[Pair], where: Where, id_where: Where, proble
             first = pairs[indices[0]]
             with_id = next(iter(ids.values()), None)
             chosen = [Person(id=with_id.id if with_id else None, name=first.name, department=None, row=first.row,
-                             source=first.source)]
+                             source=first.source).keyed(first.key, with_id.id_key if with_id else "")]
             origin = [with_id or first]
             owner = {p: 0 for p in indices}
         else:
-            chosen = [Person(id=pair.id, name=pair.name, department=None, row=pair.row, source=pair.source)
+            chosen = [Person(id=pair.id, name=pair.name, department=None, row=pair.row, source=pair.source).keyed(pair.key, pair.id_key)
                       for pair in ids.values()]
             origin = list(ids.values())
             slot = {k: i for i, k in enumerate(ids)}

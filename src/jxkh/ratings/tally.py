@@ -79,7 +79,7 @@ class _Pair:
         self.name = name
         self.key = key
         self.id = id_text or None
-        self.id_key = id_key(id_text)
+        self.id_key = id_key(id_text) if id_text else ""
         self.source = source
         self.row = row
         self.department: str | None = None  # the first 科室 written on a counted ballot
@@ -400,8 +400,8 @@ class BallotTally:
         return factor
 
     def _new_pair(self, raw: tuple[Any, Any], number: int) -> int:
-        name = clean_text(raw[0])
-        key = normalize(name)  # its name_key: the name is clean already (66,706 pairs in a million ballots)
+        key = name_key(raw[0])  # (66,706 pairs in a million ballots: most names are their own key)
+        name = raw[0] if key is raw[0] else clean_text(raw[0])
         if not key:
             index = _BLANK_NAME
         else:
@@ -449,7 +449,7 @@ class BallotTally:
                 r = self.rater_index.get(key)
                 if r is None:
                     r = self.rater_index[key] = len(self.raters)
-                    self.raters.append(clean_text(value))
+                    self.raters.append(value if key is value else clean_text(value))
             self.rater_of[value] = r
         return r
 
@@ -506,7 +506,9 @@ class BallotTally:
         # A 测评人 column left blank (anonymous ballots) needs no columns, unless kept for explain.
         if self.keep_columns and (self.raters or self.keep):
             ballots.raters = self.raters or None
-            ballots.person = array("i", (person_of_pair[p] for p in self.c_person))
+            # (each pair is its own person, unless a name carries several 工号 or a roster orders them)
+            identity = person_of_pair == list(range(len(person_of_pair)))
+            ballots.person = self.c_person if identity else array("i", map(person_of_pair.__getitem__, self.c_person))
             ballots.group, ballots.rater, ballots.row = self.c_group, self.c_rater, self.c_row
             ballots.source = array("i")
             for (start, index), (end, _) in zip(self.c_starts, [*self.c_starts[1:], (len(self.c_row), 0)]):

@@ -18,12 +18,12 @@ from functools import cached_property
 from decimal import Decimal
 from fractions import Fraction
 from math import lcm
-from itertools import repeat
+from itertools import compress, repeat
 from operator import add, floordiv, mul, sub
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cells import plain, round_ratio, round_to
+from ..cells import plain, ratio_rounder, round_to
 from ..messages import Code, Phrase
 from ..problems import Problem, Problems
 from ..ratings import Ballots, Person, Roster, Tally
@@ -241,15 +241,17 @@ def appraise(
     ranked = []
     names = tuple(ballots.dimensions)
     zero = round_to(ZERO, policy.precision, policy.rounding)
+    full = policy.staff.full_score  # (a sum of the dimensions' maxima at each asking)
     prior: dict[str | None, Decimal] = {}  # 上年度考核等次 → its points, rounded
     mine = _excluded_by_person(ballots, reasons)
+    rounded = ratio_rounder(policy.precision, policy.rounding)
     for position, person, dims, denominator, absent, counted, steps in scored:
-        averages = {name: round_ratio(n, denominator, policy.precision, policy.rounding) for name, n in zip(names, dims)}
-        rating = round_ratio(sum(dims), denominator, policy.precision, policy.rounding)
+        averages = {name: rounded(n, denominator) for name, n in zip(names, dims)}
+        rating = rounded(sum(dims), denominator)
         entry = person.roster
         standing = standings.get(entry.row) if entry is not None else None
         result = _score(person, averages, rating, absent, counted, linked.get(position, []), roster, policy, problems,
-                        zero, prior)
+                        (zero, full), prior)
         result.steps = RatingSteps(tuple(steps), ballots.unit, names, tuple(dims), denominator, tuple(absent),
                                    tuple(mine.get(position, ())), position)
         few = _too_few_ballots(result, policy)
@@ -387,31 +389,43 @@ def _straight_liners(rater_col: Sequence[int], person_col: Sequence[int], scores
     """Raters who gave every one of at least `STRAIGHT_LINE_MIN_RATEES` ratees the same
     scores: rater → (their first ballot, the ratees)."""
     # A rater stays a candidate while one score of each dimension so far covers all their
-    # ballots; most are out after the first. (rater, score) is one integer, as above.
-    candidates: set[int] | None = None  # None: every rater
-    for column in scores:
-        if candidates is not None and not candidates:
-            break
+    # ballots, and they have enough ballots; most are out after the first dimension. (rater,
+    # score) is one integer, as above. Only the candidates' ballots (`rows`) are looked at in
+    # the next dimension: one rater of two identical ballots among a million ballots used to
+    # keep every dimension read in full.
+    if not scores:
+        return {}
+    candidates: set[int] = set()
+    rows: list[int] | None = None  # the ballots still looked at (None: all of them)
+    raters = rater_col  # their raters
+    for d, column in enumerate(scores):
+        if rows is not None:
+            column = list(map(column.__getitem__, rows))
         low = min(column, default=0)
         span = max(column, default=0) - low + 1
         shifted = map(sub, column, repeat(low)) if low else column
-        distinct = set(map(add, map(mul, rater_col, repeat(span)), shifted))
+        distinct = set(map(add, map(mul, raters, repeat(span)), shifted))
         values = Counter(map(floordiv, distinct, repeat(span)))
-        if candidates is None:
+        if d == 0:
             candidates = {r for r, count in values.items() if count == 1 and r >= 0}
+            # (raters of one or two ballots agree with themselves: not worth another look)
+            ballots_of = Counter(filter(candidates.__contains__, raters))
+            candidates = {r for r in candidates if ballots_of[r] >= STRAIGHT_LINE_MIN_RATEES}
         else:
             candidates = {r for r in candidates if values[r] == 1}
+        if not candidates:
+            return {}
+        kept = list(compress(range(len(raters)), map(candidates.__contains__, raters)))
+        if len(kept) < len(raters):
+            rows = kept if rows is None else list(map(rows.__getitem__, kept))
+            raters = list(map(raters.__getitem__, kept))
     found: dict[int, tuple[int, set[int]]] = {}
-    if candidates:  # (raters of one or two ballots agree with themselves: not worth a walk)
-        ballots_of = Counter(rater_col)
-        candidates = {r for r in candidates if ballots_of[r] >= STRAIGHT_LINE_MIN_RATEES}
-    if candidates:
-        for i, (r, p) in enumerate(zip(rater_col, person_col)):
-            if r in candidates:
-                if r in found:
-                    found[r][1].add(p)
-                else:
-                    found[r] = (i, {p})
+    for i in range(len(rater_col)) if rows is None else rows:
+        r, p = rater_col[i], person_col[i]
+        if r in found:
+            found[r][1].add(p)
+        else:
+            found[r] = (i, {p})
     return {r: line for r, line in found.items() if len(line[1]) >= STRAIGHT_LINE_MIN_RATEES}
 
 
@@ -491,10 +505,11 @@ def _excluded_by_person(ballots: Ballots, excluded: dict[int, Problem]) -> dict[
 def _score(
     person: Person, dimensions: dict[str, Decimal], rating: Decimal, absent: list[str], ballots: int,
     charges: list[Charge], roster: Roster | None, policy: Policy, problems: Problems,
-    zero: Decimal, prior: dict[str | None, Decimal],
+    bounds: tuple[Decimal, Decimal], prior: dict[str | None, Decimal],
 ) -> PersonResult:
-    """`zero`: 0 rounded at the policy's places; `prior`: the rounded points of each 上年度考核等次
-    met so far (filled here): the same for everyone, so worked out once."""
+    """`bounds`: 0 rounded at the policy's places and the full score; `prior`: the rounded points
+    of each 上年度考核等次 met so far (filled here): the same for everyone, so worked out once."""
+    zero, full = bounds
     places, rounding = policy.precision, policy.rounding
     deduction = charged = sum((c.deduction for c in charges), ZERO) if charges else ZERO
     cap = policy.accountability.cap
@@ -514,7 +529,7 @@ def _score(
     if points is None:
         points = prior[grade] = round_to(prior_points(grade, policy), places, rounding)
     unclamped = rating - deduction + points
-    final = min(max(unclamped, zero), policy.staff.full_score)
+    final = min(max(unclamped, zero), full)
     score_grade = grade_for(final, policy)
     cutoffs = policy.staff.cutoffs
     final_steps = FinalSteps(charged, cap if capped else None, unclamped,
