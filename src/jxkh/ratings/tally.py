@@ -139,12 +139,16 @@ class BallotTally:
         dim_cols = self.dim_cols = [cols[f"dim:{d}"] for d in self.names]
         self.dim_labels = [source.labels[f"dim:{d}"] for d in self.names]
         ndim = len(dim_cols)
-        specs = list(zip(range(ndim), dim_cols, self.ceilings, self.max_hundredths))
+        # Each dimension's floats already read, with their units: the scores typed are few (9,
+        # 9.5, 10…), so most cells are one look-up. Floats only: 1 == 1.0 == True.
+        seen: list[dict[float, int]] = [{} for _ in range(ndim)]
+        specs = list(zip(range(ndim), dim_cols, self.ceilings, self.max_hundredths, seen))
         pair_of, pairs = self.pair_of, self.pairs
         extremes, keep = self.extremes, self.keep_columns
         mul = 10 ** (self.scale - 2)
         count = self.count
         rater_of = self.rater_of
+        group_seen = self.group_of.get
         # The group and rater a whole sheet gives (a 测评人类别 line, one rater's form).
         c_group = cols.get("rater_group") if self.weighted else None
         g_fixed, bad_sheet = 0, False
@@ -160,16 +164,23 @@ class BallotTally:
             keep_flat = self.c_flat.extend
         for number, values in rows:
             count += 1
-            units: list[int] = []
             blanks = 0
             bad = False
-            for d, c, ceiling, most in specs:
+            units: list[int] = []
+            for d, c, ceiling, most, known in specs:
                 v = values[c]
                 t = type(v)
+                if t is float:
+                    u = known.get(v)
+                    if u is not None:
+                        units.append(u)
+                        continue
                 if (t is float or t is int) and 0 <= v <= ceiling:
                     i = round(v * 100)
                     if i / 100 == v and i <= most:
                         units.append(i * mul)
+                        if t is float:
+                            known[v] = i * mul
                         continue
                 elif v is None or v == "":
                     blanks += 1
@@ -195,6 +206,8 @@ class BallotTally:
                         factor = self._rescale(need)
                         units = [u * factor if u >= 0 else u for u in units]
                         mul = 10 ** (self.scale - 2)
+                        for known_units in seen:
+                            known_units.clear()
                         if keep:
                             keep_flat = self.c_flat.extend
                     units.append(int(exact.scaleb(self.scale)))
@@ -225,9 +238,11 @@ class BallotTally:
                 bad = True
             g = g_fixed
             if c_group is not None:
-                g = self._group(values[c_group], number)
-                if g < 0:
-                    bad = True
+                g = group_seen(values[c_group], -1)
+                if g < 0:  # new, blank or unknown: `_group` reports it
+                    g = self._group(values[c_group], number)
+                    if g < 0:
+                        bad = True
             if bad or bad_sheet:
                 continue
             pair = pairs[p]

@@ -3,6 +3,7 @@ their spreadsheet row numbers, blank and total rows dropped, merged cells filled
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -218,10 +219,21 @@ def _checked_rows(
     r = first - 1
     every = EVERY - 1
     totals: list[tuple[int, list[Any]]] = []  # (0-based row, values): a few, named in one notice
+    plain = _PlainValues(key for _, key in header_keys.keys)
+    known, learn = plain.known, plain.learn
     rows = _chain_rows(head, source, first, fill)
     for r, values in rows:
         if not r & every:
             shown.update(r)
+        # Most rows repeat values already seen in plain rows (names, 科室, scores): one C-level
+        # test passes them, with the answer the checks below would give (`_PlainValues`).
+        if known.issuperset(values):
+            if _BLANKS.issuperset(values):
+                dropped.add(r + 1)
+                continue
+            kept.last = r + 1
+            yield r + 1, values
+            continue
         if _is_blank_row(values):
             dropped.add(r + 1)
             continue
@@ -248,6 +260,8 @@ def _checked_rows(
                     )
                     too_long.add((r + 1, c))
                     table.reported.add((r + 1, c))  # as it streams: the tally reads it row by row
+        else:
+            learn(values)
         yield r + 1, values
     if totals:
         _report_totals(totals, table, problems)
@@ -492,6 +506,50 @@ def _is_total_row(values: list[Any]) -> bool:
             if seen == 3:
                 return False
     return False
+
+
+_BLANKS = frozenset(("", None))
+# Texts NFKC leaves as they are and `normalize` drops nothing from: printable ASCII but the
+# space, and CJK ideographs. Their `normalize(...).lower()` is their `.lower()`.
+_STABLE_TEXT = re.compile("[!-~\u4e00-\u9fff]+")
+
+
+class _PlainValues:
+    """The values seen in plain data rows that none of `_checked_rows`'s checks can be about,
+    wherever in a row they stand: every non-text value, and each text that is not blank-looking,
+    too long, a total or footer label, nor the normalised header of a used column.
+
+    A row made only of such values, and not only of "" and None (a blank row), is one the
+    checks keep as it is, saying nothing: no header to repeat (no cell matches one), no total
+    label among its first texts, no footer label first, no text too long. `known.issuperset(row)`
+    says so in one C-level pass. Each distinct text is judged once, in `learn`, by the same
+    functions the checks use (`normalize` only for texts it could change)."""
+
+    def __init__(self, keys: Iterable[str]):
+        self.keys = frozenset(keys)
+        self.known: set[Any] = set(_BLANKS)
+
+    def learn(self, values: list[Any]) -> None:
+        """Add a kept row's harmless values (called only for rows the checks kept, saying nothing)."""
+        known = self.known
+        for v in values:  # calamine's and the CSV reader's cells: str, numbers, dates, None
+            if v in known:
+                continue
+            if type(v) is not str or self._harmless(v):
+                known.add(v)
+
+    def _harmless(self, v: str) -> bool:
+        text = v.strip()
+        if not text or len(v) > EXCEL_TEXT_LIMIT:
+            return False
+        if text[0] in FOOTER_STARTS and is_footer_label(text):
+            return False
+        if _STABLE_TEXT.fullmatch(v):
+            # The total check's own shortcut (`_is_total_row`): no marker starts otherwise.
+            if v[0] in _TOTAL_STARTS and is_total_label(v):
+                return False
+            return v.lower() not in self.keys
+        return not is_total_label(v) and normalize(v).lower() not in self.keys
 
 
 class _HeaderKeys:
