@@ -209,6 +209,15 @@ def round_to(value: Decimal, places: int, rounding: str = "half_up") -> Decimal:
     return value.quantize(quantum(places), rounding=ROUNDING[rounding])
 
 
+def rounding_gap(dimensions: int, places: int, rounding: str = "half_up") -> Decimal:
+    """How far the shown dimension averages' sum can be from the shown rating. Each of the n
+    averages and the rating is rounded from its exact value by at most half a unit, so they
+    differ by less than (n + 1)/2 units: at most ⌊n/2⌋ (0.02 for 德能勤绩廉 at 2 places). With
+    half_even a half can go either way, and the bound is reached: ⌊(n + 1)/2⌋."""
+    units = (dimensions + 1) // 2 if rounding == "half_even" else dimensions // 2
+    return Decimal(units).scaleb(-places)
+
+
 def round_ratio(numerator: int, denominator: int, places: int, rounding: str = "half_up") -> Decimal:
     """numerator / denominator (denominator > 0) rounded to `places` decimals as `round_to`
     would round the exact quotient, in integers (a million ballots' means, no Decimal division)."""

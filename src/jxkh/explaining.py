@@ -17,7 +17,7 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .cells import name_key, plain, round_fraction, round_to
+from .cells import name_key, plain, round_fraction, round_to, rounding_gap
 from .messages import Code, Phrase, text
 
 if TYPE_CHECKING:
@@ -271,15 +271,6 @@ def _ballots(person: PersonResult, run: AppraisalRun, policy: Policy, ballot_row
         section.add("rating_vs_sum", None, sum=shown_sum, rating=person.rating, diff=abs(shown_sum - person.rating),
                     most=rounding_gap(len(names), policy.precision, policy.rounding))
     return section
-
-
-def rounding_gap(dimensions: int, places: int, rounding: str = "half_up") -> Decimal:
-    """How far the shown dimension averages' sum can be from the shown rating. Each of the n
-    averages and the rating is rounded from its exact value by at most half a unit, so they
-    differ by less than (n + 1)/2 units: at most ⌊n/2⌋ (0.02 for 德能勤绩廉 at 2 places). With
-    half_even a half can go either way, and the bound is reached: ⌊(n + 1)/2⌋."""
-    units = (dimensions + 1) // 2 if rounding == "half_even" else dimensions // 2
-    return Decimal(units).scaleb(-places)
 
 
 def _exact(value: Decimal | None) -> Fraction:

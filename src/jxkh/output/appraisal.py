@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cells import round_to
+from ..cells import round_to, rounding_gap
 from ..messages import Code, accountability_line, text
 from .explanation import add_explanation_sheet
 from ..writer import BOX, add_bar_chart, check_grid, fit_a4, font, new_workbook, save_atomic, set_cell, write_table, write_title
@@ -249,8 +249,6 @@ def _notes(result: AppraisalResult, ratings: Ratings, policy: Policy) -> list[tu
 
 def _rounding_note(policy: Policy) -> str:
     """Why the shown averages need not add up to the shown rating (the 86.65 / 86.67 question)."""
-    from ..explaining import rounding_gap
-
     names = "、".join(policy.staff.dimensions)
     gap = rounding_gap(len(policy.staff.dimensions), policy.precision, policy.rounding)
     return (f"{names}各项平均分与测评得分都由精确值分别保留 {policy.precision} 位小数，"
