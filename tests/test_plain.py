@@ -383,6 +383,18 @@ def test_a_ratee_given_two_科室_is_reported_alike_both_ways(tmp_path, where):
     assert len(said) == 1 and all(part in said[0] for part in expected), said
 
 
+def test_a_second_科室_on_a_later_pair_of_the_same_person_is_reported(tmp_path):
+    """张伟 without 工号 and 张伟 (A1) are one person; A1's ballots agree with the first 科室 at first,
+    then one gives another: said, both ways (the later pair's own other 科室 counts too)."""
+    rows = [[None, "张伟", "办公室", "李", "同事", 9, 18, 27, 27, 9, None],
+            ["A1", "张伟", "办公室", "李", "同事", 9, 18, 27, 27, 9, None],
+            ["A1", "张伟", "财务科", "李", "同事", 6, 12, 18, 18, 6, None]] * 3
+    fast, slow, used = both(office_ballots(tmp_path / "b.xlsx", rows))
+    assert used and fast == slow
+    said = [p for p in fast[3] if "ratee-department-differs" in p]
+    assert len(said) == 1 and "cell='C6'" in said[0] and "'other': '测评!C4'" in said[0], said
+
+
 def test_the_same_name_in_two_科室_with_工号_is_two_people(tmp_path):
     """With 工号 the two 张伟 are two people, each with their 科室: nothing to say."""
     rows = [[f"A{p % 2}", "张伟", f"科{p % 2}", "李", "同事", 9, 18, 27, 27, 9, None] for p in range(8)]

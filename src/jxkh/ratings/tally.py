@@ -495,8 +495,10 @@ class BallotTally:
             person = people[target]
             if pair.department is not None:
                 first = firsts.setdefault(target, pair)
-                other = pair.other if first is pair else (pair.department, *pair.at)
-                if other is not None and normalize(other[0]) != normalize(first.department):
+                # A later pair of the person's: its first 科室, then its own other one.
+                written = (pair.other,) if first is pair else ((pair.department, *pair.at), pair.other)
+                other = next((w for w in written if w is not None and normalize(w[0]) != normalize(first.department)), None)
+                if other is not None:
                     differs.setdefault(target, (first, other))
             person.blank += pair.blank
             person.blank_rows += pair.blank_rows
