@@ -410,7 +410,29 @@ def machine() -> dict[str, object]:
         "jxkh": jxkh,
         "rss_from": TIME_BIN if os.path.exists(TIME_BIN) else "getrusage(RUSAGE_CHILDREN)",
         "source": source_fingerprint(),
+        "startup_hooks": startup_hooks(),
     }
+
+
+def startup_hooks() -> list[str]:
+    """The `.pth` files every process started here runs before its first line, other than an
+    editable install's path and setuptools' own (every venv of Python 3.11 has it): a clerk's
+    fresh install has none. This machine's system Python has
+    a sandbox hook importing certifi (about 0.1 G instructions, 0.05–0.1 s a process), which a
+    venv made with --system-site-packages inherits: measure from a fresh venv (README)."""
+    import site
+
+    folders = [*site.getsitepackages(), site.getusersitepackages()] if hasattr(site, "getsitepackages") else []
+    folders = [f for f in dict.fromkeys(folders) if f in sys.path]
+    hooks = []
+    for folder in folders:
+        for pth in sorted(Path(folder).glob("*.pth")):
+            if pth.name == "distutils-precedence.pth":
+                continue
+            lines = pth.read_text(encoding="utf-8", errors="replace").splitlines()
+            if any(line.startswith(("import ", "import\t")) for line in lines):
+                hooks.append(str(pth))
+    return hooks
 
 
 def source_fingerprint() -> dict[str, object]:
@@ -457,6 +479,8 @@ def main(argv: list[str] | None = None) -> int:
                    "--layouts", ",".join(map(str, layout_sizes))])
     before = machine()
     before["bytecode_compiled"] = compile_jxkh()
+    for hook in before["startup_hooks"]:  # type: ignore[union-attr]
+        print(f"note: every process runs {hook} at start: not a clerk's install (README: a fresh venv)", file=sys.stderr)
     started = time.perf_counter()
     groups = plan(sizes, indicator_sizes, runs_for, args.runs or 5, layout_sizes)
     if args.json:
