@@ -711,3 +711,47 @@ def test_sheets_cut_one_after_another_are_each_read_once(tmp_path, monkeypatch):
     assert read == ["第1票", "第2票", "第3票"]
     for sheet in ("第1票", "第2票", "第3票"):
         assert book.first_rows(sheet, 3)[2][:2] == ["序号", "被测评人"]
+
+
+def test_work_given_meanwhile_is_done_while_fastexcel_builds_the_sheet(tmp_path, monkeypatch):
+    """`columnar.meanwhile`: the reading thread does the work (once) before it waits for
+    fastexcel's frame; a sheet read by rows never calls it, nor does a read after the block."""
+    path = office_ballots(tmp_path / "b.xlsx")
+    short(monkeypatch)
+    done: list[bool] = []
+    original = columnar.Load.frame
+
+    def frame(self):
+        done.append(False)  # the frame is asked for: the work must already be done by then
+        found = original(self)
+        assert done.count(True) == 1
+        return found
+
+    monkeypatch.setattr(columnar.Load, "frame", frame)
+    with columnar.meanwhile(lambda: done.append(True)):
+        assert read_ratings(path, Policy(), Problems()) is not None
+    assert done == [False, True]
+    read_ratings(path, Policy(), Problems())
+    assert done == [False, True, False]  # outside the block: not done again
+    with monkeypatch.context() as mp, columnar.meanwhile(lambda: done.append(True)):
+        mp.setattr(plain, "candidates", lambda *args: {})
+        read_ratings(path, Policy(), Problems())
+    assert done == [False, True, False] and not columnar._MEANWHILE
+
+
+@pytest.mark.parametrize("command", ["appraise", "bonus"])
+def test_a_command_that_writes_imports_openpyxl_while_the_ballots_are_built(tmp_path, monkeypatch, command):
+    """appraise and bonus give the wait for fastexcel to importing the writer; check writes nothing."""
+    from jxkh import cycle
+
+    path = office_ballots(tmp_path / "b.xlsx")
+    short(monkeypatch)
+    calls: list[str] = []
+    monkeypatch.setattr(cycle, "_import_writer", lambda: calls.append("writer"))
+    extra = ["--pool", "10000"] if command == "bonus" else []
+    result = CliRunner().invoke(app, [command, str(path), *extra, "-o", str(tmp_path / "out.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert calls == ["writer"] and (tmp_path / "out.xlsx").is_file()
+    calls.clear()
+    assert CliRunner().invoke(app, ["check", str(path)]).exit_code == 0
+    assert calls == []

@@ -6,6 +6,7 @@ themselves (`jxkh.rules`) take validated models and do no I/O.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -125,10 +126,22 @@ def appraise_file(
     if write:
         inputs = [ratings_path, *([indicators] if indicators is not None else [])]
         target = check_output(Path(output) if output is not None else default_output(ratings_path), inputs, force)
-    run = appraisal_run(ratings_path, policy, indicators_path, roster_path)
+    with _preparing(target):
+        run = appraisal_run(ratings_path, policy, indicators_path, roster_path)
     if target is not None:
         run.result.output = write_appraisal(run.result, run.ratings, policy, target, run.inputs)
     return run.result
+
+
+def _preparing(target: Path | None) -> AbstractContextManager[None]:
+    """With a workbook to write, openpyxl is imported while fastexcel builds a large ballot sheet."""
+    from .reader import columnar
+
+    return columnar.meanwhile(_import_writer) if target is not None else nullcontext()
+
+
+def _import_writer() -> None:
+    import openpyxl  # noqa: F401
 
 
 @dataclass
@@ -225,7 +238,8 @@ def bonus_file(
     pool_problems = Problems()
     amount = parse_pool(pool, pool_problems)
     try:
-        appraisal = appraise_file(ratings_path, policy, indicators_path=indicators_path, write=False, roster_path=roster_path)
+        with _preparing(target):
+            appraisal = appraise_file(ratings_path, policy, indicators_path=indicators_path, write=False, roster_path=roster_path)
     except DataError as error:
         raise DataError([*pool_problems, *error.problems]) from None
     pool_problems.raise_if_errors()
