@@ -334,3 +334,124 @@ def test_distribute_works_out_each_distinct_weight_and_deduction_once(monkeypatc
     assert calls["weight"] == 2
     assert calls["round"] <= 2 * 3 * 2  # (base, rate): two weights, each base ±1 fen, three grades
     assert sum(a.amount for a in result.people) == Decimal(300000)
+
+
+def test_distribute_checks_each_distinct_coefficient_and_months_once(monkeypatch):
+    """300 people of two 岗位系数: two checks, not 300; a bad pair is still reported for each
+    person holding it, in their order."""
+    from decimal import Decimal
+
+    from jxkh.problems import DataError
+    from jxkh.rules import bonus
+    from jxkh.rules.bonus import Staff, distribute
+
+    checks = []
+    fine = bonus._person_fine
+    monkeypatch.setattr(bonus, "_person_fine", lambda person: checks.append(person.name) or fine(person))
+    people = [Staff(f"人{i}", "良好", coefficient=Decimal("1.2") if i % 2 else Decimal(1)) for i in range(300)]
+    distribute(people, Decimal(300000), Policy())
+    assert checks == ["人0", "人1"]
+    bad = [Staff("甲", "良好", months=Decimal(13)), Staff("乙", "良好"), Staff("丙", "良好", months=Decimal(13))]
+    try:
+        distribute(bad, Decimal(300000), Policy())
+    except DataError as error:
+        assert [(p.code, p.params["name"]) for p in error.problems] == [
+            (Code.MONTHS_OUT_OF_RANGE, "甲"), (Code.MONTHS_OUT_OF_RANGE, "丙")]
+    else:
+        raise AssertionError("months of 13 passed")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 10**9), weights_, st.data())
+def test_split_by_key_places_is_the_split_by_keys(total, weights, data):
+    """`distribute` hands `_split` each key's place among the keys, not the key: the same split."""
+    from jxkh.rules.bonus import _places, _split
+
+    keys = [data.draw(st.tuples(st.integers(0, 2), st.sampled_from(["甲", "乙", "丙", "甲乙"]), st.sampled_from("ab")))
+            for _ in weights]
+    assert _split(total, weights, _places(keys)) == plain_split(total, weights, keys)
+
+
+# --- rounding, grading and ranking each person ------------------------------------------------
+
+
+def reference_rounded(numerator: int, denominator: int, places: int, rounding: str):
+    """numerator / denominator rounded as a clerk rounds it: the exact quotient, half away from
+    zero (四舍五入), or half to even (`round` of a Fraction is exact and rounds half to even)."""
+    import math
+    from fractions import Fraction
+
+    exact = Fraction(numerator, denominator) * 10**places
+    if rounding == "half_even":
+        units = round(exact)
+    else:
+        units = math.floor(abs(exact) + Fraction(1, 2)) * (1 if exact >= 0 else -1)
+    return D(units).scaleb(-places)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.integers(-10**12, 10**12), st.integers(1, 10**9), st.integers(0, 4), st.sampled_from(["half_up", "half_even"]))
+def test_ratio_rounder_is_the_exact_rounding(numerator, denominator, places, rounding):
+    from jxkh.cells import ratio_rounder
+
+    rounded = ratio_rounder(places, rounding)
+    got = rounded(numerator, denominator)
+    want = reference_rounded(numerator, denominator, places, rounding)
+    assert (got, str(got)) == (want, str(want))
+    assert rounded(numerator, denominator) is got  # each distinct value made once
+
+
+def test_ratio_rounder_rounds_a_mean_half_up_in_one_division(monkeypatch):
+    """A mean (never below 0) rounded half up takes one integer division, not the general
+    divmod-and-compare (`_rounded_units`): removing the fast path fails here; a negative quotient,
+    or half_even, still takes the general way."""
+    from jxkh import cells
+
+    general = cells._rounded_units
+    calls = []
+    monkeypatch.setattr(cells, "_rounded_units", lambda *args: calls.append(args) or general(*args))
+    rounded = cells.ratio_rounder(2)
+    assert [str(rounded(n, d)) for n, d in [(89995, 1000), (2, 3), (1, 8), (0, 7)]] == ["90.00", "0.67", "0.13", "0.00"]
+    assert calls == []
+    assert str(rounded(-1, 8)) == "-0.13"
+    assert str(cells.ratio_rounder(2, "half_even")(1, 8)) == "0.12"
+    assert len(calls) == 2
+
+
+def test_people_of_one_score_share_its_grade_and_steps(tmp_path, monkeypatch):
+    """30 people of three ratings: each final score is graded once and the steps to it, with no
+    charge, made once; removing either cache fails here. Each person's steps still show their
+    own figures."""
+    from appraise_fixtures import ballot, write_ratings
+
+    from jxkh.cycle import appraise_file
+
+    graded = []
+    grade_for = appraisal.grade_for
+    monkeypatch.setattr(appraisal, "grade_for", lambda score, policy: graded.append(score) or grade_for(score, policy))
+    rows = [ballot(f"人{i}", (95, 85, 65)[i % 3]) for i in range(30) for _ in range(2)]
+    result = appraise_file(write_ratings(tmp_path / "r.xlsx", rows), Policy(), write=False)
+    assert sorted(graded) == [D("65.00"), D("85.00"), D("95.00")]
+    steps = {p.final: set() for p in result.people}
+    for p in result.people:
+        steps[p.final].add(id(p.final_steps))
+        assert (p.final_steps.unclamped, p.final_steps.charged, p.final_steps.cap) == (p.final, 0, None)
+        assert p.final_steps.cutoff == {"优秀": 90, "良好": 80, "不合格": 0}[p.grade]
+    assert [len(ids) for ids in steps.values()] == [1, 1, 1]
+    assert [(p.rank, p.grade) for p in result.people][::10] == [(1, "优秀"), (11, "良好"), (21, "不合格")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.booleans()), max_size=40))
+def test_rank_people_is_competition_ranking_ties_in_order(scores):
+    """By final score, highest first, ties in the order given; rank = 1 + how many scored more
+    (100 and 100.00 tie)."""
+    from types import SimpleNamespace
+
+    from jxkh.rules.appraisal import rank_people
+
+    people = [SimpleNamespace(final=D(s) if whole else D(s).quantize(D("0.01")), rank=0, i=i)
+              for i, (s, whole) in enumerate(scores)]
+    ranked = rank_people(list(people))
+    assert [p.i for p in ranked] == sorted(range(len(people)), key=lambda i: (-people[i].final, i))
+    assert [p.rank for p in people] == [1 + sum(q.final > p.final for q in people) for p in people]

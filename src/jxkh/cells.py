@@ -237,10 +237,16 @@ def ratio_rounder(places: int, rounding: str = "half_up") -> Callable[[int, int]
     """`round_ratio` at one precision, for many quotients: each distinct result becomes a Decimal
     once (a city's 66,706 people have 400,000 means and a few thousand distinct values)."""
     scale, half_up = 10**places, rounding == "half_up"
+    twice = 2 * scale
     made: dict[int, Decimal] = {}
 
     def rounded(numerator: int, denominator: int) -> Decimal:
-        q = _rounded_units(numerator * scale, denominator, half_up)
+        # Half up of a quotient ≥ 0 is the floor of (n + d/2)/d: one integer division, where
+        # `_rounded_units` takes a divmod and two comparisons (400,000 means at 1M ballots).
+        if half_up and numerator >= 0:
+            q = (numerator * twice + denominator) // (2 * denominator)
+        else:
+            q = _rounded_units(numerator * scale, denominator, half_up)
         value = made.get(q)
         if value is None:
             value = made[q] = Decimal(q).scaleb(-places)
