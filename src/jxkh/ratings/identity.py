@@ -124,32 +124,20 @@ def people_from_ballots(pairs: list[Pair], where: Where, id_where: Where, proble
     person_of_pair = [-1] * len(pairs)
     by_id: dict[str, Person] = {}
     for indices in sorted(by_name.values(), key=lambda ix: (pairs[ix[0]].source, pairs[ix[0]].row)):
-        ids: dict[str, Pair] = {}  # 工号 → the first pair giving it (001 and 1 are one)
-        for p in indices:
-            if pairs[p].id_key:
-                ids.setdefault(pairs[p].id_key, pairs[p])
-        if len(ids) <= 1:
-            first = pairs[indices[0]]
-            with_id = next(iter(ids.values()), None)
-            chosen = [Person(id=with_id.id if with_id else None, name=first.name, department=None, row=first.row,
-                             source=first.source).keyed(first.key, with_id.id_key if with_id else "")]
-            origin = [with_id or first]
-            owner = {p: 0 for p in indices}
-        else:
-            chosen = [Person(id=pair.id, name=pair.name, department=None, row=pair.row, source=pair.source).keyed(pair.key, pair.id_key)
-                      for pair in ids.values()]
-            origin = list(ids.values())
-            slot = {k: i for i, k in enumerate(ids)}
-            owner = {}
-            for p in indices:
-                pair = pairs[p]
-                if pair.id_key:
-                    owner[p] = slot[pair.id_key]
+        if len(indices) == 1:  # most names: one pair, one person (`_one_name`'s, without its bookkeeping)
+            pair = pairs[indices[0]]
+            person = Person(id=pair.id if pair.id_key else None, name=pair.name, department=None, row=pair.row,
+                            source=pair.source).keyed(pair.key, pair.id_key)
+            if pair.id_key:
+                twin = by_id.get(pair.id_key)
+                if twin is not None:
+                    problems.add(Code.DUPLICATE_ID, **id_where(pair), value=person.id, other=twin.row)
                 else:
-                    problems.add(
-                        Code.RATEE_AMBIGUOUS, **where(pair), value=pair.name,
-                        matches="、".join(person.label for person in chosen),
-                    )
+                    by_id[pair.id_key] = person
+            person_of_pair[indices[0]] = len(people)
+            people.append(person)
+            continue
+        chosen, origin, owner = _one_name(pairs, indices, where, problems)
         base = len(people)
         for person, pair in zip(chosen, origin):
             twin = by_id.get(person.id_key) if person.id_key else None
@@ -161,6 +149,40 @@ def people_from_ballots(pairs: list[Pair], where: Where, id_where: Where, proble
         for p, i in owner.items():
             person_of_pair[p] = base + i
     return people, person_of_pair
+
+
+def _one_name(pairs: list[Pair], indices: list[int], where: Where, problems: Problems) -> tuple[list[Person], list[Pair], dict[int, int]]:
+    """The people one name written by several pairs means: (each person, the pair it comes
+    from, pair → its index among them)."""
+    from .model import Person
+
+    ids: dict[str, Pair] = {}  # 工号 → the first pair giving it (001 and 1 are one)
+    for p in indices:
+        if pairs[p].id_key:
+            ids.setdefault(pairs[p].id_key, pairs[p])
+    if len(ids) <= 1:
+        first = pairs[indices[0]]
+        with_id = next(iter(ids.values()), None)
+        chosen = [Person(id=with_id.id if with_id else None, name=first.name, department=None, row=first.row,
+                         source=first.source).keyed(first.key, with_id.id_key if with_id else "")]
+        origin = [with_id or first]
+        owner = {p: 0 for p in indices}
+    else:
+        chosen = [Person(id=pair.id, name=pair.name, department=None, row=pair.row, source=pair.source).keyed(pair.key, pair.id_key)
+                  for pair in ids.values()]
+        origin = list(ids.values())
+        slot = {k: i for i, k in enumerate(ids)}
+        owner = {}
+        for p in indices:
+            pair = pairs[p]
+            if pair.id_key:
+                owner[p] = slot[pair.id_key]
+            else:
+                problems.add(
+                    Code.RATEE_AMBIGUOUS, **where(pair), value=pair.name,
+                    matches="、".join(person.label for person in chosen),
+                )
+    return chosen, origin, owner
 
 
 def link_roster(pairs: list[Pair], roster: Roster, where: Where, problems: Problems) -> tuple[list[Person], list[int]]:

@@ -32,6 +32,13 @@ class Tally:
         self.high: tuple[int, ...] | None = None
         self.low: tuple[int, ...] | None = None
 
+    @classmethod
+    def of(cls, count: int, sums: list[int], high: tuple[int, ...] | None = None, low: tuple[int, ...] | None = None) -> Tally:
+        """A tally made whole (`read_plain` has its ballots summed by polars)."""
+        tally = cls.__new__(cls)
+        tally.count, tally.sums, tally.high, tally.low = count, sums, high, low
+        return tally
+
     def add(self, units: list[int], extremes: bool) -> None:
         self.count += 1
         sums = self.sums

@@ -276,6 +276,8 @@ class BallotTally:
         anything to say; a sheet may (its 测评人类别 line names no group of the policy's)."""
         import polars as pl
 
+        from .arrays import extend
+
         ndim = len(self.names)
         units = [f"u{d}" for d in range(ndim)]
         mul = 10 ** (self.scale - 2)
@@ -303,44 +305,70 @@ class BallotTally:
             **({} if columns.rater is None else {"r": columns.rater}),
         })
         self.count += n
-        firsts = frame.group_by(keys, maintain_order=True).agg(pl.col("row").first(), pl.col("src").first())
+        if self.extremes:
+            frame = frame.with_columns(pl.sum_horizontal(units).alias("t"))
+        order = ["t", *units]
+        sums = [pl.len().alias("n"), *(pl.col(u).sum() for u in units)]
+        if self.extremes:
+            sums += [pl.col(c).sort_by(order).last().alias(f"high{c}") for c in order]
+            sums += [pl.col(c).sort_by(order).first().alias(f"low{c}") for c in order]
+        kept = [0 if g < 0 else h for g, (_, h) in zip(fixed, columns.parts)]
+        # One group for every ballot (unweighted, or one 测评人类别 line): each ratee's tally and
+        # first 科室 come with its rows, in the one pass over the ratees below.
+        one_group = fixed[0] if columns.group is None and len(set(fixed)) == 1 and fixed[0] >= 0 else None
+        texts: dict[Any, str] = {}  # each 科室 written (a few hundred, again and again) as shown
+        written = pl.lit(True)
+        if columns.department is not None:
+            texts = {v: clean_text(v) for v in frame["d"].unique().drop_nulls().to_list()}
+            written = pl.col("d").is_not_null() & ~pl.col("d").is_in([v for v in texts if is_blank(v)])
+        by_key = [pl.col("i"), pl.col("row").first(), pl.col("src").first()]
+        if one_group is not None:
+            if columns.department is not None:
+                by_key += [pl.col(c).filter(written).first().alias(f"d_{c}") for c in ("d", "row", "src")]
+                by_key += [pl.col("d").filter(written).n_unique().alias("d_n")]
+            by_key += sums
+        # The ratees: each distinct (name, 工号) in the order first written, with its rows.
+        ratees = frame.group_by(keys, maintain_order=True).agg(by_key)
         numbers = []
-        for *key, number, k in firsts.iter_rows():
+        several = []  # ratees given more than one 科室 here
+        pairs, width = self.pairs, len(keys)
+        for key in _rows(ratees.drop("i")):
             # The row reader's key: the cells as read, "" for a blank 工号 typed among numbers.
             raw = (key[0], None if columns.id is None else "" if key[1] is None else key[1])
             p = self.pair_of.get(raw)
             if p is None:
-                self.source = indices[k]
-                p = self._new_pair(raw, number)
+                self.source = indices[key[width + 1]]
+                p = self._new_pair(raw, key[width])
             numbers.append(p)
-        firsts = firsts.with_columns(pl.Series("pair", numbers, dtype=pl.Int32)).drop("row", "src")
-        frame = frame.join(firsts, on=keys, how="left", maintain_order="left", nulls_equal=True).drop(keys)
-        kept = [0 if g < 0 else h for g, (_, h) in zip(fixed, columns.parts)]
+            if one_group is not None:
+                rest = key[width + 2:]
+                if columns.department is not None:
+                    d, number, k, d_n, *rest = rest
+                    if d_n == 1:
+                        _department(pairs[p], d, indices[k], number, texts[d])
+                    elif d_n:
+                        several.append(p)
+                self._put(pairs[p], one_group, rest)
+        rows_of = ratees["i"]
+        pair = pl.zeros(n, pl.Int32, eager=True).scatter(
+            rows_of.explode(), pl.Series(numbers, dtype=pl.Int32).repeat_by(rows_of.list.len()).explode(),
+        )
+        del ratees, rows_of
+        frame = frame.drop(keys).with_columns(pair.alias("pair"))
         if sum(kept) < n:  # a sheet without its group: its pairs are known, its ballots not counted
             frame = frame.filter(pl.col("g") >= 0)
-        pairs = self.pairs
-        if columns.department is not None:
-            blank = [v for v in frame["d"].unique().drop_nulls().to_list() if is_blank(v)]
-            firsts = frame.filter(pl.col("d").is_not_null() & ~pl.col("d").is_in(blank))
+        if columns.department is not None and (one_group is None or several):
+            firsts = frame.filter(written if one_group is None else written & pl.col("pair").is_in(several))
             # Each 科室 written for a ratee where it is first written, in the row reader's order.
             at = [pl.col("i").first(), pl.col("row").first(), pl.col("src").first()]
-            for p, text, _, number, k in firsts.group_by("pair", "d").agg(at).sort("i").iter_rows():
-                _department(pairs[p], text, indices[k], number)
-        sums = [pl.len(), pl.col("i").first(), *(pl.col(u).sum() for u in units)]
-        if self.extremes:
-            order = ["t", *units]
-            frame = frame.with_columns(pl.sum_horizontal(units).alias("t"))
-            sums += [pl.col(c).sort_by(order).last().alias(f"high{c}") for c in order]
-            sums += [pl.col(c).sort_by(order).first().alias(f"low{c}") for c in order]
-        for p, g, count, _, *rest in frame.group_by("pair", "g").agg(sums).sort("i").iter_rows():
-            tally = Tally(ndim)
-            tally.count, tally.sums = count, rest[:ndim]
-            if self.extremes:
-                tally.high, tally.low = tuple(rest[ndim:2 * ndim + 1]), tuple(rest[2 * ndim + 1:])
-            if g in pairs[p].tallies:
-                pairs[p].tallies[g].merge(tally)
-            else:
-                pairs[p].tallies[g] = tally
+            for p, d, _, number, k in _rows(firsts.group_by("pair", "d").agg(at).sort("i")):
+                _department(pairs[p], d, indices[k], number, texts[d])
+            del firsts
+        if one_group is None:
+            # Each ratee's tally per group, in the order first met (as the row reader adds them).
+            tallied = frame.group_by("pair", "g").agg(pl.col("i").first(), *sums).sort("i").drop("i")
+            for p, g, *rest in _rows(tallied):
+                self._put(pairs[p], g, rest)
         if not self.keep_columns:
             return
         start = len(self.c_row)
@@ -350,8 +378,10 @@ class BallotTally:
         # Raters as `read` meets them: each sheet's own (a 测评人 line, its form) first, then its rows'.
         fixed_rater = []
         by_sheet: dict[int, list[Any]] = {}
+        raters = None
         if columns.rater is not None:
-            for k, value in frame.select("src", "r").unique(maintain_order=True).iter_rows():
+            raters = frame.group_by("src", "r", maintain_order=True).agg(pl.col("i"))
+            for k, value in _rows(raters.drop("i")):
                 by_sheet.setdefault(k, []).append(value)
         for k, index in enumerate(indices):
             source = self.sources[index]
@@ -359,25 +389,45 @@ class BallotTally:
             for value in by_sheet.get(k, ()):
                 self._rater(value)
         m = len(frame)
-        _extend(self.c_person, frame["pair"])
-        _extend(self.c_group, frame["g"])
-        if columns.rater is None:
-            if len(set(fixed_rater)) == 1:
-                self.c_rater.extend(array("i", fixed_rater[:1]) * m)
-            else:
-                by_src = pl.Series(fixed_rater, dtype=pl.Int32)
-                _extend(self.c_rater, frame["src"].replace_strict(list(range(len(indices))), by_src, return_dtype=pl.Int32))
+        extend(self.c_person, frame["pair"])
+        extend(self.c_group, frame["g"])
+        if raters is not None:
+            # Each row's rater, scattered from its (sheet, 测评人) group's rows.
+            rows_of = raters["i"]
+            at = rows_of.explode() if m == n else frame["i"].search_sorted(rows_of.explode())
+            index = [self.rater_of[v] for v in raters["r"].to_list()]
+            extend(self.c_rater, pl.zeros(m, pl.Int32, eager=True).scatter(
+                at, pl.Series(index, dtype=pl.Int32).repeat_by(rows_of.list.len()).explode(),
+            ))
+            del raters, rows_of, at
+        elif len(set(fixed_rater)) == 1:
+            self.c_rater.extend(array("i", fixed_rater[:1]) * m)
         else:
-            known = {v: self.rater_of[v] for v in frame["r"].unique(maintain_order=True).to_list()}
-            _extend(self.c_rater, frame["r"].replace_strict(known, return_dtype=pl.Int32))
-        _extend(self.c_row, frame["row"])
+            by_src = pl.Series(fixed_rater, dtype=pl.Int32)
+            extend(self.c_rater, frame["src"].replace_strict(list(range(len(indices))), by_src, return_dtype=pl.Int32))
+        extend(self.c_row, frame["row"])
         # Row after row, as `read` keeps them: each dimension's column into every ndim-th place.
         flat = array("q", bytes(8 * m * ndim))
         for d, u in enumerate(units):
             column = array("q")
-            _extend(column, frame[u])
+            extend(column, frame[u])
             flat[d::ndim] = column
-        self.c_flat.extend(flat)
+        if self.c_flat:
+            self.c_flat.extend(flat)
+        else:
+            self.c_flat = flat
+
+    def _put(self, pair: _Pair, g: int, summed: list[int]) -> None:
+        """A tally summed by `read_plain` (count, each dimension's sum, the extremes') into the pair's."""
+        ndim = len(self.names)
+        tally = Tally.of(summed[0], list(summed[1:ndim + 1]))
+        if self.extremes:
+            tally.high, tally.low = tuple(summed[ndim + 1:2 * ndim + 2]), tuple(summed[2 * ndim + 2:])
+        tallies = pair.tallies
+        if g in tallies:
+            tallies[g].merge(tally)
+        else:
+            tallies[g] = tally
 
     def _slow(self, value: Any, d: int, number: int) -> Decimal | None | bool:
         """A dimension cell off the fast path: its exact value, None when blank, False on error."""
@@ -495,22 +545,25 @@ class BallotTally:
             person = people[target]
             if pair.department is not None:
                 first = firsts.setdefault(target, pair)
-                # A later pair of the person's: its first 科室, then its own other one.
-                written = (pair.other,) if first is pair else ((pair.department, *pair.at), pair.other)
-                other = next((w for w in written if w is not None and normalize(w[0]) != normalize(first.department)), None)
-                if other is not None:
-                    differs.setdefault(target, (first, other))
-            person.blank += pair.blank
-            person.blank_rows += pair.blank_rows
+                if first is not pair or pair.other is not None:  # (else nothing to compare)
+                    # A later pair of the person's: its first 科室, then its own other one.
+                    written = (pair.other,) if first is pair else ((pair.department, *pair.at), pair.other)
+                    other = next((w for w in written if w is not None and normalize(w[0]) != normalize(first.department)), None)
+                    if other is not None:
+                        differs.setdefault(target, (first, other))
+            if pair.blank:
+                person.blank += pair.blank
+                person.blank_rows += pair.blank_rows
             if person.row == 0 or (pair.source, pair.row) < (person.source, person.row):
                 person.source, person.row = pair.source, pair.row
             if person.department is None:
                 person.department = pair.department
+            tallies = person.tallies
             for g, tally in pair.tallies.items():
-                if g in person.tallies:
-                    person.tallies[g].merge(tally)
+                if g in tallies:
+                    tallies[g].merge(tally)
                 else:
-                    person.tallies[g] = tally
+                    tallies[g] = tally
         for target, (pair, other) in differs.items():
             self._department_differs(people[target], pair, other)
         self._check_counted(people, roster)
@@ -529,7 +582,7 @@ class BallotTally:
             ballots.group, ballots.rater, ballots.row = self.c_group, self.c_rater, self.c_row
             ballots.source = array("i")
             for (start, index), (end, _) in zip(self.c_starts, [*self.c_starts[1:], (len(self.c_row), 0)]):
-                ballots.source.extend([index] * (end - start))
+                ballots.source.extend(array("i", [index]) * (end - start))
             ndim = len(self.names)
             ballots.scores = [self.c_flat[d::ndim] for d in range(ndim)]
         return ballots
@@ -557,16 +610,17 @@ class BallotTally:
                 self.problems.add(Code.RATEE_WITHOUT_VALID_BALLOTS, **where, value=person.label, count=person.blank)
 
 
-def _extend(kept: array, series: Any) -> None:
-    """A polars column onto a compact array, a slice at a time (a million Python ints at once
-    would cost more memory than the column itself)."""
-    for start in range(0, len(series), 1 << 16):
-        kept.extend(series.slice(start, 1 << 16).to_list())
+def _rows(frame: Any) -> Iterable[tuple[Any, ...]]:
+    """A small polars frame's rows as tuples: column by column into Python, then zipped
+    (`iter_rows` builds each row apart, slower for the 66,706 ratees of a million ballots)."""
+    return zip(*(frame.to_series(j).to_list() for j in range(frame.width)))
 
 
-def _department(pair: _Pair, written: Any, source: int, row: int) -> None:
-    """A counted ballot's non-blank 科室 cell: the pair's first, or the first other one."""
-    text = clean_text(written)
+def _department(pair: _Pair, written: Any, source: int, row: int, text: str | None = None) -> None:
+    """A counted ballot's non-blank 科室 cell: the pair's first, or the first other one
+    (`text`: its `clean_text`, when known)."""
+    if text is None:
+        text = clean_text(written)
     if pair.department is None:
         pair.department, pair.written, pair.at = text, written, (source, row)
     elif pair.other is None and normalize(text) != normalize(pair.department):
