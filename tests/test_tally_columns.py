@@ -182,3 +182,26 @@ def test_with_one_group_a_ratee_given_two_科室_is_looked_at_alone(tmp_path, mo
     assert seen == [("name", "id"), ("pair", "d"), ("src", "r")]
     [said] = [p for p in fast[3] if "ratee-department-differs" in p]
     assert all(part in said for part in ["cell='C31'", "'other': '测评!C10'", "value='科室9'"]), said
+
+
+def test_only_texts_whose_first_character_does_not_decide_are_looked_at_one_by_one(tmp_path, monkeypatch):
+    """Whether a text could make its row a total, a footer or the header again: names, 工号 and
+    raters starting with a CJK ideograph or an ASCII character no marker or header starts with
+    are passed on the column at once; the few others one by one (here the 科室, as the header 科室)."""
+    from test_plain import both, office_ballots
+
+    from jxkh.policy import Policy
+    from jxkh.ratings import plain
+
+    looked = []
+    original = plain._suspect
+    monkeypatch.setattr(plain, "_suspect", lambda value, *args: looked.append(value) or original(value, *args))
+    fast, rows, used = both(office_ballots(tmp_path / "b.xlsx"), Policy(), True)
+    assert used and fast == rows
+    assert sorted(looked) == ["科室0", "科室1", "科室2"]
+    looked.clear()
+    assert plain._suspects(pl.Series(["合计", "张三", "G1", "共计", "  合计", "测评人", "x" * 32768]), {"测评人"}) == [
+        "合计", "共计", "  合计", "测评人", "x" * 32768,
+    ]
+    looked.clear()
+    assert plain._suspects(pl.Series(["李四", "张三", "G1", "请假"]), {"测评人"}) == [] and looked == []
