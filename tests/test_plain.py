@@ -755,3 +755,27 @@ def test_a_command_that_writes_imports_openpyxl_while_the_ballots_are_built(tmp_
     calls.clear()
     assert CliRunner().invoke(app, ["check", str(path)]).exit_code == 0
     assert calls == []
+
+
+@pytest.mark.parametrize("decimals", [3, 17, 20, 26], ids=lambda d: f"{d} decimals")
+@pytest.mark.parametrize("together", [False, True], ids=["sheet by sheet", "forms together"])
+def test_a_score_with_many_decimals_on_a_sheet_read_by_rows_before_columns(tmp_path, decimals, together):
+    """A score typed with many decimals on the first form (read by rows: it is not plain) gives
+    every ballot that many digits; the forms read as columns after it get them too, exactly:
+    polars sums hundredths, which never overflow, and the digits are added to the sums after
+    (at 10**18 a 64-bit product wraps round silently, at 10**26 it overflowed with a traceback)."""
+    path = per_rater_forms(tmp_path / "forms.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["第1票"]["D4"] = "9." + "0" * (decimals - 1) + "1"  # 赵00's 德: text, so the form is read by rows
+    wb.save(path)
+    fast, rows, used = both_forms(path) if together else both(path, WEIGHTED, True)
+    assert fast == rows
+    assert used == ([SHEETS[1:]] if together else [False, True, True, True, True, True])
+    people = dict((p[0], p[6]) for p in fast[0])
+    # 赵01's 德 from the six forms: 10 − ((1 + r) mod 3)·0.5 for r = 0…5 = 9.5 9 10 9.5 9 10, by group
+    # (领导: forms 1–2, 同事: 3–6), in units of 10**-decimals.
+    unit = 10**decimals
+    assert [(g, count, sums[0]) for g, count, sums, *_ in people["赵01"]] == [(0, 2, 185 * unit // 10), (1, 4, 385 * unit // 10)]
+    assert fast[2][1] == decimals  # the scale
+    trimmed, by_rows, _ = both_forms(path, TRIMMED) if together else both(path, TRIMMED, True)  # the extremes too
+    assert trimmed == by_rows and trimmed[2][1] == decimals

@@ -280,6 +280,8 @@ class BallotTally:
 
         ndim = len(self.names)
         units = [f"u{d}" for d in range(ndim)]
+        # polars works in hundredths, which never overflow its 64 bits; the digits of a score with
+        # more decimals, read by rows before, are added here, exactly (at 10**18 they would wrap).
         mul = 10 ** (self.scale - 2)
         fixed = []  # per sheet: its group (0 unweighted, or from the column), <0 when it has none
         for index, sheet_problems in zip(indices, problems):
@@ -300,7 +302,7 @@ class BallotTally:
             "i": pl.int_range(0, n, dtype=pl.Int32, eager=True), "row": spread["row"], "src": spread["src"],
             "name": columns.name, **({} if columns.id is None else {"id": columns.id}),
             "g": columns.group if columns.group is not None else spread["g"],
-            **{u: s * mul if mul != 1 else s for u, s in zip(units, columns.units)},
+            **dict(zip(units, columns.units)),
             **({} if columns.department is None else {"d": columns.department}),
             **({} if columns.rater is None else {"r": columns.rater}),
         })
@@ -348,7 +350,7 @@ class BallotTally:
                         _department(pairs[p], d, indices[k], number, texts[d])
                     elif d_n:
                         several.append(p)
-                self._put(pairs[p], one_group, rest)
+                self._put(pairs[p], one_group, rest, mul)
         rows_of = ratees["i"]
         pair = pl.zeros(n, pl.Int32, eager=True).scatter(
             rows_of.explode(), pl.Series(numbers, dtype=pl.Int32).repeat_by(rows_of.list.len()).explode(),
@@ -368,7 +370,7 @@ class BallotTally:
             # Each ratee's tally per group, in the order first met (as the row reader adds them).
             tallied = frame.group_by("pair", "g").agg(pl.col("i").first(), *sums).sort("i").drop("i")
             for p, g, *rest in _rows(tallied):
-                self._put(pairs[p], g, rest)
+                self._put(pairs[p], g, rest, mul)
         if not self.keep_columns:
             return
         start = len(self.c_row)
@@ -407,19 +409,24 @@ class BallotTally:
             extend(self.c_rater, frame["src"].replace_strict(list(range(len(indices))), by_src, return_dtype=pl.Int32))
         extend(self.c_row, frame["row"])
         # Row after row, as `read` keeps them: each dimension's column into every ndim-th place.
-        flat = array("q", bytes(8 * m * ndim))
+        flat: array | list[int] = array("q", bytes(8 * m * ndim))
         for d, u in enumerate(units):
             column = array("q")
             extend(column, frame[u])
             flat[d::ndim] = column
+        if mul != 1:  # 64-bit while the scores fit (as `_rescale` keeps them), else Python ints
+            flat = (array("q", [v * mul for v in flat]) if isinstance(self.c_flat, array) else [v * mul for v in flat])
         if self.c_flat:
             self.c_flat.extend(flat)
         else:
             self.c_flat = flat
 
-    def _put(self, pair: _Pair, g: int, summed: list[int]) -> None:
-        """A tally summed by `read_plain` (count, each dimension's sum, the extremes') into the pair's."""
+    def _put(self, pair: _Pair, g: int, summed: list[int], mul: int = 1) -> None:
+        """A tally summed by `read_plain` (count, each dimension's sum, the extremes', in hundredths
+        × `mul`) into the pair's."""
         ndim = len(self.names)
+        if mul != 1:
+            summed = [summed[0], *(v * mul for v in summed[1:])]
         tally = Tally.of(summed[0], list(summed[1:ndim + 1]))
         if self.extremes:
             tally.high, tally.low = tuple(summed[ndim + 1:2 * ndim + 2]), tuple(summed[2 * ndim + 2:])
