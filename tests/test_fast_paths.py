@@ -649,3 +649,169 @@ def test_the_header_search_normalises_each_text_once_over_forms_per_rater(tmp_pa
     # Each further form: its few own texts (the used headers' keys, its 测评人类别 line), about 18;
     # without the caches about 130 (every header word, every text of its first rows).
     assert six - one < 5 * 30, counts
+
+
+# --- the writing of big tables, column by column (session 6) -----------------------------------
+
+
+def _read_back(path, rows):
+    """Each row's cells, as far as the row goes (past its end the openpyxl path styles the
+    cells of a styled column, the sheet-XML path has always written none)."""
+    ws = openpyxl.load_workbook(path).active
+    return [
+        [(ws.cell(r, c).value, ws.cell(r, c).data_type if ws.cell(r, c).value is not None else None,
+          ws.cell(r, c).number_format, ws.cell(r, c).font.b, ws.cell(r, c).has_style)
+         for c in range(1, len(row) + 1)]
+        for r, row in enumerate(rows, start=2)
+    ]
+
+
+mixed_values = st.one_of(
+    values_, st.sampled_from([0.0, -0.0, Decimal("-0"), Decimal("0.00"), Decimal("85.5"), Decimal("85.50"), 1, True, 1.0,
+                              Decimal("1"), "1", "", float("nan"), 10**16, "  ", "长长长长长长长长长长长", "a\nb"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(mixed_values, max_size=5), min_size=1, max_size=6),
+    st.lists(st.booleans(), max_size=5),
+)
+def test_write_rows_is_its_plain_openpyxl_path(tmp_path_factory, rows, styled):
+    """Ragged rows, unstyled columns, columns mixing 1, True, 1.0, Decimal("1") and "1", -0.0
+    beside 0.0, 85.5 beside 85.50: the column-by-column writer gives the cells, styles, widths
+    and long texts that `_write_rows_openpyxl` gives through `set_cell`."""
+    from openpyxl.styles import Font
+
+    from jxkh import writer
+    from jxkh.writer import style_id
+
+    folder = tmp_path_factory.mktemp("rows")
+    results = []
+    for fast in (True, False):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        styles = [style_id(ws, font=Font(bold=True)) if on else None for on in styled]
+        numeric = {1: style_id(ws, number_format="0.00")}
+        long_texts = []
+        if fast:
+            last, widths = write_rows(ws, 2, rows, styles=styles, numeric_styles=numeric, long_texts=long_texts)
+        else:
+            last, widths = writer._write_rows_openpyxl(ws, 2, rows, styles, numeric, None, long_texts)
+        save_atomic(wb, folder / f"{fast}.xlsx")
+        width = max([len(styles), *map(len, rows)])
+        results.append((last, widths + [0] * (width - len(widths)), long_texts, _read_back(folder / f"{fast}.xlsx", rows)))
+    assert results[0] == results[1]
+
+
+def test_text_columns_are_written_without_looking_at_each_value(monkeypatch):
+    """A column of texts (names, 科室) is looked up in C: `_cell_xml`, the one-by-one path, never runs."""
+    from jxkh import writer
+
+    monkeypatch.setattr(writer, "_cell_xml", refuse("writer._cell_xml"))
+    ws = openpyxl.Workbook().active
+    rows = [[f"张{i}", "党政综合办公室（人事科）", None if i % 3 else "优秀"] for i in range(500)]
+    long_texts = []
+    last, widths = write_rows(ws, 2, rows, styles=[1, 1, None], long_texts=long_texts)
+    assert (last, widths) == (501, [5, 24, 4])
+    assert long_texts == [(r, 1, "党政综合办公室（人事科）") for r in range(2, 502)]
+    xml = "".join("".join(block[3]) for block in ws.__dict__["_jxkh_rows"])
+    assert xml.count("<c ") == 500 * 2 + 167  # the third column's blanks write no cell: it is not styled
+
+
+def test_a_workbook_makes_each_texts_cell_once_across_its_sheets(monkeypatch):
+    """The 公示 lists the people of the results sheet again: their names' cells are made once."""
+    from jxkh import writer
+
+    made = []
+    text_cell = writer._text_cell
+    monkeypatch.setattr(writer, "_text_cell", lambda text: made.append(text) or text_cell(text))
+    wb = openpyxl.Workbook()
+    rows = [[f"张{i}", "办公室"] for i in range(100)]
+    write_table(wb.active, ["姓名", "科室"], rows)
+    write_table(wb.create_sheet("公示"), ["科室", "姓名"], [row[::-1] for row in rows])
+    assert sorted(made) == sorted(["办公室", *(f"张{i}" for i in range(100))])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab _x0041F&<>\t\n\r\x01\x1f\x85\ufffe\uffff\u3000\u00a0张")), max_size=12))
+def test_text_cell_is_the_plain_escape_and_element(text):
+    """`_text_cell`'s one look for a plain text gives what escaping and `_text_element` give."""
+    from jxkh.writer import _cell_text, _text_cell, _text_element, display_width
+
+    escaped = _cell_text(text) if text else ""
+    body = f' t="inlineStr"><is>{_text_element(escaped)}</is></c>' if escaped else ""
+    assert _text_cell(text) == (body, display_width(text), display_width(text) > 10 or "\n" in text)
+
+
+def test_a_plain_text_is_looked_at_once(monkeypatch):
+    from jxkh import writer
+
+    monkeypatch.setattr(writer, "_cell_text", refuse("writer._cell_text"))
+    monkeypatch.setattr(writer, "_text_element", refuse("writer._text_element"))
+    assert writer._text_cell("张三=1+1") == (' t="inlineStr"><is><t>张三=1+1</t></is></c>', 8, False)
+
+
+def test_a_name_in_chinese_is_measured_without_looking_up_each_character(monkeypatch):
+    import unicodedata
+
+    from jxkh import writer
+
+    monkeypatch.setattr(unicodedata, "east_asian_width", refuse("unicodedata.east_asian_width"))
+    assert writer.display_width("欧阳修远") == 8
+    assert writer.display_width("（人事科）　") == 12
+
+
+def test_every_character_counted_wide_without_a_look_is_wide():
+    import unicodedata
+
+    from jxkh.writer import _ALL_WIDE
+
+    chars = [chr(c) for c in range(0x3000, 0x10000) if _ALL_WIDE.fullmatch(chr(c))]
+    assert len(chars) > 20000
+    assert all(unicodedata.east_asian_width(ch) in "WF" for ch in chars)
+
+
+def test_short_word_columns_skip_a_number_column_at_its_first_row():
+    """A column whose first value is a number is not looked at further (the rows below it are
+    never read)."""
+    from jxkh import writer
+
+    class FirstColumnUnread(list):
+        def __getitem__(self, index):
+            if index == 0:
+                raise AssertionError("column A read below its first row")
+            return super().__getitem__(index)
+
+    rows = [[90, "优秀"], *(FirstColumnUnread([91 + i, "合格"]) for i in range(5))]
+    assert writer._short_word_columns(rows, 2) == [1]
+
+
+def test_rows_sheets_are_deflated_fast_and_written_in_parts(tmp_path, monkeypatch):
+    """The sheets holding write_rows' rows are deflated at `ROWS_COMPRESSION`, not zlib's
+    default, and their XML is joined a few thousand rows at a time."""
+    import zipfile as zipfile_module
+
+    from jxkh import writer
+
+    levels, writes = [], []
+
+    class Recording(zipfile_module.ZipFile):
+        def __init__(self, *args, **kwargs):
+            levels.append(kwargs.get("compresslevel"))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(zipfile_module, "ZipFile", Recording)
+    wb = openpyxl.Workbook()
+    write_rows(wb.active, 1, [[f"人{i}", i] for i in range(10)])
+    block = wb.active.__dict__["_jxkh_rows"][0]
+
+    class Member:
+        def write(self, data):
+            writes.append(data)
+
+    writer._write_block(Member(), block, rows=4)
+    assert len(writes) == 3 and b"".join(writes).decode() == "".join(block.pieces)
+    save_atomic(wb, tmp_path / "out.xlsx")
+    assert writer.ROWS_COMPRESSION in levels and writer.ROWS_COMPRESSION < 6
+    ws = openpyxl.load_workbook(tmp_path / "out.xlsx").active
+    assert [ws.cell(r, 2).value for r in range(1, 11)] == list(range(10))

@@ -16,10 +16,11 @@ import tempfile
 import time
 import unicodedata
 from collections.abc import Iterable, Sequence
-from itertools import chain, zip_longest
 from decimal import Decimal
+from itertools import compress, repeat, zip_longest
+from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .headers import EXPLANATION_SHEET, TOOL_LABEL
 from .messages import Code
@@ -63,11 +64,17 @@ def _escape_char(match: re.Match[str]) -> str:
     return f"_x{ord(match.group()):04X}_"
 
 
+# Blocks whose every character is wide (W) or full-width (F): CJK punctuation, ideographs, full-width forms.
+_ALL_WIDE = re.compile("[\u3000-\u303e\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60]+")
+
+
 def display_width(value: Any) -> int:
     """Columns the text takes on screen: wide (W) and full-width (F) characters count two."""
     text = "" if value is None else str(value)
     if text.isascii():
         return len(text)
+    if _ALL_WIDE.fullmatch(text):  # a name in Chinese
+        return 2 * len(text)
     kinds = list(map(unicodedata.east_asian_width, text))
     return len(text) + kinds.count("W") + kinds.count("F")
 
@@ -109,7 +116,7 @@ def write_table(
     # Short words (等次, 是/否, a name) centred: left-aligned beside a right-aligned number
     # they read as one cell (“94.20优秀”).
     centered = style_id(ws, font=font(), border=BOX(), alignment=center)
-    for c in _short_word_columns(body, columns):
+    for c in _short_word_columns(body, columns, _text_cells(ws)):
         plain[c] = centered
     numeric = {c - 1: style_id(ws, font=font(), border=BOX(), alignment=wrap, number_format=f) for c, f in formats.items()}
     long_texts: list[tuple[int, int, str]] = []
@@ -149,25 +156,24 @@ def write_table(
 SHORT_WORD = 8  # display width: 不合格, 基本称职, a three-character name
 
 
-def _short_word_columns(rows: Sequence[Sequence[Any]], columns: int) -> list[int]:
-    """The columns whose every value is a short text (none a number), and not all blank."""
+def _short_word_columns(rows: Sequence[Sequence[Any]], columns: int, texts: _TextCells | None = None) -> list[int]:
+    """The columns whose every value is a short text (none a number), and not all blank.
+    `texts`: the workbook's texts, measured once for this and for `write_rows`."""
+    texts = _TextCells() if texts is None else texts
+    whole = min(map(len, rows), default=0) >= columns
     found = []
     for c in range(columns):
-        # One look at each distinct text; a number ends the column's look (most columns end
-        # at their first row): a city's 66,706 people are otherwise a million display widths.
-        short: set[str] = set()
-        for row in rows:
-            if c >= len(row):
-                continue
-            v = row[c]
-            if v is None or v == "" or v in short:
-                continue
-            if not (isinstance(v, str) and display_width(v) <= SHORT_WORD and "\n" not in v):
-                break
-            short.add(v)
-        else:
-            if short:
-                found.append(c)
+        if rows and whole and type(rows[0][c]) not in _TEXTS:
+            continue  # a number: most columns end at their first row
+        # Each distinct text looked at once: a city's 66,706 names are otherwise a million display widths.
+        words = set(map(itemgetter(c), rows)) if whole else {row[c] for row in rows if c < len(row)}
+        words -= {None, ""}
+        if not words or set(map(type, words)) != {str}:
+            continue
+        texts.add(words)
+        # A short word never wraps unless it holds a line break.
+        if max(map(texts.widths.__getitem__, words)) <= SHORT_WORD and words.isdisjoint(texts.wrapping):
+            found.append(c)
     return found
 
 
@@ -226,19 +232,14 @@ def grow_rows(ws: Worksheet, long_texts: list[tuple[int, int, str]], widths: Seq
                 heights[row] = min(ROW_HEIGHT_LIMIT, max(heights.get(row) or 0, round(lines * LINE_HEIGHT + 2, 1)))
     if not heights:
         return
-    for first, last, _, out in ws.__dict__.get("_jxkh_rows", []):
-        for row in range(first, last + 1):
-            if row in heights:
-                height = heights.pop(row)
-                shown = f'<row r="{row}" ht="{height}" customHeight="1">' if height else f'<row r="{row}">'
-                out[row - first] = _ROW_OPEN.sub(shown, out[row - first], count=1)
-                grown.add(row) if height else grown.discard(row)
+    for block in ws.__dict__.get("_jxkh_rows", []):
+        for row in [row for row in heights if block.first <= row <= block.last]:
+            height = heights.pop(row)
+            block.pieces[(row - block.first) * block.stride + 2] = f'" ht="{height}" customHeight="1">' if height else '">'
+            grown.add(row) if height else grown.discard(row)
     for row, height in heights.items():  # rows openpyxl writes (dates)
         ws.row_dimensions[row].height = height
         grown.add(row) if height else grown.discard(row)
-
-
-_ROW_OPEN = re.compile(r'<row r="[0-9]+"(?: ht="[0-9.]+" customHeight="1")?>')
 
 
 def _header_width(header: str) -> int:
@@ -376,7 +377,7 @@ def _title_in_header(ws: Worksheet, title_row: int, columns: int) -> None:
     header = ws.oddHeader.center
     title = str(ws.cell(row=title_row, column=1).value or "").replace("&", "&&")  # & starts a header code
     header.text, header.font, header.size = title, f"{FONT_NAME},Bold", TITLE_SIZE
-    last = max([ws.max_row, *(block[1] for block in ws.__dict__.get("_jxkh_rows", []))])
+    last = max([ws.max_row, *(block.last for block in ws.__dict__.get("_jxkh_rows", []))])
     ws.print_area = f"A{title_row + 1}:{get_column_letter(columns)}{last}"
 
 
@@ -448,6 +449,59 @@ _SIMPLE = frozenset((str, int, float, Decimal, bool, type(None)))
 _EXACT = 10**15  # integers shorter than this read the same as str() and as %.16g
 
 
+class _Absent:
+    """Where a row is too short to have a value: no cell at all, in a styled column too."""
+
+    def __repr__(self) -> str:  # apart from every number's str() (`_column_keys`)
+        return "<absent>"
+
+
+_ABSENT = _Absent()
+_TEXTS = frozenset((str, type(None)))
+# A column of only these is keyed by its values (`write_rows`): no two equal ones write other cells.
+_VALUE_KEYED = frozenset((str, int, type(None), _Absent))
+_NO_CELL = "\x00"  # what `_cell_xml` gives a value that writes no cell: never XML (NUL is written _x0000_)
+
+
+class _Rows(NamedTuple):
+    """Rows `first`…`last` from `write_rows`, `width` columns, as the pieces of their XML,
+    `stride` pieces a row: `<row r="`, the row's number, `">` (or its height, `grow_rows`),
+    then four a cell: `<c r="B`, the row's number, `"` and the cell's style or not, the rest
+    of the cell; then `</row>`. Joined only when the workbook is saved."""
+
+    first: int
+    last: int
+    width: int
+    pieces: list[str]
+    stride: int
+
+
+class _TextCells:
+    """Each text's cell once for the whole workbook (`_text_cell`): the 公示 lists the same
+    people again. Kept in three lookups that `write_rows` maps over a column in C."""
+
+    def __init__(self) -> None:
+        self.xml: dict[str, str] = {}  # a text's XML after its style; none for a text that writes no value ("")
+        self.widths: dict[str, int] = {}
+        self.wrapping: set[str] = set()  # texts that may need more than one line
+
+    def add(self, texts: Iterable[str]) -> None:
+        """Make the cells of those `texts` not yet made."""
+        for text in texts:
+            if text in self.widths:
+                continue
+            xml, self.widths[text], wraps = _text_cell(text)
+            if xml:
+                self.xml[text] = xml
+            if wraps:
+                self.wrapping.add(text)
+
+
+def _text_cells(ws: Worksheet) -> _TextCells:
+    """The texts of `ws`'s workbook."""
+    return ws.parent.__dict__.setdefault("_jxkh_texts", _TextCells())  # type: ignore[no-any-return]
+
+
 def write_rows(
     ws: Worksheet,
     first_row: int,
@@ -467,76 +521,104 @@ def write_rows(
     in these rows. A value of another kind (a date) writes the rows with openpyxl instead.
     `long_texts` collects (row, 0-based column, text) of the texts that may need more than
     one line (`grow_rows` then sets those rows' heights).
+
+    Column by column, each distinct value once: names, 科室 and grades repeat down a column,
+    scores are a few thousand values, a text is made once for the whole workbook. A city's
+    66,706 rows are then a few passes in C over each column.
     """
     rows = rows if isinstance(rows, list) else list(rows)
     numeric_styles = numeric_styles or {}
-    if not set(map(type, chain.from_iterable(rows))) <= _SIMPLE:
+    columns = list(zip_longest(*rows, fillvalue=_ABSENT))
+    kinds = [set(map(type, column)) for column in columns]
+    if not set().union(*kinds) <= _SIMPLE | {_Absent}:
         return _write_rows_openpyxl(ws, first_row, rows, styles, numeric_styles, height, long_texts)
-    from openpyxl.compat import safe_string
     from openpyxl.utils import get_column_letter
 
-    width = max(len(styles), max(map(len, rows), default=0))
-    letters = [get_column_letter(c) for c in range(1, width + 1)]
-    base = [f' s="{s}"' if s else "" for s in styles] + [""] * (width - len(styles))
-    numeric = [f' s="{numeric_styles[c]}"' if numeric_styles.get(c) else base[c] for c in range(width)]
-    styled = [bool(s) for s in styles] + [False] * (width - len(styles))
+    width = max(len(styles), len(columns))
     widths = [0] * width
-    row_open = f' ht="{height}" customHeight="1">' if height is not None else ">"
-    out: list[str] = []
-    append = out.append
-    # Names, 科室 and grades repeat down a column, and scores are a few thousand values: each
-    # distinct one is escaped and measured once (`_text_cell`; a Decimal by its digits, since
-    # 94.2 and 94.20 are equal but not as wide).
-    texts: dict[str, tuple[str, int, bool]] = {}
-    decimals: dict[str, str] = {}
-    r = first_row - 1
-    for r, values in enumerate(rows, start=first_row):
-        cells = []
-        for c, v in enumerate(values):
-            t = type(v)
-            if t is str:
-                known = texts.get(v)
-                if known is None:
-                    known = texts[v] = _text_cell(v)
-                body, w, long = known
-                if body:
-                    cells.append(f'<c r="{letters[c]}{r}"{base[c]}{body}')
-                elif styled[c]:
-                    cells.append(f'<c r="{letters[c]}{r}"{base[c]}/>')
-                if long and long_texts is not None:
-                    long_texts.append((r, c, v))
-            elif t is Decimal:
-                digits = str(v)
-                shown = decimals.get(digits)
-                if shown is None:
-                    shown = decimals[digits] = safe_string(v)  # as openpyxl writes a number: %.16g
-                cells.append(f'<c r="{letters[c]}{r}"{numeric[c]} t="n"><v>{shown}</v></c>')
-                w = len(digits)  # display_width: str(v), all ASCII
-            elif v is None:
-                if styled[c]:
-                    cells.append(f'<c r="{letters[c]}{r}"{base[c]}/>')
-                continue
-            elif t is float and v != v:  # NaN never reaches a workbook
-                if styled[c]:
-                    cells.append(f'<c r="{letters[c]}{r}"{base[c]}/>')
-                w = 3
-            elif t is bool:  # a number format applies to it, as to any int
-                cells.append(f'<c r="{letters[c]}{r}"{numeric[c]} t="b"><v>{int(v)}</v></c>')
-                w = len(str(v))
-            elif t is int and -_EXACT < v < _EXACT:
-                text = str(v)
-                cells.append(f'<c r="{letters[c]}{r}"{numeric[c]} t="n"><v>{text}</v></c>')
-                w = len(text)
-            else:  # as openpyxl writes a number: %.16g
-                cells.append(f'<c r="{letters[c]}{r}"{base[c] if t is float else numeric[c]} t="n"><v>{safe_string(v)}</v></c>')
-                w = display_width(v)
-            if w > widths[c]:
-                widths[c] = w
-        append(f'<row r="{r}"{row_open}{"".join(cells)}</row>')
-    if r >= first_row:
-        pending = ws.__dict__.setdefault("_jxkh_rows", [])
-        pending.append((first_row, r, width, out))
-    return r, widths
+    n = len(rows)
+    if not n:
+        return first_row - 1, widths
+    texts = _text_cells(ws)
+    numbers = list(map(str, range(first_row, first_row + n)))
+    stride = 3 + 4 * width + 1
+    pieces = [""] * (stride * n)
+    pieces[0::stride] = ['<row r="'] * n
+    pieces[1::stride] = numbers
+    pieces[2::stride] = [f'" ht="{height}" customHeight="1">' if height is not None else '">'] * n
+    pieces[stride - 1 :: stride] = ["</row>"] * n
+    long: list[tuple[int, int, str]] = []
+    for c, column in enumerate(columns):
+        style = styles[c] if c < len(styles) else None
+        base = f' s="{style}"' if style else ""
+        blank = "/>" if style else _NO_CELL
+        at = 3 + 4 * c
+        pieces[at::stride] = [f'<c r="{get_column_letter(c + 1)}'] * n
+        pieces[at + 1 :: stride] = numbers
+        if kinds[c] <= _TEXTS:  # names, 科室: looked up in C
+            distinct = set(column)
+            distinct.discard(None)
+            texts.add(distinct)
+            widths[c] = max(map(texts.widths.__getitem__, distinct), default=0)
+            pieces[at + 2 :: stride] = [f'"{base}'] * n
+            pieces[at + 3 :: stride] = cells = list(map(texts.xml.get, column, repeat(blank)))
+            wrapping = distinct & texts.wrapping
+        else:  # numbers, or a mix: each distinct one by one
+            numeric = f' s="{numeric_styles[c]}"' if numeric_styles.get(c) else base
+            keys = column if kinds[c] <= _VALUE_KEYED else _column_keys(column, kinds[c])
+            xml: dict[Any, str] = {}
+            for key, value in dict(zip(keys, column)).items():
+                xml[key], w = _cell_xml(value, base, numeric, blank, texts)
+                widths[c] = max(widths[c], w)
+            pieces[at + 2 :: stride] = ['"'] * n
+            pieces[at + 3 :: stride] = cells = list(map(xml.__getitem__, keys))
+            wrapping = {v for v in column if type(v) is str} & texts.wrapping if str in kinds[c] else set()
+        if _NO_CELL in cells:  # no cell at all: its four pieces go
+            for i in compress(range(n), [cell is _NO_CELL for cell in cells]):
+                pieces[i * stride + at : i * stride + at + 4] = ("", "", "", "")
+        if wrapping and long_texts is not None:
+            long += ((r, c, v) for r, v in zip(range(first_row, first_row + n), column) if v in wrapping)
+    if long_texts is not None:
+        long_texts.extend(sorted(long))  # row by row, as `grow_rows` has always had them
+    last = first_row + n - 1
+    ws.__dict__.setdefault("_jxkh_rows", []).append(_Rows(first_row, last, width, pieces, stride))
+    return last, widths
+
+
+def _column_keys(column: Sequence[Any], kinds: set[type]) -> list[Any]:
+    """For a column not `_VALUE_KEYED`: a key per value, equal where the values write the same
+    cell and are as wide. Their str(), which tells 94.2 from 94.20 (not as wide) and -0.0 from
+    0.0; with the type where a column mixes kinds (1.5 the float is not styled as 1.5 the Decimal)."""
+    if len(kinds - _VALUE_KEYED) == 1 and str not in kinds:
+        return list(map(str, column))
+    return list(zip(map(type, column), map(str, column)))
+
+
+def _cell_xml(value: Any, base: str, numeric: str, blank: str, texts: _TextCells) -> tuple[str, int]:
+    """A value's cell XML after its `<c r="B7"`, and its display width. `base`, `numeric`: the
+    style attribute of the column's cells and of its numbers; `blank`: what a cell without a
+    value writes after its style (`_NO_CELL`: no cell)."""
+    t = type(value)
+    empty = blank if blank is _NO_CELL else base + blank
+    if t is str:
+        texts.add([value])
+        xml = texts.xml.get(value)
+        return (base + xml if xml else empty), texts.widths[value]
+    if value is None:
+        return empty, 0
+    if value is _ABSENT:
+        return _NO_CELL, 0
+    if t is float and value != value:  # NaN never reaches a workbook
+        return empty, 3
+    if t is bool:  # a number format applies to it, as to any int
+        return f'{numeric} t="b"><v>{int(value)}</v></c>', len(str(value))
+    if t is int and -_EXACT < value < _EXACT:
+        shown = str(value)
+    else:  # as openpyxl writes a number: %.16g
+        from openpyxl.compat import safe_string
+
+        shown = safe_string(value)
+    return f'{base if t is float else numeric} t="n"><v>{shown}</v></c>', len(str(value))
 
 
 def _write_rows_openpyxl(
@@ -594,12 +676,19 @@ def _cell_text(value: str) -> str:
     return text
 
 
+# A text `_cell_text` or `_text_element` would change: to escape, or with outer white space.
+_SPECIAL_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]|_x[0-9A-Fa-f]{4}_|\A\s|\s\Z")
+
+
 def _text_cell(value: str) -> tuple[str, int, bool]:
     """A text's cell XML after its style ("" for an empty text, which writes no value), its
     `display_width`, and whether it may need more than one line (`grow_rows`)."""
-    text = _cell_text(value) if value else ""
-    body = f' t="inlineStr"><is>{_text_element(text)}</is></c>' if text else ""
-    width = len(value) if value.isascii() else display_width(value)
+    if value and not _SPECIAL_TEXT.search(value):  # most names and labels: one look
+        body = f' t="inlineStr"><is><t>{value}</t></is></c>'
+    else:
+        text = _cell_text(value) if value else ""
+        body = f' t="inlineStr"><is>{_text_element(text)}</is></c>' if text else ""
+    width = display_width(value)
     return body, width, width > NARROWEST or "\n" in value
 
 
@@ -973,6 +1062,7 @@ def _quiet_unclosed_zips() -> None:
 _previous_hook: Any = None
 
 
+ROWS_COMPRESSION = 2
 _ROW_START = re.compile(r'<row r="([0-9]+)"')
 _DIMENSION = re.compile(r'<dimension ref="([A-Z]+[0-9]+)(?::[A-Z]+[0-9]+)?"/>')
 
@@ -987,7 +1077,10 @@ def _splice_rows(wb: Workbook, saved: Path, target: Path) -> bool:
     pending = {ws.path.lstrip("/"): (ws, ws.__dict__.get("_jxkh_rows")) for ws in wb.worksheets if ws.__dict__.get("_jxkh_rows")}
     if not pending:
         return False
-    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as copy:
+    # The rows' sheets deflated at level 2, not zlib's 6: a city's 48 MB sheet in a third of the
+    # time (0.33 s against 0.92 s, measured), the file 7.0 MB against 5.5 MB; level 1 was no
+    # faster and bigger, level 3 a third slower.
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=ROWS_COMPRESSION) as copy:
         for info in source.infolist():
             data = source.read(info)
             if info.filename not in pending:
@@ -1005,22 +1098,30 @@ def _splice_rows(wb: Workbook, saved: Path, target: Path) -> bool:
             # openpyxl's rows, each up to the next (cell text never holds "<row": < is escaped)
             marks = [(int(m.group(1)), m.start()) for m in _ROW_START.finditer(body)]
             own = [(number, body[at : (marks[i + 1][1] if i + 1 < len(marks) else len(body))]) for i, (number, at) in enumerate(marks)]
-            blocks = sorted(blocks, key=lambda block: block[0])
+            blocks = sorted(blocks, key=lambda block: block.first)
             for number, _ in own:
-                if any(first <= number <= last for first, last, _, _ in blocks):
+                if any(block.first <= number <= block.last for block in blocks):
                     raise ValueError(f"{ws.title}: row {number} written twice")
-            last_row = max([ws.max_row, *(last for _, last, _, _ in blocks)])
-            last_col = max([ws.max_column, *(width for _, _, width, _ in blocks)])
+            last_row = max([ws.max_row, *(block.last for block in blocks)])
+            last_col = max([ws.max_column, *(block.width for block in blocks)])
             head = _DIMENSION.sub(lambda m: f'<dimension ref="{m.group(1)}:{get_column_letter(last_col)}{last_row}"/>', head, count=1)
             with copy.open(info.filename, "w", force_zip64=True) as member:
                 member.write((head + "<sheetData>").encode("utf-8"))
                 i = 0
                 for number, text in own:
-                    while i < len(blocks) and blocks[i][0] < number:
-                        member.write("".join(blocks[i][3]).encode("utf-8"))
+                    while i < len(blocks) and blocks[i].first < number:
+                        _write_block(member, blocks[i])
                         i += 1
                     member.write(text.encode("utf-8"))
                 for block in blocks[i:]:
-                    member.write("".join(block[3]).encode("utf-8"))
+                    _write_block(member, block)
                 member.write(("</sheetData>" + tail).encode("utf-8"))
     return True
+
+
+def _write_block(member: Any, block: _Rows, rows: int = 4096) -> None:
+    """A block's rows into the zip member, a few thousand at a time: a city's 66,706 rows
+    joined at once would hold their XML twice over (text and UTF-8) at the end of the run."""
+    step = rows * block.stride
+    for at in range(0, len(block.pieces), step):
+        member.write("".join(block.pieces[at : at + step]).encode("utf-8"))
