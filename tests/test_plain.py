@@ -779,3 +779,25 @@ def test_a_score_with_many_decimals_on_a_sheet_read_by_rows_before_columns(tmp_p
     assert fast[2][1] == decimals  # the scale
     trimmed, by_rows, _ = both_forms(path, TRIMMED) if together else both(path, TRIMMED, True)  # the extremes too
     assert trimmed == by_rows and trimmed[2][1] == decimals
+
+
+def test_forms_are_built_two_at_a_time_each_thread_with_its_own_reader(tmp_path, monkeypatch):
+    """fastexcel builds a form with the GIL released: two threads build two forms at once, each
+    with its own fastexcel reader. The first two builds wait for each other, so with one thread
+    (or one reader shared) the forms would not be read as columns."""
+    import threading
+
+    seen: list[tuple[str, int]] = []
+    both_in = threading.Barrier(2, timeout=10)
+    original = columnar._load
+
+    def paired(reader, sheet, skip):
+        seen.append((threading.current_thread().name, id(reader)))
+        if len(seen) <= 2:
+            both_in.wait()  # raises BrokenBarrierError unless a second thread comes
+        return original(reader, sheet, skip)
+
+    monkeypatch.setattr(columnar, "_load", paired)
+    fast, rows, runs = both_forms(per_rater_forms(tmp_path / "forms.xlsx"))
+    assert runs == [SHEETS] and fast == rows
+    assert len(seen) == 6 and len({name for name, _ in seen}) == 2 and len({reader for _, reader in seen}) == 2

@@ -119,37 +119,44 @@ def _load(reader: Reader, sheet: str, skip: int) -> tuple[Any, str | None]:
 
 
 class Loads:
-    """Many small sheets (a form per rater), built one after another in one thread while the
-    caller reads the next one's head: `add` in order, then `frames` in the same order (a frame,
-    or None where fastexcel could not build the sheet)."""
+    """Many small sheets (a form per rater), built by `WORKERS` threads while the caller reads
+    the next one's head: `add` in order, then `frames` in the same order (a frame, or None where
+    fastexcel could not build the sheet). fastexcel builds with the GIL released, so two forms
+    are built at once on two cores; each thread has its own fastexcel reader (one is not to be
+    used by two threads at once)."""
+
+    WORKERS = 2
 
     def __init__(self, reader: Reader):
         import queue
 
         self.reader = reader
-        self._todo: queue.SimpleQueue[tuple[str, int] | None] = queue.SimpleQueue()
-        self._done: list[Any] = []
-        self._thread: threading.Thread | None = None
+        self._todo: queue.SimpleQueue[tuple[int, str, int] | None] = queue.SimpleQueue()
+        self._done: dict[int, Any] = {}
+        self._threads: list[threading.Thread] = []
         self._count = 0
 
     def add(self, sheet: str, skip: int) -> None:
+        if not self._threads:
+            for n in range(self.WORKERS):
+                own = self.reader if n == 0 else Reader(self.reader.book)
+                self._threads.append(threading.Thread(target=self._run, args=(own,), name=f"jxkh-columnar-forms-{n}", daemon=True))
+                self._threads[-1].start()
+        self._todo.put((self._count, sheet, skip))
         self._count += 1
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="jxkh-columnar-forms", daemon=True)
-            self._thread.start()
-        self._todo.put((sheet, skip))
 
-    def _run(self) -> None:
+    def _run(self, reader: Reader) -> None:
         while (job := self._todo.get()) is not None:
-            sheet, _ = _load(self.reader, *job)
+            k, sheet, skip = job
+            built, _ = _load(reader, sheet, skip)
             try:
-                self._done.append(None if sheet is None else sheet.to_polars())
+                self._done[k] = None if built is None else built.to_polars()
             except Exception:
-                self._done.append(None)
+                self._done[k] = None
 
     def frames(self) -> list[Any]:
-        if self._thread is None:
-            return []
-        self._todo.put(None)
-        _wait(self._thread)
-        return [*self._done, *[None] * (self._count - len(self._done))]
+        for _ in self._threads:
+            self._todo.put(None)
+        for thread in self._threads:
+            _wait(thread)
+        return [self._done.get(k) for k in range(self._count)] if self._threads else []
