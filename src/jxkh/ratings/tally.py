@@ -415,7 +415,8 @@ class BallotTally:
             extend(column, frame[u])
             flat[d::ndim] = column
         if mul != 1:  # 64-bit while the scores fit (as `_rescale` keeps them), else Python ints
-            flat = (array("q", [v * mul for v in flat]) if isinstance(self.c_flat, array) else [v * mul for v in flat])
+            scaled = [v * mul for v in flat]
+            flat = array("q", scaled) if isinstance(self.c_flat, array) else scaled
         if self.c_flat:
             self.c_flat.extend(flat)
         else:

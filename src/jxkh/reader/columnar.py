@@ -122,15 +122,15 @@ class Loads:
     """Many small sheets (a form per rater), built by `WORKERS` threads while the caller reads
     the next one's head: `add` in order, then `frames` in the same order (a frame, or None where
     fastexcel could not build the sheet). fastexcel builds with the GIL released, so two forms
-    are built at once on two cores; each thread has its own fastexcel reader (one is not to be
-    used by two threads at once)."""
+    are built at once on two cores; each thread opens its own fastexcel reader (one is not to be
+    used by two threads at once, nor shared with a long sheet's `Load` of the same workbook)."""
 
     WORKERS = 2
 
     def __init__(self, reader: Reader):
         import queue
 
-        self.reader = reader
+        self.book = reader.book
         self._todo: queue.SimpleQueue[tuple[int, str, int] | None] = queue.SimpleQueue()
         self._done: dict[int, Any] = {}
         self._threads: list[threading.Thread] = []
@@ -139,7 +139,7 @@ class Loads:
     def add(self, sheet: str, skip: int) -> None:
         if not self._threads:
             for n in range(self.WORKERS):
-                own = self.reader if n == 0 else Reader(self.reader.book)
+                own = Reader(self.book)  # (opened by its first load, on its thread)
                 self._threads.append(threading.Thread(target=self._run, args=(own,), name=f"jxkh-columnar-forms-{n}", daemon=True))
                 self._threads[-1].start()
         self._todo.put((self._count, sheet, skip))
